@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { RECOPS_VERSION } from '../core/version.js';
+import { registerGen } from './gen.js';
+import { registerIngest } from './ingest.js';
+import { registerSchema } from './schema.js';
+import { registerStart } from './start.js';
+import { registerServe } from './serve.js';
+
+const program = new Command('recops')
+  .description('Raw entertainment-catalogue data → warehouse → models → REST API.\nPacks: steam.')
+  .version(RECOPS_VERSION)
+  .showHelpAfterError('(run with --help for usage)')
+  .addHelpText(
+    'after',
+    `
+Examples:
+  recops gen steam --out data/raw/steam --scale 0.05     synthetic raw files, 5 % of full size
+  recops ingest steam --from data/raw/steam --db data/steam.duckdb
+  recops schema steam                                   the warehouse tables and columns
+  recops serve --db data/steam.duckdb --port 8000       the REST API; OpenAPI page at /docs
+  recops start                                           demo: gen + ingest + serve`,
+  );
+
+registerGen(program);
+registerIngest(program);
+registerSchema(program);
+registerServe(program);
+registerStart(program);
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  process.stderr.write(`recops: error: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,42 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { formatIngestReport, ingestPack } from '../core/ingest/run.js';
+import { locateSources } from '../core/ingest/run.js';
+import { findPack } from '../packs/index.js';
+import { log } from './log.js';
+import { serve } from './serve.js';
+
+export function registerStart(program: Command): void {
+  program
+    .command('start')
+    .description('the main job on a fresh machine: generate a small demo data set if none is there, ingest it, serve the API')
+    .option('--dir <dir>', 'demo folder (raw files and warehouse)', 'data/demo')
+    .option('--scale <s>', 'demo size relative to the real data', '0.05')
+    .option('--seed <n>', 'random seed of the demo data', '42')
+    .option('--port <port>', 'TCP port of the API (env PORT)', process.env.PORT ?? '8000')
+    .option('--no-serve', 'stop after the ingest')
+    .action(async (opts: { dir: string; scale: string; seed: string; port: string; serve: boolean }) => {
+      const pack = findPack('steam');
+      const raw = join(opts.dir, 'raw', pack.name);
+      const db = join(opts.dir, `${pack.name}.duckdb`);
+      let haveRaw = existsSync(raw);
+      if (haveRaw) {
+        try {
+          locateSources(pack, raw);
+        } catch {
+          haveRaw = false;
+        }
+      }
+      if (!haveRaw) {
+        log(`generating demo raw files (scale ${opts.scale}) in ${raw}`);
+        await pack.synth.generate(raw, { scale: opts.scale, seed: opts.seed }, log);
+      } else {
+        log(`using raw files in ${raw}`);
+      }
+      const report = await ingestPack(pack, { from: raw, db, log });
+      log(formatIngestReport(report));
+      log(`\nwarehouse ready: ${db} (its tables: \`recops schema ${pack.name}\`)`);
+      if (opts.serve) await serve({ db: [db], port: opts.port, host: process.env.HOST ?? '0.0.0.0' });
+    });
+}

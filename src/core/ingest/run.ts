@@ -1,0 +1,223 @@
+import { existsSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Pack, RecordSink, SourceSpec } from '../pack.js';
+import { buildWarehouse } from '../warehouse/warehouse.js';
+import { BUILD_TABLE, REJECTS_TABLE, createTableSql, type TableSpec } from '../warehouse/schema.js';
+import { TableWriter, type Row } from '../warehouse/writer.js';
+import { readLines } from './lines.js';
+import { startProgress, type Log } from './progress.js';
+import { RECOPS_VERSION } from '../version.js';
+
+export interface SourceReport {
+  source: string;
+  file: string;
+  bytes: number;
+  unit: string;
+  lines: number;
+  records: number;
+  rows: number;
+  rejected: number;
+  duplicates: number;
+  empty: number;
+  notes: Record<string, number>;
+  seconds: number;
+}
+
+export interface IngestReport {
+  pack: string;
+  db: string;
+  sources: SourceReport[];
+  tables: Record<string, number>;
+  seconds: number;
+  /** peak resident memory of this process so far (DuckDB's native memory included), MB */
+  peakRssMB: number;
+}
+
+const EXCERPT = 200;
+
+/** Finds each source's raw file in `from`; fails before any work with the names it looked for. */
+export function locateSources(pack: Pack, from: string): Map<SourceSpec, string> {
+  const found = new Map<SourceSpec, string>();
+  const missing: string[] = [];
+  for (const source of pack.sources) {
+    const file = source.files.map((f) => join(from, f)).find((p) => existsSync(p));
+    if (file) found.set(source, file);
+    else missing.push(`${source.name} (one of: ${source.files.join(', ')})`);
+  }
+  if (missing.length) {
+    throw new Error(
+      `missing raw files in ${resolve(from)}: ${missing.join('; ')}.\n` +
+        `Generate synthetic ones with \`recops gen ${pack.name} --out ${from}\`.`,
+    );
+  }
+  return found;
+}
+
+/**
+ * Reads every raw source of a pack into a new warehouse file, atomically (see buildWarehouse).
+ * Every record ends as rows or as a row of `rejects`; the returned report counts both.
+ */
+export async function ingestPack(pack: Pack, opts: { from: string; db: string; log: Log }): Promise<IngestReport> {
+  const { log } = opts;
+  const files = locateSources(pack, opts.from);
+  const started = Date.now();
+  const tables: TableSpec[] = [...pack.tables, REJECTS_TABLE, BUILD_TABLE];
+
+  const result = await buildWarehouse(opts.db, async (conn) => {
+    for (const t of tables) await conn.run(createTableSql(t));
+    const writers = new Map<string, TableWriter>();
+    for (const t of tables) if (t !== BUILD_TABLE) writers.set(t.name, await TableWriter.open(conn, t));
+    const reports: SourceReport[] = [];
+    try {
+      for (const [source, file] of files) reports.push(await readSource(source, file, writers, log));
+    } finally {
+      for (const w of writers.values()) w.close();
+    }
+    if (pack.finalize) {
+      log(`${pack.name}: finalizing tables`);
+      await pack.finalize(conn, log);
+    }
+    await writeBuildInfo(conn, pack, reports);
+    return { reports, tables: await countRows(conn, tables) };
+  });
+  return {
+    pack: pack.name,
+    db: resolve(opts.db),
+    sources: result.reports,
+    tables: result.tables,
+    seconds: (Date.now() - started) / 1000,
+    peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+  };
+}
+
+async function readSource(source: SourceSpec, file: string, writers: Map<string, TableWriter>, log: Log): Promise<SourceReport> {
+  const started = Date.now();
+  const bytes = statSync(file).size;
+  const report: SourceReport = {
+    source: source.name,
+    file,
+    bytes,
+    unit: source.unit,
+    lines: 0,
+    records: 0,
+    rows: 0,
+    rejected: 0,
+    duplicates: 0,
+    empty: 0,
+    notes: {},
+  seconds: 0,
+  };
+  const rejects = writers.get(REJECTS_TABLE.name)!;
+  const main = writers.get(source.mainTable);
+  if (!main) throw new Error(`source ${source.name} names main table ${source.mainTable}, which the pack does not declare`);
+  let lineNo = 0;
+  let text = '';
+  const rejectRow = (reason: string, kind: string, excerpt: string): Row => [source.name, lineNo, reason, excerpt.slice(0, EXCERPT), kind];
+  const sink: RecordSink = {
+    get lineNo() {
+      return lineNo;
+    },
+    row(table, row) {
+      const w = writers.get(table);
+      if (!w) throw new Error(`unknown table ${table}`);
+      w.append(row);
+    },
+    kept(n = 1) {
+      report.records += n;
+    },
+    reject(reason, excerpt = text) {
+      report.records++;
+      report.rejected++;
+      rejects.append(rejectRow(reason, 'invalid', excerpt));
+    },
+    duplicate(reason, n = 1) {
+      report.records += n;
+      report.duplicates += n;
+      rejects.append(rejectRow(n !== 1 ? `${reason} (${n} records)` : reason, 'duplicate', text));
+    },
+    empty(reason) {
+      report.records++;
+      report.empty++;
+      rejects.append(rejectRow(reason, 'empty', text));
+    },
+    note(name, n = 1) {
+      report.notes[name] = (report.notes[name] ?? 0) + n;
+    },
+  };
+  const mainBefore = main.rows;
+  const progress = startProgress(source.name, bytes, log);
+  const handler = source.open();
+  try {
+    for await (const line of readLines(file, (p) => progress.update(p.bytesRead))) {
+      lineNo++;
+      if (line.length === 0 || line.trim().length === 0) continue; // blank lines hold no record
+      text = line;
+      try {
+        handler.line(line, sink);
+      } catch (err) {
+        sink.reject(`unreadable: ${(err as Error).message}`);
+      }
+    }
+  } catch (err) {
+    // the file itself cannot be read (truncated or corrupt gzip, I/O error): the build fails
+    progress.stop();
+    throw new Error(`cannot read ${file} after line ${lineNo}: ${(err as Error).message}; the previous warehouse is kept`);
+  }
+  text = '';
+  handler.end?.(sink);
+  progress.stop();
+  report.lines = lineNo;
+  report.rows = main.rows - mainBefore;
+  report.seconds = (Date.now() - started) / 1000;
+  return report;
+}
+
+async function writeBuildInfo(conn: DuckDBConnection, pack: Pack, reports: SourceReport[]): Promise<void> {
+  const builtAt = new Date().toISOString().replace('T', ' ').replace('Z', '');
+  const w = await TableWriter.open(conn, BUILD_TABLE);
+  for (const r of reports) {
+    w.append([pack.name, builtAt, r.source, r.bytes, r.lines, r.records, r.rows, r.rejected, r.duplicates, RECOPS_VERSION]);
+  }
+  w.close();
+}
+
+async function countRows(conn: DuckDBConnection, tables: TableSpec[]): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const t of tables) {
+    const res = await conn.runAndReadAll(`SELECT count(*) FROM "${t.name}"`);
+    counts[t.name] = Number(res.getRows()[0][0]);
+  }
+  return counts;
+}
+
+/** The report as the aligned table `recops ingest` prints. */
+export function formatIngestReport(report: IngestReport): string {
+  const head = ['source', 'unit', 'lines read', 'records', 'rows written', 'rejected', 'duplicates', 'empty', 'seconds'];
+  const rows = report.sources.map((s) => [
+    s.source,
+    s.unit,
+    s.lines.toLocaleString('en-US'),
+    s.records.toLocaleString('en-US'),
+    s.rows.toLocaleString('en-US'),
+    s.rejected.toLocaleString('en-US'),
+    s.duplicates.toLocaleString('en-US'),
+    s.empty.toLocaleString('en-US'),
+    s.seconds.toFixed(1),
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const fmt = (r: string[]) => r.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const out = [fmt(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(fmt)];
+  for (const s of report.sources) {
+    const notes = Object.entries(s.notes);
+    if (notes.length) out.push(`${s.source}: ` + notes.map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`).join(', '));
+  }
+  out.push(
+    'tables: ' +
+      Object.entries(report.tables)
+        .map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`)
+        .join(', '),
+  );
+  out.push(`warehouse ${report.db} built in ${report.seconds.toFixed(1)} s, peak memory ${report.peakRssMB} MB`);
+  return out.join('\n');
+}

@@ -1,0 +1,76 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { FastifyInstance } from 'fastify';
+import type { Warehouse } from './warehouse/warehouse.js';
+import type { TableSpec } from './warehouse/schema.js';
+import type { Row } from './warehouse/writer.js';
+import type { Log } from './ingest/progress.js';
+
+/**
+ * What a dataset pack declares. The core (ingest, warehouse, server, CLI) works from this alone
+ * and knows no pack by name; `src/packs/index.ts` is the one place that lists them.
+ */
+export interface Pack {
+  name: string;
+  title: string;
+  /** tables the sources write; created empty before the sources are read */
+  tables: TableSpec[];
+  /** raw files, read in this order */
+  sources: SourceSpec[];
+  /** SQL after loading: cross-source rows, derived tables, indexes */
+  finalize?(conn: DuckDBConnection, log: Log): Promise<void>;
+  /** synthetic raw files in the original formats (`recops gen <pack>`) */
+  synth: SynthSpec;
+  /**
+   * Registers the pack's HTTP routes on the server, reading its (read-only) warehouse. Whatever
+   * would need a scan of many rows is loaded here once, so that a request is a lookup.
+   */
+  api?(app: FastifyInstance, wh: Warehouse): Promise<void>;
+}
+
+export interface SourceSpec {
+  /** name used in reports and in rejects.source */
+  name: string;
+  /** accepted file names in the --from folder, first found wins (plain or .gz) */
+  files: string[];
+  /** what one record of this source is, e.g. 'review' (a line may hold many) */
+  unit: string;
+  /** the table a kept record is written to (its rows are counted in the report) */
+  mainTable: string;
+  /** a fresh handler per ingest run, so handlers may keep state (seen ids) in closures */
+  open(): SourceHandler;
+}
+
+export interface SourceHandler {
+  line(text: string, sink: RecordSink): void;
+  /** after the last line: flush state (e.g. distinct names seen) */
+  end?(sink: RecordSink): void;
+}
+
+/**
+ * Where a handler puts what it made of a line. Every record of the line ends in exactly one of
+ * kept / reject / duplicate / empty, which is how the report proves that nothing was lost.
+ */
+export interface RecordSink {
+  /** 1-based number of the line being handled */
+  readonly lineNo: number;
+  row(table: string, row: Row): void;
+  kept(n?: number): void;
+  reject(reason: string, excerpt?: string): void;
+  duplicate(reason: string, n?: number): void;
+  empty(reason: string): void;
+  /** count something worth reporting (e.g. 'posted without year') */
+  note(name: string, n?: number): void;
+}
+
+export interface SynthOption {
+  flags: string;
+  description: string;
+  default?: string;
+}
+
+export interface SynthSpec {
+  description: string;
+  options: SynthOption[];
+  /** writes the raw files into `out`; returns the file paths written */
+  generate(out: string, options: Record<string, string | undefined>, log: Log): Promise<string[]>;
+}

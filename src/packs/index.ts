@@ -1,0 +1,11 @@
+import type { Pack } from '../core/pack.js';
+import { steamPack } from './steam/index.js';
+
+/** Every dataset pack recops knows. Adding a pack is one line here. */
+export const PACKS: Pack[] = [steamPack];
+
+export function findPack(name: string): Pack {
+  const pack = PACKS.find((p) => p.name === name.toLowerCase());
+  if (!pack) throw new Error(`unknown pack '${name}'; known packs: ${PACKS.map((p) => p.name).join(', ')}`);
+  return pack;
+}

@@ -1,0 +1,43 @@
+import type { Pack } from '../../core/pack.js';
+import { gamesSource, itemsSource, reviewsSource } from './sources.js';
+import { STEAM_TABLES } from './tables.js';
+import { PLACEHOLDER_SENTIMENT_SQL, prepareAnswers } from './queries.js';
+import { registerSteamRoutes } from './routes.js';
+
+export const steamPack: Pack = {
+  name: 'steam',
+  title: 'Steam games, user reviews and user libraries (UCSD "Australian" Steam data)',
+  tables: STEAM_TABLES,
+  sources: [gamesSource, reviewsSource, itemsSource],
+  async finalize(conn) {
+    // Reviewers and library owners both wrote `users` rows; keep one per user, the library's
+    // row (it has steam_id and items_count) over the reviewer's.
+    await conn.run(`
+      CREATE TABLE users_merged AS
+      SELECT user_id, steam_id, items_count, user_url FROM users
+      QUALIFY row_number() OVER (PARTITION BY user_id ORDER BY steam_id IS NULL, user_url IS NULL) = 1
+      ORDER BY user_id`);
+    await conn.run('DROP TABLE users');
+    await conn.run('ALTER TABLE users_merged RENAME TO users');
+    await conn.run(PLACEHOLDER_SENTIMENT_SQL);
+    await prepareAnswers(conn);
+  },
+  api: registerSteamRoutes,
+  synth: {
+    description: 'writes steam_games.json.gz, australian_user_reviews.json.gz and australian_users_items.json.gz in their original formats',
+    options: [
+      { flags: '--scale <s>', description: 'size relative to the real data (1 = 32,135 games, 88,310 users, ~5.15 M library rows)', default: '1' },
+      { flags: '--seed <n>', description: 'random seed; the same seed gives byte-identical files', default: '42' },
+      { flags: '--games <file>', description: 'reuse a real steam_games.json(.gz) as the catalogue' },
+    ],
+    async generate(out, options, log) {
+      const scale = Number(options.scale ?? '1');
+      const seed = Number(options.seed ?? '42');
+      if (!(scale > 0 && scale <= 10)) throw new Error(`--scale must be a number in (0, 10], got '${options.scale}'`);
+      if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer, got '${options.seed}'`);
+      // loaded on demand: serving and ingesting never need the generator
+      const { generateSteam } = await import('./synth.js');
+      return generateSteam(out, { scale, seed, games: options.games }, log);
+    },
+  },
+};

@@ -1,0 +1,91 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { once } from 'node:events';
+import { ingestPack } from '../../../src/core/ingest/run.js';
+import { buildWarehouse } from '../../../src/core/warehouse/warehouse.js';
+import { steamPack } from '../../../src/packs/steam/index.js';
+import { query, silent, tempDir } from '../../helpers.js';
+import { GAME_LINES, writeFixture } from '../../packs/steam/fixtures.js';
+
+const CLI = resolve(import.meta.dirname, '../../../src/cli/index.ts');
+
+async function tableCounts(db: string) {
+  return query(db, 'SELECT (SELECT count(*) FROM games) AS games, (SELECT count(*) FROM reviews) AS reviews, (SELECT count(*) FROM user_items) AS items');
+}
+
+/** A library file big enough that ingesting it takes seconds. */
+async function writeBigLibraries(path: string, users: number, itemsPerUser: number): Promise<void> {
+  const out = createWriteStream(path);
+  for (let u = 0; u < users; u++) {
+    const items = Array.from({ length: itemsPerUser }, (_, i) => `{'item_id': '${i}', 'item_name': 'Game ${i}', 'playtime_forever': ${(u * 7 + i) % 5000}, 'playtime_2weeks': 0}`);
+    const line = `{'user_id': 'user${u}', 'items_count': ${itemsPerUser}, 'steam_id': '7656${u}', 'user_url': 'http://steamcommunity.com/id/user${u}', 'items': [${items.join(', ')}]}\n`;
+    if (!out.write(line)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+}
+
+test('a killed ingest leaves the previous warehouse untouched and readable', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const small = join(dir, 'small');
+    const big = join(dir, 'big');
+    const db = join(dir, 'steam.duckdb');
+    for (const d of [small, big]) mkdirSync(d);
+    writeFixture(small, true);
+    await ingestPack(steamPack, { from: small, db, log: silent });
+    const before = await tableCounts(db);
+
+    writeFixture(big, true);
+    await writeBigLibraries(join(big, 'australian_users_items.json'), 20000, 40);
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'ingest', 'steam', '--from', big, '--db', db], { stdio: 'ignore' });
+    const tmp = `${db}.building-${child.pid}`;
+    // wait until the build has started writing its own file, then kill it mid-way
+    const deadline = Date.now() + 30_000;
+    while (!existsSync(tmp) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    assert.ok(existsSync(tmp), 'the build writes to a temporary file beside the warehouse');
+    await new Promise((r) => setTimeout(r, 300));
+    child.kill('SIGKILL');
+    await once(child, 'exit');
+
+    assert.deepEqual(await tableCounts(db), before, 'the old warehouse is unchanged');
+    assert.ok(existsSync(tmp), 'the killed build left its temporary file (it had not finished)');
+
+    // the next build sweeps the dead build's leftovers
+    await ingestPack(steamPack, { from: small, db, log: silent });
+    assert.ok(!readdirSync(dir).some((f) => f.includes('.building-')), 'stale temporary files removed');
+    assert.deepEqual(await tableCounts(db), before);
+  } finally {
+    cleanup();
+  }
+});
+
+test('a build that fails leaves the previous warehouse and no temporary file', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    writeFixture(dir, true);
+    const db = join(dir, 'steam.duckdb');
+    await ingestPack(steamPack, { from: dir, db, log: silent });
+    const before = await tableCounts(db);
+    await assert.rejects(
+      buildWarehouse(db, async (conn) => {
+        await conn.run('CREATE TABLE games (x INTEGER)');
+        throw new Error('boom');
+      }),
+      /boom/,
+    );
+    assert.deepEqual(await tableCounts(db), before);
+    assert.deepEqual(readdirSync(dir).filter((f) => f.includes('.building-')), []);
+    // a missing raw file is refused before any work, naming what was expected
+    writeFileSync(join(dir, 'steam_games.json'), GAME_LINES.join('\n'));
+    const empty = join(dir, 'nothing-here');
+    mkdirSync(empty);
+    await assert.rejects(ingestPack(steamPack, { from: empty, db, log: silent }), /missing raw files.*steam_games\.json\.gz.*recops gen steam/s);
+    assert.deepEqual(await tableCounts(db), before);
+  } finally {
+    cleanup();
+  }
+});
