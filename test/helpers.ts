@@ -3,8 +3,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 
-/** Real data, read in place (never copied into the project). */
-export const SHARED_DATA = resolve(import.meta.dirname, '../../shared/data');
+/**
+ * Real data, read in place (never copied into the project): $RECOPS_SHARED_DATA, else the
+ * workplace's ../shared/data beside the checkout. Tests that need it skip when it is absent.
+ */
+export const SHARED_DATA = process.env.RECOPS_SHARED_DATA ?? resolve(import.meta.dirname, '../../shared/data');
 export const hasShared = (rel: string) => existsSync(join(SHARED_DATA, rel));
 
 export function tempDir(prefix = 'recops-test-'): { dir: string; cleanup: () => void } {

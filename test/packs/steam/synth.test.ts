@@ -6,9 +6,10 @@ import { basename, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parseLiteral, type Literal } from '../../../src/core/ingest/literal.js';
 import { generateSteam } from '../../../src/packs/steam/synth.js';
+import { SHARED_DATA } from '../../helpers.js';
 
 const SCALE = 0.01;
-const REAL_GAMES = '/work/shared/data/steam/steam_games.json.gz';
+const REAL_GAMES = join(SHARED_DATA, 'steam/steam_games.json.gz');
 const GAME_FIELDS = ['publisher', 'genres', 'app_name', 'title', 'url', 'release_date', 'tags', 'reviews_url', 'specs', 'price', 'early_access', 'id', 'developer'];
 
 type Dict = { [key: string]: Literal };

@@ -1,0 +1,33 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { NameIndex, nameKey } from '../../../src/core/text/names.js';
+
+test('nameKey folds case, accents and spaces', () => {
+  assert.equal(nameKey('  Ubisoft   Montréal '), 'ubisoft montreal');
+  assert.equal(nameKey('ÁCTION'), 'action');
+  assert.equal(nameKey('Ⅻ ﬁ'), 'xii fi'); // compatibility forms
+});
+
+test('spellings sharing a key merge; the preferred spelling is shown', () => {
+  const idx = new NameIndex<number>();
+  const sum = (a: number, b: number) => a + b;
+  const more = (a: { value: number }, b: { value: number }) => a.value > b.value;
+  idx.add('Ubisoft Montreal', 3, sum, more);
+  idx.add('Ubisoft Montréal', 10, sum, more);
+  idx.add('Valve', 7, sum, more);
+  assert.deepEqual(idx.get('ubisoft montreal'), { name: 'Ubisoft Montréal', value: 13 });
+  assert.deepEqual(idx.get(' VALVE '), { name: 'Valve', value: 7 });
+  assert.equal(idx.get('valv'), undefined);
+  assert.equal(idx.size, 2);
+});
+
+test('suggestions: prefix, then substring, then nearest by edit distance', () => {
+  const idx = new NameIndex<null>();
+  for (const n of ['Valve', 'Valve Corporation', 'Vlambeer', 'Bethesda Game Studios', 'Ubisoft Montréal', 'Ubisoft Paris', 'Double Fine', 'Volition']) idx.add(n, null, () => null);
+  assert.deepEqual(idx.suggest('val', 2), ['Valve', 'Valve Corporation']);
+  assert.deepEqual(idx.suggest('montreal', 1), ['Ubisoft Montréal']);
+  assert.equal(idx.suggest('Valvee', 1)[0], 'Valve');
+  assert.equal(idx.suggest('Betesda Game Studio', 1)[0], 'Bethesda Game Studios');
+  assert.equal(idx.suggest('ubisoft pariss', 5)[0], 'Ubisoft Paris');
+  assert.ok(idx.suggest('zzzzqqq', 5).length <= 5);
+});
