@@ -36,12 +36,19 @@ export interface SourceSpec {
   unit: string;
   /** the table a kept record is written to (its rows are counted in the report) */
   mainTable: string;
+  /**
+   * 'lines' (default): the handler's `line` gets each text line (JSON lines, Python literals).
+   * 'csv': the handler's `record` gets each CSV record keyed by the header (quoted fields may span
+   * lines; records that do not parse or have the wrong field count are rejected by the core).
+   */
+  format?: 'lines' | 'csv';
   /** a fresh handler per ingest run, so handlers may keep state (seen ids) in closures */
   open(): SourceHandler;
 }
 
 export interface SourceHandler {
-  line(text: string, sink: RecordSink): void;
+  line?(text: string, sink: RecordSink): void;
+  record?(record: Record<string, string>, sink: RecordSink): void;
   /** after the last line: flush state (e.g. distinct names seen) */
   end?(sink: RecordSink): void;
 }
@@ -51,8 +58,10 @@ export interface SourceHandler {
  * kept / reject / duplicate / empty, which is how the report proves that nothing was lost.
  */
 export interface RecordSink {
-  /** 1-based number of the line being handled */
+  /** 1-based number of the line being handled (for CSV, the line its record starts on) */
   readonly lineNo: number;
+  /** the source file's name (e.g. to tell the platform of a per-platform file) */
+  readonly file: string;
   row(table: string, row: Row): void;
   kept(n?: number): void;
   reject(reason: string, excerpt?: string): void;

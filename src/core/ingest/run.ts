@@ -6,6 +6,8 @@ import { buildWarehouse } from '../warehouse/warehouse.js';
 import { BUILD_TABLE, REJECTS_TABLE, createTableSql, type TableSpec } from '../warehouse/schema.js';
 import { TableWriter, type Row } from '../warehouse/writer.js';
 import { readLines } from './lines.js';
+import { readCsvRecords } from './csv.js';
+import { basename } from 'node:path';
 import { startProgress, type Log } from './progress.js';
 import { RECOPS_VERSION } from '../version.js';
 
@@ -118,6 +120,7 @@ async function readSource(source: SourceSpec, file: string, writers: Map<string,
     get lineNo() {
       return lineNo;
     },
+    file: basename(file),
     row(table, row) {
       const w = writers.get(table);
       if (!w) throw new Error(`unknown table ${table}`);
@@ -148,16 +151,32 @@ async function readSource(source: SourceSpec, file: string, writers: Map<string,
   const mainBefore = main.rows;
   const progress = startProgress(source.name, bytes, log);
   const handler = source.open();
+  const handle = (fn: () => void) => {
+    try {
+      fn();
+    } catch (err) {
+      sink.reject(`unreadable: ${(err as Error).message}`);
+    }
+  };
   try {
-    for await (const line of readLines(file, (p) => progress.update(p.bytesRead))) {
-      lineNo++;
-      if (line.length === 0 || line.trim().length === 0) continue; // blank lines hold no record
-      text = line;
-      try {
-        handler.line(line, sink);
-      } catch (err) {
-        sink.reject(`unreadable: ${(err as Error).message}`);
+    if (source.format === 'csv') {
+      if (!handler.record) throw new Error(`source ${source.name} is CSV but its handler has no record()`);
+      for await (const item of readCsvRecords(file, (p) => progress.update(p.bytesRead))) {
+        lineNo = item.line;
+        text = item.raw;
+        if (!item.ok) sink.reject(item.reason);
+        else handle(() => handler.record!(item.record, sink));
       }
+      report.lines = lineNo;
+    } else {
+      if (!handler.line) throw new Error(`source ${source.name} reads lines but its handler has no line()`);
+      for await (const line of readLines(file, (p) => progress.update(p.bytesRead))) {
+        lineNo++;
+        if (line.length === 0 || line.trim().length === 0) continue; // blank lines hold no record
+        text = line;
+        handle(() => handler.line!(line, sink));
+      }
+      report.lines = lineNo;
     }
   } catch (err) {
     // the file itself cannot be read (truncated or corrupt gzip, I/O error): the build fails
@@ -167,7 +186,6 @@ async function readSource(source: SourceSpec, file: string, writers: Map<string,
   text = '';
   handler.end?.(sink);
   progress.stop();
-  report.lines = lineNo;
   report.rows = main.rows - mainBefore;
   report.seconds = (Date.now() - started) / 1000;
   return report;

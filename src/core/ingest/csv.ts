@@ -1,0 +1,77 @@
+import { createReadStream, statSync } from 'node:fs';
+import { createGunzip } from 'node:zlib';
+import type { Readable } from 'node:stream';
+import { parse } from 'csv-parse';
+import type { LineProgress } from './lines.js';
+
+export type CsvItem =
+  | { ok: true; record: Record<string, string>; line: number; raw: string }
+  | { ok: false; reason: string; line: number; raw: string };
+
+/**
+ * Streams a CSV file (plain or .gz; quoted fields may span lines) as header-keyed records, with
+ * the line each record starts on. Records that cannot be parsed, or whose field count differs
+ * from the header's, come out as `ok: false` with a reason, so the caller can reject them
+ * instead of losing them. Parsing is csv-parse's.
+ */
+export async function* readCsvRecords(path: string, onProgress?: (p: LineProgress) => void): AsyncGenerator<CsvItem> {
+  const totalBytes = statSync(path).size;
+  const file = createReadStream(path, { highWaterMark: 1 << 20 });
+  let bytesRead = 0;
+  file.on('data', (chunk) => {
+    bytesRead += chunk.length;
+    onProgress?.({ bytesRead, totalBytes });
+  });
+  const text: Readable = path.endsWith('.gz') ? file.pipe(createGunzip()) : file;
+  file.on('error', (err) => text.destroy(err));
+  const skipped: CsvItem[] = [];
+  const parser = parse({ bom: true, info: true, raw: true, relax_column_count: true, skip_records_with_error: true, skip_empty_lines: true });
+  parser.on('skip', (err: Error & { lines?: number; raw?: string }) => {
+    skipped.push({ ok: false, reason: `unreadable CSV: ${err.message}`, line: err.lines ?? 0, raw: err.raw ?? '' });
+  });
+  text.pipe(parser);
+  let header: string[] | null = null;
+  try {
+    for await (const item of parser as AsyncIterable<{ record: string[]; raw: string; info: { lines: number; records: number } }>) {
+      while (skipped.length) yield skipped.shift()!;
+      // raw holds any skipped blank lines before the record and its final newline; info.lines
+      // is the line the record ends on
+      const raw = item.raw.replace(/^(?:[ \t]*\r?\n)+/, '').replace(/\r?\n$/, '');
+      const line = item.info.lines - (raw.match(/\n/g)?.length ?? 0);
+      if (!header) {
+        header = item.record.map((h) => h.trim());
+        continue;
+      }
+      if (item.record.length !== header.length) {
+        yield { ok: false, reason: `${item.record.length} fields where the header has ${header.length}`, line, raw };
+        continue;
+      }
+      const record: Record<string, string> = {};
+      for (let i = 0; i < header.length; i++) record[header[i]] = item.record[i];
+      yield { ok: true, record, line, raw };
+    }
+    while (skipped.length) yield skipped.shift()!;
+  } finally {
+    file.destroy();
+    text.destroy();
+  }
+}
+
+/** The header of a CSV file (first record), to check columns before reading. */
+export async function readCsvHeader(path: string): Promise<string[]> {
+  for await (const item of readCsvRecordsRawHeader(path)) return item;
+  return [];
+}
+
+async function* readCsvRecordsRawHeader(path: string): AsyncGenerator<string[]> {
+  const file = createReadStream(path);
+  const text: Readable = path.endsWith('.gz') ? file.pipe(createGunzip()) : file;
+  const parser = parse({ bom: true, to_line: 1, relax_column_count: true });
+  text.pipe(parser);
+  try {
+    for await (const rec of parser as AsyncIterable<string[]>) yield rec.map((h) => h.trim());
+  } finally {
+    file.destroy();
+    text.destroy();
+  }
+}
