@@ -6,6 +6,7 @@ import { registerIngest } from './ingest.js';
 import { registerSchema } from './schema.js';
 import { registerStart } from './start.js';
 import { registerServe } from './serve.js';
+import { registerEval, registerTrain } from './train.js';
 
 const program = new Command('recops')
   .description('Raw entertainment-catalogue data → warehouse → models → REST API.\nPacks: steam.')
@@ -18,6 +19,8 @@ Examples:
   recops gen steam --out data/raw/steam --scale 0.05     synthetic raw files, 5 % of full size
   recops ingest steam --from data/raw/steam --db data/steam.duckdb
   recops schema steam                                   the warehouse tables and columns
+  recops eval steam --db data/steam.duckdb               offline evaluation, models next to baselines
+  recops train steam --db data/steam.duckdb              fit, save, register and promote the models
   recops serve --db data/steam.duckdb --port 8000       the REST API; OpenAPI page at /docs
   recops start                                           demo: gen + ingest + serve`,
   );
@@ -25,6 +28,8 @@ Examples:
 registerGen(program);
 registerIngest(program);
 registerSchema(program);
+registerTrain(program);
+registerEval(program);
 registerServe(program);
 registerStart(program);
 

@@ -25,6 +25,16 @@ export interface Pack {
    * would need a scan of many rows is loaded here once, so that a request is a lookup.
    */
   api?(app: FastifyInstance, wh: Warehouse): Promise<void>;
+  /** the pack's models: `recops train <pack>` and `recops eval <pack>` (artifacts in models/ beside the warehouse) */
+  models?: PackModels;
+}
+
+export interface PackModels {
+  names: string[];
+  /** fits every model on all the data, saves artifacts, registers and promotes them; returns a summary */
+  train(db: string, opts: { seed: number; log: Log }): Promise<string>;
+  /** offline evaluation with a baseline beside every number; writes the report; returns it as text */
+  evaluate(db: string, opts: { seed: number; k: number; log: Log }): Promise<string>;
 }
 
 export interface SourceSpec {
@@ -43,7 +53,28 @@ export interface SourceSpec {
    */
   format?: 'lines' | 'csv';
   /** a fresh handler per ingest run, so handlers may keep state (seen ids) in closures */
-  open(): SourceHandler;
+  open?(): SourceHandler;
+  /**
+   * Instead of `open`: the source reads its file itself and writes its rows in bulk on `conn`
+   * (for files of many millions of small records, where a JS call per record and per value is
+   * the bottleneck: 11 M ratings take ~160 s as CSV records, ~15 s as DuckDB data chunks). It
+   * must still account for every record through `sink`; the core counts the rows it wrote.
+   */
+  load?(conn: DuckDBConnection, file: string, sink: BulkSink): Promise<void>;
+}
+
+/** What a bulk `load` reports; every record ends as rows (`kept`) or as a `reject`. */
+export interface BulkSink {
+  /** the source file's name */
+  readonly file: string;
+  /** `n` records became rows (which the loader wrote itself) */
+  kept(n: number): void;
+  /** a record that did not become rows: the 1-based line it starts on, why, and its raw text */
+  reject(line: number, reason: string, excerpt: string): void;
+  /** count something worth reporting */
+  note(name: string, n?: number): void;
+  /** bytes of the file on disk read so far (compressed bytes for .gz) and lines read so far */
+  progress(bytesRead: number, lines: number): void;
 }
 
 export interface SourceHandler {

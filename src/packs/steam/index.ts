@@ -3,6 +3,7 @@ import { gamesSource, itemsSource, reviewsSource } from './sources.js';
 import { STEAM_TABLES } from './tables.js';
 import { PLACEHOLDER_SENTIMENT_SQL, prepareAnswers } from './queries.js';
 import { registerSteamRoutes } from './routes.js';
+import { steamModels } from './models.js';
 
 export const steamPack: Pack = {
   name: 'steam',
@@ -23,6 +24,7 @@ export const steamPack: Pack = {
     await prepareAnswers(conn);
   },
   api: registerSteamRoutes,
+  models: steamModels,
   synth: {
     description: 'writes steam_games.json.gz, australian_user_reviews.json.gz and australian_users_items.json.gz in their original formats',
     options: [

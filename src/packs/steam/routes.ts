@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Warehouse } from '../../core/warehouse/warehouse.js';
 import { NameIndex } from '../../core/text/names.js';
 import { ERROR_SCHEMA, notFound, parseYear } from '../../core/server/errors.js';
+import { registerRecommendationRoutes } from './recommend-routes.js';
 
 interface GenreAnswer {
   /** release year → minutes, over all users */
@@ -125,6 +126,7 @@ function argmaxSmallestKey(m: Map<number, number>): number | null {
 const counts = (s: Sentiment) => ({ Negative: s.negative, Neutral: s.neutral, Positive: s.positive });
 
 export async function registerSteamRoutes(app: FastifyInstance, wh: Warehouse): Promise<void> {
+  await registerRecommendationRoutes(app, wh);
   const a = await loadSteamAnswers(wh);
   const tags = ['steam'];
 

@@ -1,0 +1,87 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+
+/** One trained model version. */
+export interface ModelRun {
+  id: string;
+  pack: string;
+  model: string;
+  params: Record<string, unknown>;
+  /** identifies the warehouse build the model was trained on */
+  dataFingerprint: string;
+  metrics: Record<string, number> | null;
+  /** artifact folder, relative to the models folder */
+  artifact: string;
+  createdAt: string;
+  seconds: number;
+}
+
+export interface RegistryFile {
+  runs: ModelRun[];
+  /** "pack/model" → run id of the version the server loads */
+  live: Record<string, string>;
+}
+
+/**
+ * The model registry: a JSON file beside the artifacts that keeps every run and which version
+ * of each model is live. Writes are atomic (temp file + rename) so a server never reads half a file.
+ */
+export class Registry {
+  readonly path: string;
+  constructor(readonly modelsDir: string) {
+    this.path = join(modelsDir, 'registry.json');
+  }
+
+  read(): RegistryFile {
+    if (!existsSync(this.path)) return { runs: [], live: {} };
+    return JSON.parse(readFileSync(this.path, 'utf8')) as RegistryFile;
+  }
+
+  private write(file: RegistryFile): void {
+    mkdirSync(dirname(this.path), { recursive: true });
+    const tmp = `${this.path}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(file, null, 2) + '\n');
+    renameSync(tmp, this.path);
+  }
+
+  /** Records a run; `promote` makes it the live version of its model. */
+  add(run: ModelRun, promote: boolean): void {
+    const file = this.read();
+    file.runs.push(run);
+    if (promote) file.live[`${run.pack}/${run.model}`] = run.id;
+    this.write(file);
+  }
+
+  setMetrics(runId: string, metrics: Record<string, number>): void {
+    const file = this.read();
+    const run = file.runs.find((r) => r.id === runId);
+    if (run) {
+      run.metrics = metrics;
+      this.write(file);
+    }
+  }
+
+  live(pack: string, model: string): ModelRun | undefined {
+    const file = this.read();
+    const id = file.live[`${pack}/${model}`];
+    return file.runs.find((r) => r.id === id);
+  }
+
+  artifactPath(run: ModelRun): string {
+    return resolve(this.modelsDir, run.artifact);
+  }
+
+  relativeArtifact(path: string): string {
+    return relative(this.modelsDir, path);
+  }
+}
+
+/** Where a warehouse's models live: `models/` beside the warehouse file. */
+export function modelsDirFor(db: string): string {
+  return join(dirname(resolve(db)), 'models');
+}
+
+/** A sortable, unique-enough run id: UTC time plus a short random suffix. */
+export function newRunId(now = new Date()): string {
+  return now.toISOString().replace(/[-:]/g, '').replace(/\..*/, '') + '-' + Math.random().toString(36).slice(2, 6);
+}
