@@ -3,6 +3,9 @@ import { loadArtifact, saveArtifact } from './io.js';
 import { ExcludeMask, type RecommendOptions, type Recommender } from './recommender.js';
 import { TopN, type Scored } from './topk.js';
 import { Random } from '../synth/random.js';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { balancedRanges, solveRows, type CsrArrays, type SolveParams } from './als-solve.js';
 
 export interface AlsParams {
   factors: number;
@@ -43,84 +46,47 @@ export class Als implements Recommender {
     };
   }
 
-  fit(userItems: Csr, onIteration?: (iteration: number) => void): void {
+  /**
+   * Fits on all rows. Row solves within one side are independent given the other side, so with
+   * `threads` > 1 (default: the machine's cores, for large matrices) they run in worker threads on
+   * shared memory and give exactly the same factors as one thread.
+   */
+  async fit(userItems: Csr, onIteration?: (iteration: number) => void, threads = defaultThreads(userItems)): Promise<void> {
     const { factors: f, iterations, seed } = this.params;
     this.nUsers = userItems.nRows;
     this.nItems = userItems.nCols;
     const rng = new Random(seed);
-    const init = (n: number) => Float32Array.from({ length: n * f }, () => (rng.next() - 0.5) * 0.01);
-    this.userFactors = init(this.nUsers);
-    this.itemFactors = init(this.nItems);
+    // float64 while fitting (no float32 conversions in the hot loops), float32 once fitted;
+    // shared buffers so worker threads can write their rows in place
+    const shared = (n: number) => new Float64Array(new SharedArrayBuffer(n * 8));
+    const X = shared(this.nUsers * f);
+    const Y = shared(this.nItems * f);
+    for (let k = 0; k < X.length; k++) X[k] = (rng.next() - 0.5) * 0.01;
+    for (let k = 0; k < Y.length; k++) Y[k] = (rng.next() - 0.5) * 0.01;
     const itemUsers = transpose(userItems);
-    for (let it = 0; it < iterations; it++) {
-      this.solveSide(userItems, this.userFactors, this.itemFactors);
-      this.solveSide(itemUsers, this.itemFactors, this.userFactors);
-      onIteration?.(it);
+    const pool = threads > 1 ? await SolvePool.start(threads, this.params, userItems, itemUsers, X, Y) : null;
+    try {
+      for (let it = 0; it < iterations; it++) {
+        await this.solveSide('users', userItems, X, Y, pool);
+        await this.solveSide('items', itemUsers, Y, X, pool);
+        if (onIteration) {
+          this.userFactors = Float32Array.from(X);
+          this.itemFactors = Float32Array.from(Y);
+          onIteration(it);
+        }
+      }
+    } finally {
+      await pool?.stop();
     }
+    this.userFactors = Float32Array.from(X);
+    this.itemFactors = Float32Array.from(Y);
     this.mask = new ExcludeMask(this.nItems);
   }
 
-  /** Updates every row of X given the fixed factors Y, for the rows of `m` (X's side). */
-  private solveSide(m: Csr, X: Float32Array, Y: Float32Array): void {
-    const { factors: f, regularization: reg, alpha, cgSteps } = this.params;
-    const yty = gram(Y, f, reg);
-    const r = new Float64Array(f);
-    const p = new Float64Array(f);
-    const ap = new Float64Array(f);
-    const x = new Float64Array(f);
-    const { indptr, indices, values } = m;
-    for (let u = 0; u < m.nRows; u++) {
-      const base = u * f;
-      for (let a = 0; a < f; a++) x[a] = X[base + a];
-      // r = b − A x, with A = YᵀY + λI + Σ_i (c_i − 1) y_i y_iᵀ and b = Σ_i c_i y_i
-      for (let a = 0; a < f; a++) {
-        let s = 0;
-        for (let b = 0; b < f; b++) s += yty[a * f + b] * x[b];
-        r[a] = -s;
-      }
-      for (let k = indptr[u]; k < indptr[u + 1]; k++) {
-        const yi = indices[k] * f;
-        const c = 1 + alpha * values[k];
-        let dot = 0;
-        for (let a = 0; a < f; a++) dot += Y[yi + a] * x[a];
-        const w = c - (c - 1) * dot;
-        for (let a = 0; a < f; a++) r[a] += w * Y[yi + a];
-      }
-      let rsOld = 0;
-      for (let a = 0; a < f; a++) {
-        p[a] = r[a];
-        rsOld += r[a] * r[a];
-      }
-      for (let step = 0; step < cgSteps && rsOld > 1e-20; step++) {
-        for (let a = 0; a < f; a++) {
-          let s = 0;
-          for (let b = 0; b < f; b++) s += yty[a * f + b] * p[b];
-          ap[a] = s;
-        }
-        for (let k = indptr[u]; k < indptr[u + 1]; k++) {
-          const yi = indices[k] * f;
-          const c = 1 + alpha * values[k];
-          let dot = 0;
-          for (let a = 0; a < f; a++) dot += Y[yi + a] * p[a];
-          const w = (c - 1) * dot;
-          for (let a = 0; a < f; a++) ap[a] += w * Y[yi + a];
-        }
-        let pAp = 0;
-        for (let a = 0; a < f; a++) pAp += p[a] * ap[a];
-        if (pAp <= 0) break;
-        const stepSize = rsOld / pAp;
-        let rsNew = 0;
-        for (let a = 0; a < f; a++) {
-          x[a] += stepSize * p[a];
-          r[a] -= stepSize * ap[a];
-          rsNew += r[a] * r[a];
-        }
-        const beta = rsNew / rsOld;
-        for (let a = 0; a < f; a++) p[a] = r[a] + beta * p[a];
-        rsOld = rsNew;
-      }
-      for (let a = 0; a < f; a++) X[base + a] = x[a];
-    }
+  private async solveSide(side: 'users' | 'items', m: Csr, X: Float64Array, Y: Float64Array, pool: SolvePool | null): Promise<void> {
+    const yty = gram(Y, this.params.factors, this.params.regularization);
+    if (pool) await pool.solve(side, m.indptr, yty);
+    else solveRows(this.params, m, X, Y, yty, 0, m.nRows);
   }
 
   /** The objective being minimised (for tests and monitoring), computed without a dense matrix. */
@@ -209,7 +175,7 @@ export class Als implements Recommender {
 }
 
 /** YᵀY + λI (F×F, row-major) of a row-major factor matrix. */
-function gram(Y: Float32Array, f: number, reg: number): Float64Array {
+function gram(Y: Float32Array | Float64Array, f: number, reg: number): Float64Array {
   const g = new Float64Array(f * f);
   const n = Y.length / f;
   for (let i = 0; i < n; i++) {
@@ -225,4 +191,62 @@ function gram(Y: Float32Array, f: number, reg: number): Float64Array {
     g[a * f + a] += reg;
   }
   return g;
+}
+
+/** Threads worth starting: one per core, for matrices big enough to repay the start-up. */
+function defaultThreads(m: Csr): number {
+  return m.indptr[m.nRows] >= 200_000 ? Math.min(availableParallelism(), 8) : 1;
+}
+
+function toShared<T extends Int32Array | Float32Array>(a: T): T {
+  const copy = new (a.constructor as new (b: SharedArrayBuffer) => T)(new SharedArrayBuffer(a.byteLength));
+  copy.set(a);
+  return copy;
+}
+
+/**
+ * Starts a worker on a module. From TypeScript sources (tests, benches under tsx) the worker
+ * registers tsx's loader in its own thread first: loader hooks do not cross into workers.
+ */
+function startWorker(url: URL): Worker {
+  if (!url.pathname.endsWith('.ts')) return new Worker(url);
+  const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`;
+  return new Worker(boot, { eval: true });
+}
+
+/** Worker threads that each solve a balanced range of rows of the side being updated. */
+class SolvePool {
+  private constructor(private readonly workers: Worker[]) {}
+
+  static async start(n: number, params: SolveParams, users: Csr, items: Csr, X: Float64Array, Y: Float64Array): Promise<SolvePool> {
+    // the worker runs from source under tsx (tests, benches) and from dist when built
+    const file = import.meta.url.endsWith('.ts') ? './als-worker.ts' : './als-worker.js';
+    const shareCsr = (m: Csr): CsrArrays => ({ indptr: toShared(m.indptr), indices: toShared(m.indices), values: toShared(m.values) });
+    const init = { params: { factors: params.factors, alpha: params.alpha, cgSteps: params.cgSteps }, users: shareCsr(users), items: shareCsr(items), X, Y };
+    const workers = Array.from({ length: n }, () => startWorker(new URL(file, import.meta.url)));
+    for (const w of workers) w.postMessage({ init });
+    return new SolvePool(workers);
+  }
+
+  async solve(side: 'users' | 'items', indptr: Int32Array, yty: Float64Array): Promise<void> {
+    const ranges = balancedRanges(indptr, this.workers.length);
+    await Promise.all(
+      this.workers.map(
+        (w, k) =>
+          new Promise<void>((resolve, reject) => {
+            const onError = (err: Error) => reject(err);
+            w.once('error', onError);
+            w.once('message', () => {
+              w.off('error', onError);
+              resolve();
+            });
+            w.postMessage({ side, yty, start: ranges[k][0], end: ranges[k][1] });
+          }),
+      ),
+    );
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
 }

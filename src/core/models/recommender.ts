@@ -13,7 +13,7 @@ export interface RecommendOptions {
 export interface Recommender {
   readonly kind: string;
   readonly params: object;
-  fit(userItems: Csr): void;
+  fit(userItems: Csr): void | Promise<void>;
   recommend(user: number, n: number, opts?: RecommendOptions): Scored[];
   similarItems?(item: number, n: number): Scored[];
   save(dir: string): void;

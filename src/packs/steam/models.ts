@@ -100,7 +100,7 @@ export async function evaluateSteam(db: string, opts: { seed: number; k?: number
   for (const name of RECOMMENDERS) {
     const model = makeRecommender(name, { seed: opts.seed, ...opts.params });
     let t = Date.now();
-    model.fit(split.train);
+    await model.fit(split.train);
     const fitSeconds = (Date.now() - t) / 1000;
     t = Date.now();
     const metrics = evaluateRanking(split.test, data.items.length, k, (u) => model.recommend(u, k, { exclude: { matrix: split.train, row: u } }).map((s) => s.item));
@@ -165,7 +165,7 @@ export async function trainSteam(db: string, opts: { seed: number; log: Log; par
   for (const name of RECOMMENDERS) {
     const t = Date.now();
     const model = makeRecommender(name, { seed: opts.seed, ...opts.params });
-    model.fit(data.userItems);
+    await model.fit(data.userItems);
     const dir = join(runDir, name);
     model.save(dir);
     const run: ModelRun = {

@@ -75,13 +75,13 @@ test('recommendations exclude what the user has; scores = Σ weight × similarit
   assert.deepEqual(pop.recommend(0, 3, { exclude: { matrix: m, row: 0 } }).map((r) => r.item), [2, 3, 5]);
 });
 
-test('ALS: the objective (checked against a dense computation) decreases every iteration', () => {
+test('ALS: the objective (checked against a dense computation) decreases every iteration', async () => {
   const m = fromDense(DENSE);
   const als = new Als({ factors: 3, iterations: 1, regularization: 0.1, alpha: 2, cgSteps: 3, seed: 1 });
   const losses: number[] = [];
   // continue training one iteration at a time by re-running solves through fit's loop
   const f = 3;
-  als.fit(m);
+  await als.fit(m);
   const denseLoss = () => {
     let l = 0;
     for (let u = 0; u < 5; u++)
@@ -99,7 +99,7 @@ test('ALS: the objective (checked against a dense computation) decreases every i
   };
   assert.ok(Math.abs(als.loss(m) - denseLoss()) < 1e-4, `${als.loss(m)} vs ${denseLoss()}`);
   const full = new Als({ factors: 3, iterations: 8, regularization: 0.1, alpha: 2, cgSteps: 3, seed: 1 });
-  full.fit(m, () => losses.push(full.loss(m)));
+  await full.fit(m, () => losses.push(full.loss(m)));
   for (let t = 1; t < losses.length; t++) assert.ok(losses[t] <= losses[t - 1] + 1e-9, `iteration ${t}: ${losses[t]} > ${losses[t - 1]}`);
   assert.ok(losses[losses.length - 1] < losses[0]);
   // owned items score higher than the user's unowned ones on average
@@ -111,13 +111,18 @@ test('ALS: the objective (checked against a dense computation) decreases every i
   assert.ok(recs.every((r) => DENSE[0][r.item] === 0));
 });
 
-test('ALS: one seed gives identical factors; save/load round-trips', () => {
+test('ALS: one seed gives identical factors; save/load round-trips; threads give the same factors', async () => {
   const m = fromDense(DENSE);
   const a = new Als({ factors: 4, iterations: 3, seed: 9 });
   const b = new Als({ factors: 4, iterations: 3, seed: 9 });
-  a.fit(m);
-  b.fit(m);
+  await a.fit(m);
+  await b.fit(m);
   assert.deepEqual(a.userFactors, b.userFactors);
+  // the same fit on 3 worker threads (rows split across them) gives the very same factors
+  const c3 = new Als({ factors: 4, iterations: 3, seed: 9 });
+  await c3.fit(m, undefined, 3);
+  assert.deepEqual(c3.userFactors, a.userFactors);
+  assert.deepEqual(c3.itemFactors, a.itemFactors);
   const { dir, cleanup } = tempDir();
   try {
     a.save(dir);
