@@ -78,21 +78,3 @@ export function solveRows(p: SolveParams, m: CsrArrays, X: Float64Array, Y: Floa
     for (let a = 0; a < f; a++) X[base + a] = x[a];
   }
 }
-
-/** Splits rows into `parts` contiguous ranges of about equal work (nonzeros + a constant per row). */
-export function balancedRanges(indptr: Int32Array, parts: number): [number, number][] {
-  const nRows = indptr.length - 1;
-  const rowCost = 8; // the F×F products every row pays, in units of nonzeros
-  const total = indptr[nRows] + rowCost * nRows;
-  const ranges: [number, number][] = [];
-  let start = 0;
-  for (let p = 1; p <= parts; p++) {
-    const target = (total * p) / parts;
-    let end = start;
-    while (end < nRows && indptr[end] + rowCost * end < target) end++;
-    if (p === parts) end = nRows;
-    ranges.push([start, end]);
-    start = end;
-  }
-  return ranges;
-}

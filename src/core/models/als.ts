@@ -1,11 +1,10 @@
-import { transpose, type Csr } from './csr.js';
+import { nnz, transpose, type Csr } from './csr.js';
 import { loadArtifact, saveArtifact } from './io.js';
 import { ExcludeMask, type RecommendOptions, type Recommender } from './recommender.js';
 import { TopN, type Scored } from './topk.js';
 import { Random } from '../synth/random.js';
-import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
-import { balancedRanges, solveRows, type CsrArrays, type SolveParams } from './als-solve.js';
+import { solveRows, type CsrArrays, type SolveParams } from './als-solve.js';
+import { WorkerPool, balancedRanges, threadsFor, toShared, workerUrl } from './pool.js';
 
 export interface AlsParams {
   factors: number;
@@ -51,7 +50,7 @@ export class Als implements Recommender {
    * `threads` > 1 (default: the machine's cores, for large matrices) they run in worker threads on
    * shared memory and give exactly the same factors as one thread.
    */
-  async fit(userItems: Csr, onIteration?: (iteration: number) => void, threads = defaultThreads(userItems)): Promise<void> {
+  async fit(userItems: Csr, onIteration?: (iteration: number) => void, threads = threadsFor(nnz(userItems))): Promise<void> {
     const { factors: f, iterations, seed } = this.params;
     this.nUsers = userItems.nRows;
     this.nItems = userItems.nCols;
@@ -64,7 +63,7 @@ export class Als implements Recommender {
     for (let k = 0; k < X.length; k++) X[k] = (rng.next() - 0.5) * 0.01;
     for (let k = 0; k < Y.length; k++) Y[k] = (rng.next() - 0.5) * 0.01;
     const itemUsers = transpose(userItems);
-    const pool = threads > 1 ? await SolvePool.start(threads, this.params, userItems, itemUsers, X, Y) : null;
+    const pool = threads > 1 ? SolvePool.start(threads, this.params, userItems, itemUsers, X, Y) : null;
     try {
       for (let it = 0; it < iterations; it++) {
         await this.solveSide('users', userItems, X, Y, pool);
@@ -193,60 +192,22 @@ function gram(Y: Float32Array | Float64Array, f: number, reg: number): Float64Ar
   return g;
 }
 
-/** Threads worth starting: one per core, for matrices big enough to repay the start-up. */
-function defaultThreads(m: Csr): number {
-  return m.indptr[m.nRows] >= 200_000 ? Math.min(availableParallelism(), 8) : 1;
-}
-
-function toShared<T extends Int32Array | Float32Array>(a: T): T {
-  const copy = new (a.constructor as new (b: SharedArrayBuffer) => T)(new SharedArrayBuffer(a.byteLength));
-  copy.set(a);
-  return copy;
-}
-
-/**
- * Starts a worker on a module. From TypeScript sources (tests, benches under tsx) the worker
- * registers tsx's loader in its own thread first: loader hooks do not cross into workers.
- */
-function startWorker(url: URL): Worker {
-  if (!url.pathname.endsWith('.ts')) return new Worker(url);
-  const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`;
-  return new Worker(boot, { eval: true });
-}
-
 /** Worker threads that each solve a balanced range of rows of the side being updated. */
 class SolvePool {
-  private constructor(private readonly workers: Worker[]) {}
+  private constructor(private readonly pool: WorkerPool) {}
 
-  static async start(n: number, params: SolveParams, users: Csr, items: Csr, X: Float64Array, Y: Float64Array): Promise<SolvePool> {
-    // the worker runs from source under tsx (tests, benches) and from dist when built
-    const file = import.meta.url.endsWith('.ts') ? './als-worker.ts' : './als-worker.js';
+  static start(n: number, params: SolveParams, users: Csr, items: Csr, X: Float64Array, Y: Float64Array): SolvePool {
     const shareCsr = (m: Csr): CsrArrays => ({ indptr: toShared(m.indptr), indices: toShared(m.indices), values: toShared(m.values) });
     const init = { params: { factors: params.factors, alpha: params.alpha, cgSteps: params.cgSteps }, users: shareCsr(users), items: shareCsr(items), X, Y };
-    const workers = Array.from({ length: n }, () => startWorker(new URL(file, import.meta.url)));
-    for (const w of workers) w.postMessage({ init });
-    return new SolvePool(workers);
+    return new SolvePool(WorkerPool.start(workerUrl(import.meta.url, 'als-worker'), n, init));
   }
 
   async solve(side: 'users' | 'items', indptr: Int32Array, yty: Float64Array): Promise<void> {
-    const ranges = balancedRanges(indptr, this.workers.length);
-    await Promise.all(
-      this.workers.map(
-        (w, k) =>
-          new Promise<void>((resolve, reject) => {
-            const onError = (err: Error) => reject(err);
-            w.once('error', onError);
-            w.once('message', () => {
-              w.off('error', onError);
-              resolve();
-            });
-            w.postMessage({ side, yty, start: ranges[k][0], end: ranges[k][1] });
-          }),
-      ),
-    );
+    const ranges = balancedRanges(indptr, this.pool.size);
+    await this.pool.run(ranges.map(([start, end]) => ({ side, yty, start, end })));
   }
 
-  async stop(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.terminate()));
+  stop(): Promise<void> {
+    return this.pool.stop();
   }
 }

@@ -1,4 +1,6 @@
-import { transpose, type Csr } from './csr.js';
+import { nnz, transpose, type Csr } from './csr.js';
+import { knnRows, type KnnShared } from './itemknn-kernel.js';
+import { WorkerPool, balancedRanges, threadsFor, toShared, workerUrl } from './pool.js';
 import { loadArtifact, saveArtifact } from './io.js';
 import { ExcludeMask, type RecommendOptions, type Recommender } from './recommender.js';
 import { TopN, type Scored } from './topk.js';
@@ -29,52 +31,46 @@ export class ItemKnn implements Recommender {
     this.params = { k: params.k ?? 50, shrink: params.shrink ?? 0 };
   }
 
-  fit(userItems: Csr): void {
+  /** Neighbours of every item; items are split across worker threads for large matrices (same result). */
+  async fit(userItems: Csr, threads = threadsFor(nnz(userItems))): Promise<void> {
     const { k, shrink } = this.params;
     const itemUsers = transpose(userItems);
     const nItems = userItems.nCols;
-    const norms = new Float64Array(nItems);
+    const norms = new Float64Array(new SharedArrayBuffer(nItems * 8));
     for (let i = 0; i < nItems; i++) {
       let s = 0;
       for (let p = itemUsers.indptr[i]; p < itemUsers.indptr[i + 1]; p++) s += itemUsers.values[p] * itemUsers.values[p];
       norms[i] = Math.sqrt(s);
     }
-    const acc = new Float64Array(nItems);
-    const touched = new Int32Array(nItems);
-    const stamp = new Int32Array(nItems); // stamp[j] = i + 1 once j is in item i's touched list
-    const nbr = new Int32Array(nItems * k);
-    const sim = new Float32Array(nItems * k);
-    const nbrCount = new Int32Array(nItems);
-    const top = new TopN(k);
-    const { indptr: uPtr, indices: uIdx, values: uVal } = userItems;
-    for (let i = 0; i < nItems; i++) {
-      let nTouched = 0;
-      // dot products of item i with every item sharing a user: Σ_u w_ui · w_uj
-      for (let p = itemUsers.indptr[i]; p < itemUsers.indptr[i + 1]; p++) {
-        const u = itemUsers.indices[p];
-        const w = itemUsers.values[p];
-        for (let q = uPtr[u]; q < uPtr[u + 1]; q++) {
-          const j = uIdx[q];
-          if (stamp[j] !== i + 1) {
-            stamp[j] = i + 1;
-            touched[nTouched++] = j;
-          }
-          acc[j] += w * uVal[q];
+    const share = <T extends Int32Array | Float32Array>(a: T): T => (threads > 1 ? toShared(a) : a);
+    const shared: KnnShared = {
+      k,
+      shrink,
+      userItems: { indptr: share(userItems.indptr), indices: share(userItems.indices), values: share(userItems.values) },
+      itemUsers: { indptr: share(itemUsers.indptr), indices: share(itemUsers.indices), values: share(itemUsers.values) },
+      norms,
+      nbr: share(new Int32Array(nItems * k)),
+      sim: share(new Float32Array(nItems * k)),
+      nbrCount: share(new Int32Array(nItems)),
+    };
+    if (threads > 1) {
+      const pool = WorkerPool.start(workerUrl(import.meta.url, 'itemknn-worker'), threads, shared);
+      try {
+        // the work of item i is Σ over its users of their library sizes: balance on that
+        const work = new Float64Array(nItems + 1);
+        for (let i = 0; i < nItems; i++) {
+          let w = 0;
+          for (let p = itemUsers.indptr[i]; p < itemUsers.indptr[i + 1]; p++) w += userItems.indptr[itemUsers.indices[p] + 1] - userItems.indptr[itemUsers.indices[p]];
+          work[i + 1] = work[i] + w;
         }
+        await pool.run(balancedRanges(work, threads, 1).map(([start, end]) => ({ start, end })));
+      } finally {
+        await pool.stop();
       }
-      top.reset();
-      for (let t = 0; t < nTouched; t++) {
-        const j = touched[t];
-        if (j !== i) top.push(j, acc[j] / (norms[i] * norms[j] + shrink));
-        acc[j] = 0;
-      }
-      nbrCount[i] = top.size;
-      for (let t = 0; t < top.size; t++) {
-        nbr[i * k + t] = top.items[t];
-        sim[i * k + t] = top.scores[t];
-      }
+    } else {
+      knnRows(shared, 0, nItems);
     }
-    this.set(nItems, nbr, sim, nbrCount);
+    this.set(nItems, shared.nbr, shared.sim, shared.nbrCount);
   }
 
   private set(nItems: number, nbr: Int32Array, sim: Float32Array, nbrCount: Int32Array): void {

@@ -33,9 +33,12 @@ test('CSR from triplets sorts rows and sums duplicates; transpose round-trips', 
   assert.deepEqual(t, fromDense(DENSE));
 });
 
-test('item-item cosine equals a naive dense computation; neighbours in order', () => {
+test('item-item cosine equals a naive dense computation; neighbours in order; threads agree', async () => {
   const knn = new ItemKnn({ k: 5 });
-  knn.fit(fromDense(DENSE));
+  await knn.fit(fromDense(DENSE));
+  const threaded = new ItemKnn({ k: 5 });
+  await threaded.fit(fromDense(DENSE), 2);
+  for (let i = 0; i < 6; i++) assert.deepEqual(threaded.similarItems(i, 5), knn.similarItems(i, 5));
   const col = (i: number) => DENSE.map((r) => r[i]);
   const cos = (a: number[], b: number[]) => a.reduce((s, v, k) => s + v * b[k], 0) / Math.sqrt(a.reduce((s, v) => s + v * v, 0) * b.reduce((s, v) => s + v * v, 0));
   for (let i = 0; i < 6; i++) {
@@ -52,10 +55,10 @@ test('item-item cosine equals a naive dense computation; neighbours in order', (
   assert.deepEqual(knn.similarItems(5, 5), []);
 });
 
-test('recommendations exclude what the user has; scores = Σ weight × similarity', () => {
+test('recommendations exclude what the user has; scores = Σ weight × similarity', async () => {
   const m = fromDense(DENSE);
   const knn = new ItemKnn({ k: 5 });
-  knn.fit(m);
+  await knn.fit(m);
   for (let u = 0; u < DENSE.length; u++) {
     const recs = knn.recommend(u, 6, { exclude: { matrix: m, row: u } });
     for (const r of recs) assert.equal(DENSE[u][r.item], 0, `user ${u} already has ${r.item}`);
