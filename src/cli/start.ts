@@ -10,13 +10,14 @@ import { serve } from './serve.js';
 export function registerStart(program: Command): void {
   program
     .command('start')
-    .description('the main job on a fresh machine: generate a small demo data set if none is there, ingest it, serve the API')
+    .description('the main job on a fresh machine: generate a small demo data set if none is there, ingest it, train the models, serve the API')
     .option('--dir <dir>', 'demo folder (raw files and warehouse)', 'data/demo')
     .option('--scale <s>', 'demo size relative to the real data', '0.05')
     .option('--seed <n>', 'random seed of the demo data', '42')
     .option('--port <port>', 'TCP port of the API (env PORT)', process.env.PORT ?? '8000')
-    .option('--no-serve', 'stop after the ingest')
-    .action(async (opts: { dir: string; scale: string; seed: string; port: string; serve: boolean }) => {
+    .option('--no-train', 'skip training (the recommendation routes then answer 503)')
+    .option('--no-serve', 'stop before serving')
+    .action(async (opts: { dir: string; scale: string; seed: string; port: string; serve: boolean; train: boolean }) => {
       const pack = findPack('steam');
       const raw = join(opts.dir, 'raw', pack.name);
       const db = join(opts.dir, `${pack.name}.duckdb`);
@@ -37,6 +38,7 @@ export function registerStart(program: Command): void {
       const report = await ingestPack(pack, { from: raw, db, log });
       log(formatIngestReport(report));
       log(`\nwarehouse ready: ${db} (its tables: \`recops schema ${pack.name}\`)`);
+      if (opts.train && pack.models) log(await pack.models.train(db, { seed: Number(opts.seed), log }));
       if (opts.serve) await serve({ db: [db], port: opts.port, host: process.env.HOST ?? '0.0.0.0' });
     });
 }
