@@ -25,9 +25,14 @@ export async function* readCsvRecords(path: string, onProgress?: (p: LineProgres
   const text: Readable = path.endsWith('.gz') ? file.pipe(createGunzip()) : file;
   file.on('error', (err) => text.destroy(err));
   const skipped: CsvItem[] = [];
+  // csv-parse counts a CRLF inside a quoted field as two lines (it visits the '\r' and the '\n'),
+  // so its line numbers drift by one per such CRLF (the real streaming catalogues have them);
+  // `overcount` is that drift so far, taken back off every line number.
+  let overcount = 0;
   const parser = parse({ bom: true, info: true, raw: true, relax_column_count: true, skip_records_with_error: true, skip_empty_lines: true });
   parser.on('skip', (err: Error & { lines?: number; raw?: string }) => {
-    skipped.push({ ok: false, reason: `unreadable CSV: ${err.message}`, line: err.lines ?? 0, raw: err.raw ?? '' });
+    overcount += quotedCrlfs(err.raw ?? '');
+    skipped.push({ ok: false, reason: `unreadable CSV: ${err.message}`, line: (err.lines ?? 0) - overcount, raw: err.raw ?? '' });
   });
   text.pipe(parser);
   let header: string[] | null = null;
@@ -37,7 +42,8 @@ export async function* readCsvRecords(path: string, onProgress?: (p: LineProgres
       // raw holds any skipped blank lines before the record and its final newline; info.lines
       // is the line the record ends on
       const raw = item.raw.replace(/^(?:[ \t]*\r?\n)+/, '').replace(/\r?\n$/, '');
-      const line = item.info.lines - (raw.match(/\n/g)?.length ?? 0);
+      overcount += quotedCrlfs(item.raw);
+      const line = item.info.lines - overcount - (raw.match(/\n/g)?.length ?? 0);
       if (!header) {
         header = item.record.map((h) => h.trim());
         continue;
@@ -55,6 +61,16 @@ export async function* readCsvRecords(path: string, onProgress?: (p: LineProgres
     file.destroy();
     text.destroy();
   }
+}
+
+/**
+ * CRLFs inside a record's quoted fields, as they appear in csv-parse's raw text: a CRLF that ends
+ * the record is in raw as '\r' alone (the parser skips its '\n'), so every '\r\n' is an inner one.
+ */
+function quotedCrlfs(raw: string): number {
+  let n = 0;
+  for (let i = raw.indexOf('\r\n'); i !== -1; i = raw.indexOf('\r\n', i + 2)) n++;
+  return n;
 }
 
 /** The header of a CSV file (first record), to check columns before reading. */

@@ -1,9 +1,9 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { Pack, RecordSink, SourceSpec } from '../pack.js';
+import type { BulkSink, Pack, RecordSink, SourceSpec } from '../pack.js';
 import { buildWarehouse } from '../warehouse/warehouse.js';
-import { BUILD_TABLE, REJECTS_TABLE, createTableSql, type TableSpec } from '../warehouse/schema.js';
+import { BUILD_TABLE, REJECTS_TABLE, createTableSql, quoteIdent, type TableSpec } from '../warehouse/schema.js';
 import { TableWriter, type Row } from '../warehouse/writer.js';
 import { readLines } from './lines.js';
 import { readCsvRecords } from './csv.js';
@@ -72,7 +72,9 @@ export async function ingestPack(pack: Pack, opts: { from: string; db: string; l
     for (const t of tables) if (t !== BUILD_TABLE) writers.set(t.name, await TableWriter.open(conn, t));
     const reports: SourceReport[] = [];
     try {
-      for (const [source, file] of files) reports.push(await readSource(source, file, writers, log));
+      for (const [source, file] of files) {
+        reports.push(source.load ? await loadSource(conn, source, file, writers, log) : await readSource(source, file, writers, log));
+      }
     } finally {
       for (const w of writers.values()) w.close();
     }
@@ -93,13 +95,11 @@ export async function ingestPack(pack: Pack, opts: { from: string; db: string; l
   };
 }
 
-async function readSource(source: SourceSpec, file: string, writers: Map<string, TableWriter>, log: Log): Promise<SourceReport> {
-  const started = Date.now();
-  const bytes = statSync(file).size;
-  const report: SourceReport = {
+function emptyReport(source: SourceSpec, file: string): SourceReport {
+  return {
     source: source.name,
     file,
-    bytes,
+    bytes: statSync(file).size,
     unit: source.unit,
     lines: 0,
     records: 0,
@@ -108,8 +108,14 @@ async function readSource(source: SourceSpec, file: string, writers: Map<string,
     duplicates: 0,
     empty: 0,
     notes: {},
-  seconds: 0,
+    seconds: 0,
   };
+}
+
+async function readSource(source: SourceSpec, file: string, writers: Map<string, TableWriter>, log: Log): Promise<SourceReport> {
+  const started = Date.now();
+  const report = emptyReport(source, file);
+  const bytes = report.bytes;
   const rejects = writers.get(REJECTS_TABLE.name)!;
   const main = writers.get(source.mainTable);
   if (!main) throw new Error(`source ${source.name} names main table ${source.mainTable}, which the pack does not declare`);
@@ -148,6 +154,7 @@ async function readSource(source: SourceSpec, file: string, writers: Map<string,
       report.notes[name] = (report.notes[name] ?? 0) + n;
     },
   };
+  if (!source.open) throw new Error(`source ${source.name} has neither open() nor load()`);
   const mainBefore = main.rows;
   const progress = startProgress(source.name, bytes, log);
   const handler = source.open();
@@ -189,6 +196,52 @@ async function readSource(source: SourceSpec, file: string, writers: Map<string,
   report.rows = main.rows - mainBefore;
   report.seconds = (Date.now() - started) / 1000;
   return report;
+}
+
+/**
+ * A source that loads itself in bulk (SourceSpec.load). Its rows are counted in the table, not
+ * trusted from the loader; its rejects go to `rejects` like any other source's.
+ */
+async function loadSource(conn: DuckDBConnection, source: SourceSpec, file: string, writers: Map<string, TableWriter>, log: Log): Promise<SourceReport> {
+  const started = Date.now();
+  const report = emptyReport(source, file);
+  const rejects = writers.get(REJECTS_TABLE.name)!;
+  if (!writers.has(source.mainTable)) throw new Error(`source ${source.name} names main table ${source.mainTable}, which the pack does not declare`);
+  const rowsBefore = await tableRows(conn, source.mainTable);
+  const progress = startProgress(source.name, report.bytes, log);
+  const sink: BulkSink = {
+    file: basename(file),
+    kept(n) {
+      report.records += n;
+    },
+    reject(line, reason, excerpt) {
+      report.records++;
+      report.rejected++;
+      rejects.append([source.name, line, reason, excerpt.slice(0, EXCERPT), 'invalid']);
+    },
+    note(name, n = 1) {
+      report.notes[name] = (report.notes[name] ?? 0) + n;
+    },
+    progress(bytesRead, lines) {
+      report.lines = lines;
+      progress.update(bytesRead);
+    },
+  };
+  try {
+    await source.load!(conn, file, sink);
+  } catch (err) {
+    throw new Error(`cannot load ${file} after line ${report.lines}: ${(err as Error).message}; the previous warehouse is kept`);
+  } finally {
+    progress.stop();
+  }
+  report.rows = (await tableRows(conn, source.mainTable)) - rowsBefore;
+  report.seconds = (Date.now() - started) / 1000;
+  return report;
+}
+
+async function tableRows(conn: DuckDBConnection, table: string): Promise<number> {
+  const res = await conn.runAndReadAll(`SELECT count(*) FROM ${quoteIdent(table)}`);
+  return Number(res.getRows()[0][0]);
 }
 
 async function writeBuildInfo(conn: DuckDBConnection, pack: Pack, reports: SourceReport[]): Promise<void> {

@@ -1,0 +1,355 @@
+/**
+ * Pure cleaning rules for the streaming raw files (README.md lists them). Nothing here touches a
+ * file or the database; nothing throws on bad input: a bad value becomes NULL, a note, or a reason
+ * to reject the record, and sources.ts decides which.
+ */
+
+export type Platform = 'amazon' | 'disney' | 'hulu' | 'netflix';
+
+export const PLATFORMS: readonly Platform[] = ['amazon', 'disney', 'hulu', 'netflix'];
+
+/** The raw file of each platform's catalogue (plain or .gz). */
+export const TITLE_FILES: Record<Platform, string> = {
+  amazon: 'amazon_prime_titles.csv',
+  disney: 'disney_plus_titles.csv',
+  hulu: 'hulu_titles.csv',
+  netflix: 'netflix_titles.csv',
+};
+
+/** The 12 columns of every title file, in their order. */
+export const TITLE_COLUMNS = ['show_id', 'type', 'title', 'director', 'cast', 'country', 'date_added', 'release_year', 'rating', 'duration', 'listed_in', 'description'] as const;
+
+/** `id` = first letter of the platform + show_id: 's123' on Amazon → 'as123'. */
+export function titleId(platform: Platform, showId: string): string {
+  return platform[0] + showId;
+}
+
+// Trimmed as well as ordinary white space: the zero-width space and BOM some cells start with
+// (e.g. Hulu's '\u200bComedian Ricky Velez…'), which String.trim keeps.
+const EDGE_SPACE = /^[\s\u200b\ufeff]+|[\s\u200b\ufeff]+$/g;
+
+/** A text cell: trimmed, lowercase; '' → null. */
+export function cleanText(raw: string | undefined): string | null {
+  if (raw === undefined) return null;
+  const s = raw.replace(EDGE_SPACE, '').toLowerCase();
+  return s === '' ? null : s;
+}
+
+/**
+ * A comma list ('Brendan Gleeson, Taylor Kitsch', ', South Korea', 'United States,'): each item
+ * cleaned like a text cell; empty items (stray commas) and repeats dropped; order kept.
+ */
+export function splitList(raw: string | undefined): string[] {
+  if (!raw) return [];
+  const out: string[] = [];
+  for (const part of raw.split(',')) {
+    const item = cleanText(part);
+    if (item !== null && !out.includes(item)) out.push(item);
+  }
+  return out;
+}
+
+const MONTHS: Record<string, number> = {
+  january: 1, february: 2, march: 3, april: 4, may: 5, june: 6,
+  july: 7, august: 8, september: 9, october: 10, november: 11, december: 12,
+};
+
+/** 'September 25, 2021' (also with stray spaces, as in 88 Netflix rows) → '2021-09-25'; else null. */
+export function parseDateAdded(raw: string | undefined): string | null {
+  const m = /^([A-Za-z]+)\s+(\d{1,2}),\s*(\d{4})$/.exec((raw ?? '').replace(EDGE_SPACE, ''));
+  if (!m) return null;
+  const month = MONTHS[m[1].toLowerCase()];
+  const year = Number(m[3]);
+  const day = Number(m[2]);
+  if (!month) return null;
+  const d = new Date(Date.UTC(year, month - 1, day));
+  if (d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) return null; // 'February 30'
+  return `${m[3]}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+export interface Duration {
+  durationInt: number;
+  durationType: 'min' | 'season';
+}
+
+/** '113 min' → 113 'min'; '1 Season' / '2 Seasons' → 'season'; anything else → null. */
+export function parseDuration(raw: string | undefined): Duration | null {
+  const m = /^(\d{1,6})\s*(min|mins|minutes?|seasons?)$/i.exec((raw ?? '').trim());
+  if (!m) return null;
+  return { durationInt: Number(m[1]), durationType: m[2].toLowerCase().startsWith('season') ? 'season' : 'min' };
+}
+
+/** A 4-digit release year, else null. */
+export function parseReleaseYear(raw: string | undefined): number | null {
+  const s = (raw ?? '').trim();
+  return /^\d{4}$/.test(s) ? Number(s) : null;
+}
+
+/** The clean values of one title record, in the column order of the `titles` table. */
+export interface CleanTitle {
+  id: string;
+  platform: Platform;
+  showId: string;
+  type: string | null;
+  title: string | null;
+  director: string | null;
+  cast: string | null;
+  castMembers: string[];
+  country: string | null;
+  countries: string[];
+  dateAdded: string | null;
+  releaseYear: number | null;
+  rating: string;
+  duration: Duration | null;
+}
+
+export type TitleResult =
+  | { ok: true; title: CleanTitle; listedIn: string | null; genres: string[]; description: string | null; notes: string[] }
+  | { ok: false; reason: string };
+
+/**
+ * One raw title record (header-keyed) → its clean values, or why it cannot be a title.
+ *
+ * - no show_id → rejected (there is no id to give it);
+ * - the duration in the rating column: 295 Hulu and Netflix rows hold '74 min' / '2 Seasons' in
+ *   `rating` and nothing in `duration` (a column shift in the source). When the duration cell is
+ *   empty and the rating cell reads as a duration, it is the duration, and the rating is empty;
+ * - rating empty → 'G' (then lowercase like every text: 'g');
+ * - date_added and release_year that do not read → NULL, with a note.
+ */
+export function cleanTitleRecord(platform: Platform, raw: Record<string, string>): TitleResult {
+  const missing = TITLE_COLUMNS.filter((c) => raw[c] === undefined);
+  if (missing.length) return { ok: false, reason: `no column ${missing.join(', ')} (the header must name the 12 title columns)` };
+  const showId = cleanText(raw.show_id);
+  if (showId === null) return { ok: false, reason: 'no show_id' };
+  const notes: string[] = [];
+  let rawRating = raw.rating;
+  let rawDuration = raw.duration;
+  if (rawDuration.trim() === '' && parseDuration(rawRating)) {
+    rawDuration = rawRating;
+    rawRating = '';
+    notes.push('duration found in the rating column');
+  }
+  const duration = parseDuration(rawDuration);
+  if (!duration) notes.push(rawDuration.trim() === '' ? 'duration missing' : 'duration unreadable');
+  const dateAdded = parseDateAdded(raw.date_added);
+  if (dateAdded === null && raw.date_added.trim() !== '') notes.push('date_added unreadable');
+  const releaseYear = parseReleaseYear(raw.release_year);
+  if (releaseYear === null) notes.push('release_year unreadable');
+  const rating = cleanText(rawRating) ?? 'g';
+  if (rawRating.trim() === '') notes.push("rating empty → 'g'");
+  return {
+    ok: true,
+    title: {
+      id: titleId(platform, showId),
+      platform,
+      showId,
+      type: cleanText(raw.type),
+      title: cleanText(raw.title),
+      director: cleanText(raw.director),
+      cast: cleanText(raw.cast),
+      castMembers: splitList(raw.cast),
+      country: cleanText(raw.country),
+      countries: splitList(raw.country),
+      dateAdded,
+      releaseYear,
+      rating,
+      duration,
+    },
+    listedIn: cleanText(raw.listed_in),
+    genres: splitList(raw.listed_in),
+    description: cleanText(raw.description),
+    notes,
+  };
+}
+
+// =============================================================================================
+// Ratings: userId,rating,timestamp,movieId. Parsed from bytes (11 M rows: no string per line,
+// no object per row), so these rules are written against a byte range of a Buffer.
+
+/** Where the four ratings columns are among a file's columns (from its header). */
+export interface RatingLayout {
+  fields: number;
+  userId: number;
+  rating: number;
+  timestamp: number;
+  movieId: number;
+}
+
+export const RATING_COLUMNS = ['userId', 'rating', 'timestamp', 'movieId'] as const;
+
+/**
+ * The header names the columns, in any order (other columns are allowed and ignored); names are
+ * matched case-insensitively. Returns why not when a column is missing or named twice.
+ */
+export function ratingLayout(header: string[]): RatingLayout | string {
+  const names = header.map((h) => h.replace(EDGE_SPACE, '').toLowerCase());
+  const at: Partial<Record<(typeof RATING_COLUMNS)[number], number>> = {};
+  for (const c of RATING_COLUMNS) {
+    const i = names.indexOf(c.toLowerCase());
+    if (i === -1) return `the header '${header.join(',').slice(0, 100)}' has no ${c} column (expected ${RATING_COLUMNS.join(',')})`;
+    if (names.indexOf(c.toLowerCase(), i + 1) !== -1) return `the header names ${c} twice`;
+    at[c] = i;
+  }
+  return { fields: header.length, userId: at.userId!, rating: at.rating!, timestamp: at.timestamp!, movieId: at.movieId! };
+}
+
+export interface RatingRow {
+  userId: number;
+  movieId: string;
+  rating: number;
+  timestamp: number;
+}
+
+const COMMA = 44;
+const QUOTE = 34;
+const DOT = 46;
+const SPACE = 32;
+const TAB = 9;
+const MAX_FIELDS = 64;
+/** 11 digits reach the year 5138; a 13-digit value is milliseconds, not seconds */
+const MAX_TIMESTAMP_DIGITS = 11;
+const MAX_MOVIE_ID = 100;
+
+// Field bounds of the line being parsed (module scratch, reused: no allocation per line).
+const fieldStart = new Int32Array(MAX_FIELDS);
+const fieldEnd = new Int32Array(MAX_FIELDS);
+
+/**
+ * Splits a CSV line into fieldStart/fieldEnd (quotes removed from quoted fields). Returns the
+ * field count, or a reason. A quote left open is the line's fault: the record is rejected, and
+ * the next line is read as a new record (a ratings row never spans lines).
+ */
+function splitFields(buf: Buffer, start: number, end: number): number | string {
+  let n = 0;
+  let i = start;
+  for (;;) {
+    if (n === MAX_FIELDS) return `more than ${MAX_FIELDS} fields`;
+    if (buf[i] === QUOTE && i < end) {
+      let j = i + 1;
+      for (;;) {
+        while (j < end && buf[j] !== QUOTE) j++;
+        if (j >= end) return 'a quote is not closed on this line';
+        if (j + 1 < end && buf[j + 1] === QUOTE) j += 2; // "" inside quotes
+        else break;
+      }
+      fieldStart[n] = i + 1;
+      fieldEnd[n] = j;
+      i = j + 1;
+      if (i < end && buf[i] !== COMMA) return 'text after a closing quote';
+    } else {
+      let j = i;
+      while (j < end && buf[j] !== COMMA) j++;
+      fieldStart[n] = i;
+      fieldEnd[n] = j;
+      i = j;
+    }
+    n++;
+    if (i >= end) return n;
+    i++; // the comma
+  }
+}
+
+/** Bounds of field k without surrounding spaces, as [start, end). */
+function trimmed(buf: Buffer, k: number): [number, number] {
+  let s = fieldStart[k];
+  let e = fieldEnd[k];
+  while (s < e && (buf[s] === SPACE || buf[s] === TAB)) s++;
+  while (e > s && (buf[e - 1] === SPACE || buf[e - 1] === TAB)) e--;
+  return [s, e];
+}
+
+/** Digits only (no sign, no point), at most maxDigits; -1 otherwise. */
+function unsignedInt(buf: Buffer, s: number, e: number, maxDigits: number): number {
+  if (s === e || e - s > maxDigits) return -1;
+  let v = 0;
+  for (let i = s; i < e; i++) {
+    const d = buf[i] - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+/**
+ * A rating: 0.5 to 5 in steps of 0.5, written '4', '4.0', '4.5', '4.50' or '.5'; as twice its
+ * value (1..10), or -1. No exponent, sign or other fraction.
+ */
+function halfSteps(buf: Buffer, s: number, e: number): number {
+  let i = s;
+  let whole = 0;
+  while (i < e && buf[i] >= 48 && buf[i] <= 57 && i - s < 2) whole = whole * 10 + buf[i++] - 48;
+  const wholeDigits = i - s;
+  let half = 0;
+  if (i < e && buf[i] === DOT) {
+    i++;
+    if (i === e) return -1; // '4.'
+    if (buf[i] === 53) half = 1; // '5'
+    else if (buf[i] !== 48) return -1;
+    for (i++; i < e; i++) if (buf[i] !== 48) return -1;
+  } else if (wholeDigits === 0) return -1;
+  if (i !== e) return -1;
+  const steps = whole * 2 + half;
+  return steps >= 1 && steps <= 10 ? steps : -1;
+}
+
+function isPlainLowerAscii(buf: Buffer, s: number, e: number): boolean {
+  for (let i = s; i < e; i++) {
+    const c = buf[i];
+    if (c >= 128 || (c >= 65 && c <= 90) || c === QUOTE) return false;
+  }
+  return true;
+}
+
+const decoder = new TextDecoder();
+
+/**
+ * One data line of a ratings file (bytes [start, end) without the line break) → `out`, or the
+ * reason it is malformed:
+ * - the header's number of fields;
+ * - userId: a non-negative integer (digits only) below 2^31;
+ * - rating: 0.5 to 5.0 in steps of 0.5;
+ * - timestamp: unix seconds, digits only, at most 11 of them;
+ * - movieId: not empty, at most 100 characters; lowercase like every text of the pack.
+ * Fields may be quoted and padded with spaces.
+ */
+export function parseRatingLine(buf: Buffer, start: number, end: number, layout: RatingLayout, out: RatingRow): string | null {
+  const n = splitFields(buf, start, end);
+  if (typeof n === 'string') return n;
+  if (n !== layout.fields) return `${n} fields where the header has ${layout.fields}`;
+  let [s, e] = trimmed(buf, layout.userId);
+  const userId = unsignedInt(buf, s, e, 10);
+  if (userId < 0 || userId > 2_147_483_647) return `userId '${text(buf, s, e)}' is not a non-negative integer`;
+  [s, e] = trimmed(buf, layout.rating);
+  const steps = halfSteps(buf, s, e);
+  if (steps < 0) return `rating '${text(buf, s, e)}' is not one of 0.5, 1.0, …, 5.0`;
+  [s, e] = trimmed(buf, layout.timestamp);
+  const timestamp = unsignedInt(buf, s, e, MAX_TIMESTAMP_DIGITS);
+  if (timestamp < 0) return `timestamp '${text(buf, s, e)}' is not unix seconds`;
+  [s, e] = trimmed(buf, layout.movieId);
+  if (s === e) return 'movieId is empty';
+  if (e - s > MAX_MOVIE_ID) return `movieId is longer than ${MAX_MOVIE_ID} characters`;
+  // the fast path: ids like 'ns123' are plain lowercase ASCII
+  out.movieId = isPlainLowerAscii(buf, s, e) ? latin1(buf, s, e) : decoder.decode(buf.subarray(s, e)).replaceAll('""', '"').toLowerCase();
+  out.userId = userId;
+  out.rating = steps / 2;
+  out.timestamp = timestamp;
+  return null;
+}
+
+function latin1(buf: Buffer, s: number, e: number): string {
+  return buf.toString('latin1', s, e);
+}
+
+function text(buf: Buffer, s: number, e: number): string {
+  return decoder.decode(buf.subarray(s, Math.min(e, s + 40)));
+}
+
+/** The header line's column names (quotes removed). */
+export function parseHeader(buf: Buffer, start: number, end: number): string[] | string {
+  const n = splitFields(buf, start, end);
+  if (typeof n === 'string') return n;
+  const names: string[] = [];
+  for (let k = 0; k < n; k++) names.push(decoder.decode(buf.subarray(fieldStart[k], fieldEnd[k])));
+  return names;
+}

@@ -1,0 +1,32 @@
+import type { Pack } from '../../core/pack.js';
+import { ratingSources, titleSources } from './sources.js';
+import { STREAMING_TABLES } from './tables.js';
+import { finalizeStreaming } from './queries.js';
+import { registerStreamingRoutes } from './routes.js';
+
+export const streamingPack: Pack = {
+  name: 'streaming',
+  title: 'Amazon Prime, Disney+, Hulu and Netflix titles, and user ratings of them',
+  tables: STREAMING_TABLES,
+  // titles first: ratings refer to them, and finalize scores them
+  sources: [...titleSources, ...ratingSources],
+  finalize: finalizeStreaming,
+  api: registerStreamingRoutes,
+  synth: {
+    description: 'writes the four title catalogues (amazon_prime_titles.csv, disney_plus_titles.csv, hulu_titles.csv, netflix_titles.csv) and ratings/1.csv … 8.csv',
+    options: [
+      { flags: '--ratings <n>', description: 'well-formed ratings in all 8 files (plus ~1 malformed row in 100,000)', default: '11000000' },
+      { flags: '--seed <n>', description: 'random seed; the same seed gives byte-identical files', default: '42' },
+      { flags: '--titles <dir>', description: 'a folder with the four real title files (plain or .gz), copied instead of synthesised' },
+    ],
+    async generate(out, options, log) {
+      const ratings = Number((options.ratings ?? '11000000').replaceAll('_', ''));
+      const seed = Number(options.seed ?? '42');
+      if (!(Number.isInteger(ratings) && ratings >= 0 && ratings <= 200_000_000)) throw new Error(`--ratings must be an integer from 0 to 200,000,000, got '${options.ratings}'`);
+      if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer, got '${options.seed}'`);
+      // loaded on demand: serving and ingesting never need the generator
+      const { generateStreaming } = await import('./synth.js');
+      return generateStreaming(out, { ratings, seed, titles: options.titles }, log);
+    },
+  },
+};
