@@ -1,0 +1,654 @@
+/**
+ * The movies analytics routes (the assignment's endpoints, with its Spanish paths and keys).
+ * Everything is loaded from the small api_* tables (see queries.ts) at server start; a request
+ * is a map lookup.
+ */
+import type { FastifyInstance } from 'fastify';
+import { distance } from 'fastest-levenshtein';
+import type { Warehouse } from '../../core/warehouse/warehouse.js';
+import { NameIndex, nameKey } from '../../core/text/names.js';
+import { ERROR_SCHEMA, notFound } from '../../core/server/errors.js';
+
+export interface TitleAnswer {
+  title: string;
+  year: number;
+  runtime: number | null;
+  popularity: number | null;
+  voteCount: number | null;
+  voteAverage: number | null;
+  /** movies sharing the title key, this one included */
+  sameTitle: number;
+  /** release years of the others */
+  otherYears: number[];
+}
+
+export interface CodeAnswer {
+  code: string;
+  /** what the answer calls it */
+  name: string;
+  movies: number;
+}
+
+export interface CollectionAnswer {
+  name: string;
+  movies: number;
+  revenueTotal: number;
+  revenueMean: number;
+}
+
+export interface CompanyAnswer {
+  name: string;
+  movies: number;
+  revenueTotal: number;
+}
+
+export interface DirectorMovie {
+  title: string | null;
+  releaseDate: string;
+  return: number;
+  budget: number;
+  revenue: number;
+}
+
+export interface DirectorAnswer {
+  name: string;
+  movies: DirectorMovie[];
+  returnTotal: number;
+}
+
+export interface ActorAnswer {
+  name: string;
+  movies: number;
+  returnTotal: number;
+  returnMean: number;
+}
+
+/** Exact lookups (NameIndex) and "did you mean" over the same names (NameSuggester). */
+export interface Names<T> {
+  index: NameIndex<T>;
+  suggester: NameSuggester;
+}
+
+export interface MoviesAnswers {
+  titles: Names<TitleAnswer>;
+  languages: Names<CodeAnswer>;
+  countries: Names<CodeAnswer>;
+  collections: Names<CollectionAnswer>;
+  companies: Names<CompanyAnswer>;
+  directors: Names<DirectorAnswer>;
+  actors: Names<ActorAnswer>;
+  months: Names<{ name: string; movies: number }>;
+  weekdays: Names<{ name: string; movies: number }>;
+}
+
+function names<T>(index: NameIndex<T>): Names<T> {
+  return { index, suggester: new NameSuggester(index.names()) };
+}
+
+/** The assignment's threshold for /votos_titulo. */
+export const MIN_VOTES = 2000;
+
+export const MESES = ['enero', 'febrero', 'marzo', 'abril', 'mayo', 'junio', 'julio', 'agosto', 'septiembre', 'octubre', 'noviembre', 'diciembre'];
+/** ISO weekday order: 1 = Monday. */
+export const DIAS = ['lunes', 'martes', 'miércoles', 'jueves', 'viernes', 'sábado', 'domingo'];
+
+type Row = Record<string, unknown>;
+
+/**
+ * The rows of a query, read chunk by chunk (the actors' table has ~130 k rows at full size:
+ * materialising it whole doubled the server's memory at start). Counts come back as numbers.
+ */
+async function rows(wh: Warehouse, sql: string): Promise<Row[]> {
+  const out: Row[] = [];
+  const result = await wh.conn.stream(sql);
+  for await (const chunk of result.yieldRowObjectJs()) {
+    for (const r of chunk) {
+      for (const k in r) if (typeof r[k] === 'bigint') r[k] = Number(r[k]);
+      out.push(r);
+    }
+  }
+  return out;
+}
+
+/** The first value added under a key stays (rows come one per key, so this only guards aliases). */
+const keepFirst = <T>(a: T): T => a;
+
+/** Letters that NFKD does not decompose, so nameKey keeps them: 'Søren' would not match 'soren'. */
+const FOLD: Record<string, string> = { ø: 'o', Ø: 'O', æ: 'ae', Æ: 'AE', œ: 'oe', Œ: 'OE', ß: 'ss', ł: 'l', Ł: 'L', đ: 'd', Đ: 'D', ð: 'd', Ð: 'D', þ: 'th', Þ: 'Th', ı: 'i' };
+const FOLDABLE = /[øØæÆœŒßłŁđĐðÐþÞı]/g;
+
+/**
+ * Adds every entry under its own name, then under its name with those letters spelled in ASCII
+ * ('Soren Nelson' finds 'Søren Nelson'). Aliases come last, so a name that really is spelled
+ * that way keeps its own answer.
+ */
+function indexNames<T>(entries: { name: string; value: T }[]): NameIndex<T> {
+  const index = new NameIndex<T>();
+  for (const e of entries) index.add(e.name, e.value, keepFirst);
+  for (const e of entries) {
+    const folded = e.name.replace(FOLDABLE, (ch) => FOLD[ch]);
+    if (folded !== e.name) index.add(folded, e.value, keepFirst);
+  }
+  return index;
+}
+
+/** Spanish and English names of ISO codes from the ICU data Node ships (not from the dataset). */
+function displayNames(type: 'language' | 'region', code: string): { es: string | null; en: string | null } {
+  const of = (locale: string) => {
+    try {
+      const name = new Intl.DisplayNames([locale], { type, fallback: 'none' }).of(code);
+      return name && name.toLowerCase() !== code.toLowerCase() ? name : null;
+    } catch {
+      return null; // not a well-formed code ('cn', 'xx' are TMDB's own)
+    }
+  };
+  return { es: of('es'), en: of('en') };
+}
+
+/**
+ * Codes first, then the names of each: the data's own spelling, Spanish, English. A name that
+ * is already taken (by a code or an earlier name) keeps its first meaning.
+ */
+function codeIndex(entries: { code: string; dataName: string | null; movies: number }[], type: 'language' | 'region'): NameIndex<CodeAnswer> {
+  const index = new NameIndex<CodeAnswer>();
+  const answers = entries.map((e) => {
+    const intl = displayNames(type, e.code);
+    // a language is named in Spanish where ICU knows it; a country by its name in the data
+    const name = type === 'language' ? intl.es ?? e.dataName ?? e.code : e.dataName ?? intl.es ?? e.code;
+    return { answer: { code: e.code, name, movies: e.movies }, names: [e.dataName, intl.es, intl.en] };
+  });
+  for (const { answer } of answers) index.add(answer.code, answer, keepFirst);
+  for (const { answer, names } of answers) for (const n of names) if (n) index.add(n, answer, keepFirst);
+  return index;
+}
+
+/**
+ * "Did you mean" over up to a few hundred thousand names (134 k actors at full size) in well
+ * under a millisecond. NameIndex.suggest ranks the same way (names starting with the input, then
+ * names containing it, then the nearest by edit distance among the most similar by n-grams) but
+ * counts shared bigrams in a Map and sorts every candidate, which costs 25 ms for the titles and
+ * over 40 ms for the actors: a 404 must not cost more than a lookup. This one keeps a sorted key
+ * array for prefixes and CSR trigram postings on typed arrays, counts into a reused Int32Array
+ * and keeps only the best candidates. (It belongs beside NameIndex in core/text; kept here until
+ * the core adopts it.)
+ */
+export class NameSuggester {
+  private readonly keys: string[];
+  /** key indices in key order, for prefix search */
+  private readonly sorted: Int32Array;
+  private readonly gramIds = new Map<string, number>();
+  private readonly offsets: Int32Array;
+  private readonly postings: Int32Array;
+  /** distinct trigrams per key */
+  private readonly gramCounts: Int32Array;
+  /** per-key shared-trigram counts of the current query (reset after each) */
+  private readonly hits: Int32Array;
+
+  constructor(private readonly names: string[]) {
+    this.keys = names.map((n) => nameKey(n));
+    const byKey = Array.from(this.keys.keys()).sort((a, b) => (this.keys[a] < this.keys[b] ? -1 : this.keys[a] > this.keys[b] ? 1 : 0));
+    this.sorted = Int32Array.from(byKey);
+    // every key's distinct trigram ids, flat (one allocation for all keys, not an array each)
+    let flat: Int32Array = new Int32Array(1 << 16);
+    const starts = new Int32Array(this.keys.length + 1);
+    let used = 0;
+    this.keys.forEach((k, i) => {
+      if (used + k.length + 2 > flat.length) flat = grow(flat, used + k.length + 2);
+      const from = used;
+      for (const g of trigrams(k)) flat[used++] = this.gramId(g);
+      used = from + dedupe(flat.subarray(from, used));
+      starts[i + 1] = used;
+    });
+    const counts = new Int32Array(this.gramIds.size + 1);
+    for (let j = 0; j < used; j++) counts[flat[j] + 1]++;
+    for (let g = 1; g < counts.length; g++) counts[g] += counts[g - 1];
+    this.offsets = counts;
+    this.postings = new Int32Array(used);
+    const fill = counts.slice(0, -1);
+    for (let i = 0; i < this.keys.length; i++) for (let j = starts[i]; j < starts[i + 1]; j++) this.postings[fill[flat[j]]++] = i;
+    this.gramCounts = Int32Array.from({ length: this.keys.length }, (_, i) => starts[i + 1] - starts[i]);
+    this.hits = new Int32Array(this.keys.length);
+  }
+
+  private gramId(g: string): number {
+    let id = this.gramIds.get(g);
+    if (id === undefined) this.gramIds.set(g, (id = this.gramIds.size));
+    return id;
+  }
+
+  private posting(g: string): Int32Array | null {
+    const id = this.gramIds.get(g);
+    return id === undefined ? null : this.postings.subarray(this.offsets[id], this.offsets[id + 1]);
+  }
+
+  /** Up to n names: starting with the input (shortest first), containing it, then nearest. */
+  suggest(input: string, n = 5): string[] {
+    const key = nameKey(input).slice(0, 100);
+    if (!key || this.keys.length === 0) return this.names.slice(0, n);
+    const scored = new Map<number, number>();
+    this.prefixed(key, scored);
+    if (scored.size < n) this.containing(key, scored);
+    if (scored.size < n) for (const i of this.similar(key, 4 * n)) if (!scored.has(i)) scored.set(i, distance(key, this.keys[i]));
+    return [...scored]
+      .sort((a, b) => a[1] - b[1] || (this.keys[a[0]] < this.keys[b[0]] ? -1 : 1))
+      .slice(0, n)
+      .map(([i]) => this.names[i]);
+  }
+
+  /** Keys starting with key (at most 2,000 looked at: a one-letter input matches thousands). */
+  private prefixed(key: string, scored: Map<number, number>): void {
+    let lo = 0;
+    let hi = this.sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.keys[this.sorted[mid]] < key) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let j = lo; j < this.sorted.length && j < lo + 2000; j++) {
+      const k = this.keys[this.sorted[j]];
+      if (!k.startsWith(key)) break;
+      scored.set(this.sorted[j], -2 + k.length / 1000);
+    }
+  }
+
+  /** Keys containing key elsewhere: every such key has all of key's trigrams, so the rarest one's posting list holds them all. */
+  private containing(key: string, scored: Map<number, number>): void {
+    if (key.length < 3) return;
+    let rarest: Int32Array | null = null;
+    for (let p = 0; p + 3 <= key.length; p++) {
+      const list = this.posting(key.slice(p, p + 3));
+      if (!list) return; // a trigram no key has: nothing contains the input
+      if (!rarest || list.length < rarest.length) rarest = list;
+    }
+    for (let j = 0; rarest && j < rarest.length && j < 5000; j++) {
+      const i = rarest[j];
+      if (!scored.has(i) && this.keys[i].includes(key)) scored.set(i, -1 + this.keys[i].length / 1000);
+    }
+  }
+
+  /** The `limit` keys with the highest trigram Dice similarity to key (ties: smaller index). */
+  private similar(key: string, limit: number): number[] {
+    const grams = [...new Set(trigrams(key))];
+    const touched: number[] = [];
+    for (const g of grams) {
+      const list = this.posting(g);
+      if (!list) continue;
+      for (let j = 0; j < list.length; j++) if (this.hits[list[j]]++ === 0) touched.push(list[j]);
+    }
+    // keep the best `limit` in a small array sorted by score, best first
+    const best: { i: number; dice: number }[] = [];
+    for (const i of touched) {
+      const dice = (2 * this.hits[i]) / (grams.length + this.gramCounts[i]);
+      this.hits[i] = 0;
+      if (best.length === limit && (dice < best[limit - 1].dice || (dice === best[limit - 1].dice && i > best[limit - 1].i))) continue;
+      let at = best.length;
+      while (at > 0 && (best[at - 1].dice < dice || (best[at - 1].dice === dice && best[at - 1].i > i))) at--;
+      best.splice(at, 0, { i, dice });
+      if (best.length > limit) best.pop();
+    }
+    return best.map((b) => b.i);
+  }
+}
+
+function grow(a: Int32Array, atLeast: number): Int32Array {
+  const bigger = new Int32Array(Math.max(a.length * 2, atLeast));
+  bigger.set(a);
+  return bigger;
+}
+
+/** Sorts a few ids in place and moves the distinct ones to the front; returns how many. */
+function dedupe(ids: Int32Array): number {
+  ids.sort();
+  let n = 0;
+  for (let j = 0; j < ids.length; j++) if (j === 0 || ids[j] !== ids[j - 1]) ids[n++] = ids[j];
+  return n;
+}
+
+function trigrams(key: string): string[] {
+  const padded = ` ${key} `;
+  const out: string[] = [];
+  for (let i = 0; i + 3 <= padded.length; i++) out.push(padded.slice(i, i + 3));
+  return out;
+}
+
+/** Reads the api_* tables into lookup structures. */
+export async function loadMoviesAnswers(wh: Warehouse): Promise<MoviesAnswers> {
+  const titles = indexNames(
+    (await rows(wh, 'SELECT * FROM api_titles ORDER BY key')).map((r) => ({
+      name: r.title as string,
+      value: {
+        title: r.title as string,
+        year: r.release_year as number,
+        runtime: r.runtime as number | null,
+        popularity: r.popularity as number | null,
+        voteCount: r.vote_count as number | null,
+        voteAverage: r.vote_average as number | null,
+        sameTitle: r.same_title as number,
+        otherYears: (r.other_years as number[]).map(Number),
+      },
+    })),
+  );
+
+  const languageNames = new Map((await rows(wh, 'SELECT iso, name FROM api_language_names')).map((r) => [r.iso as string, r.name as string | null]));
+  const languageMovies = new Map((await rows(wh, 'SELECT iso, movies FROM api_languages')).map((r) => [r.iso as string, r.movies as number]));
+  // every code seen as an original or a spoken language: a spoken-only one answers 0 movies
+  const languageCodes = [...new Set([...languageMovies.keys(), ...languageNames.keys()])].sort();
+  const languages = codeIndex(languageCodes.map((code) => ({ code, dataName: languageNames.get(code) ?? null, movies: languageMovies.get(code) ?? 0 })), 'language');
+
+  const countryRows = await rows(wh, 'SELECT iso, name, movies FROM api_countries ORDER BY iso');
+  const countries = codeIndex(countryRows.map((r) => ({ code: r.iso as string, dataName: r.name as string | null, movies: r.movies as number })), 'region');
+
+  const collectionRows = await rows(wh, 'SELECT name, movies, revenue_total, revenue_mean FROM api_collections ORDER BY key');
+  const collectionAnswers = collectionRows.map((r) => ({ name: r.name as string, movies: r.movies as number, revenueTotal: r.revenue_total as number, revenueMean: r.revenue_mean as number }));
+  // 'Toy Story' finds 'Toy Story Collection' (after every full name, so a full name always wins)
+  const collections = indexNames([
+    ...collectionAnswers.map((c) => ({ name: c.name, value: c })),
+    ...collectionAnswers.filter((c) => /\s+collection$/i.test(c.name)).map((c) => ({ name: c.name.replace(/\s+collection$/i, ''), value: c })),
+  ]);
+
+  const companies = indexNames(
+    (await rows(wh, 'SELECT name, movies, revenue_total FROM api_companies ORDER BY key')).map((r) => ({
+      name: r.name as string,
+      value: { name: r.name as string, movies: r.movies as number, revenueTotal: r.revenue_total as number },
+    })),
+  );
+
+  const directorMovies = new Map<string, DirectorMovie[]>();
+  for (const r of await rows(wh, `SELECT key, title, release_date::VARCHAR AS release_date, "return", budget, revenue FROM api_director_movies ORDER BY key, release_date, title, movie_id`)) {
+    const list = directorMovies.get(r.key as string) ?? [];
+    list.push({ title: r.title as string | null, releaseDate: r.release_date as string, return: r.return as number, budget: r.budget as number, revenue: r.revenue as number });
+    directorMovies.set(r.key as string, list);
+  }
+  const directors = indexNames(
+    (await rows(wh, 'SELECT key, name, return_total FROM api_directors ORDER BY key')).map((r) => ({
+      name: r.name as string,
+      value: { name: r.name as string, movies: directorMovies.get(r.key as string) ?? [], returnTotal: r.return_total as number },
+    })),
+  );
+
+  const actors = indexNames(
+    (await rows(wh, 'SELECT name, movies, return_total, return_mean FROM api_actors ORDER BY key')).map((r) => ({
+      name: r.name as string,
+      value: { name: r.name as string, movies: r.movies as number, returnTotal: r.return_total as number, returnMean: r.return_mean as number },
+    })),
+  );
+
+  const byMonth = new Map((await rows(wh, 'SELECT month, movies FROM api_months')).map((r) => [r.month as number, r.movies as number]));
+  const months = new NameIndex<{ name: string; movies: number }>();
+  MESES.forEach((name, i) => months.add(name, { name, movies: byMonth.get(i + 1) ?? 0 }, keepFirst));
+  // the spelling used in parts of Latin America
+  months.add('setiembre', months.get('septiembre')!.value, keepFirst);
+  const byWeekday = new Map((await rows(wh, 'SELECT weekday, movies FROM api_weekdays')).map((r) => [r.weekday as number, r.movies as number]));
+  const weekdays = new NameIndex<{ name: string; movies: number }>();
+  DIAS.forEach((name, i) => weekdays.add(name, { name, movies: byWeekday.get(i + 1) ?? 0 }, keepFirst));
+
+  return {
+    titles: names(titles),
+    languages: names(languages),
+    countries: names(countries),
+    collections: names(collections),
+    companies: names(companies),
+    directors: names(directors),
+    actors: names(actors),
+    months: names(months),
+    weekdays: names(weekdays),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const NAME_PARAM = { type: 'string', minLength: 1, maxLength: 200 } as const;
+const ERRORS = { 400: ERROR_SCHEMA, 404: ERROR_SCHEMA } as const;
+const NOTA = { type: 'string', description: 'present when several movies share the title: which one was chosen and the years of the others' } as const;
+
+function params(name: string, description: string) {
+  return { type: 'object', properties: { [name]: { ...NAME_PARAM, description } }, required: [name] } as const;
+}
+
+function answerSchema(properties: Record<string, object>, required: string[]) {
+  return { type: 'object', properties, required, additionalProperties: false } as const;
+}
+
+function unknownName(suggester: NameSuggester, what: string, input: string) {
+  const suggestions = suggester.suggest(input, 5);
+  return notFound(`unknown ${what} '${input.trim().slice(0, 100)}'${suggestions.length ? `; did you mean: ${suggestions.join(', ')}?` : ''}`, { suggestions });
+}
+
+function lookup<T>(names: Names<T>, what: string, input: string): { name: string; value: T } {
+  const entry = names.index.get(input);
+  if (!entry) throw unknownName(names.suggester, what, input);
+  return entry;
+}
+
+/** Rounded for display: returns to 4 decimals, money means to cents. */
+export const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+/** Says which movie answers for a title several movies share (Spanish, like the answers). */
+export function titleNote(t: TitleAnswer): string | undefined {
+  if (t.sameTitle <= 1) return undefined;
+  const others = t.otherYears.length === 1 ? `la otra es de ${t.otherYears[0]}` : `las otras son de ${t.otherYears.join(', ')}`;
+  return `hay ${t.sameTitle} películas con el título '${t.title}': se muestra la más popular (${t.year}); ${others}`;
+}
+
+export async function registerMoviesRoutes(app: FastifyInstance, wh: Warehouse): Promise<void> {
+  const a = await loadMoviesAnswers(wh);
+  const tags = ['movies'];
+  const withNote = <T extends object>(body: T, t: TitleAnswer) => {
+    const nota = titleNote(t);
+    return nota ? { ...body, nota } : body;
+  };
+
+  app.get<{ Params: { idioma: string } }>(
+    '/peliculas_idioma/:idioma',
+    {
+      schema: {
+        summary: 'Cantidad de películas cuyo idioma original es el dado',
+        description: 'Acepta el código ISO 639-1 (`en`), el nombre en español (`inglés`, `ingles`), en inglés (`English`) o el de los datos (`Français`). Responde `{"idioma": "en", "nombre": "inglés", "cantidad": 32269}`.',
+        tags,
+        params: params('idioma', 'language code or name'),
+        response: { 200: answerSchema({ idioma: { type: 'string' }, nombre: { type: 'string' }, cantidad: { type: 'integer' } }, ['idioma', 'nombre', 'cantidad']), ...ERRORS },
+      },
+    },
+    async (req) => {
+      const { value } = lookup(a.languages, 'language', req.params.idioma);
+      return { idioma: value.code, nombre: value.name, cantidad: value.movies };
+    },
+  );
+
+  app.get<{ Params: { pelicula: string } }>(
+    '/peliculas_duracion/:pelicula',
+    {
+      schema: {
+        summary: 'Duración (minutos) y año de estreno de una película',
+        description: 'Responde `{"pelicula": "Toy Story", "duracion": 81, "anio": 1995}`; `duracion` es null si no se conoce. Si varias películas tienen el título, responde la más popular y lo dice en `nota`.',
+        tags,
+        params: params('pelicula', 'movie title'),
+        response: { 200: answerSchema({ pelicula: { type: 'string' }, duracion: { type: ['number', 'null'] }, anio: { type: 'integer' }, nota: NOTA }, ['pelicula', 'duracion', 'anio']), ...ERRORS },
+      },
+    },
+    async (req) => {
+      const { value: t } = lookup(a.titles, 'movie title', req.params.pelicula);
+      return withNote({ pelicula: t.title, duracion: t.runtime, anio: t.year }, t);
+    },
+  );
+
+  app.get<{ Params: { franquicia: string } }>(
+    '/franquicia/:franquicia',
+    {
+      schema: {
+        summary: 'Cantidad de películas, ganancia total y promedio de una franquicia (colección)',
+        description: 'Ganancia = revenue en USD, sumada sobre las películas de la colección (promedio redondeado a centavos). Acepta el nombre con o sin "Collection". Responde `{"franquicia": "Toy Story Collection", "cantidad": 3, "ganancia_total": 1937890605, "ganancia_promedio": 645963535}`.',
+        tags,
+        params: params('franquicia', 'collection name'),
+        response: {
+          200: answerSchema({ franquicia: { type: 'string' }, cantidad: { type: 'integer' }, ganancia_total: { type: 'number' }, ganancia_promedio: { type: 'number' } }, ['franquicia', 'cantidad', 'ganancia_total', 'ganancia_promedio']),
+          ...ERRORS,
+        },
+      },
+    },
+    async (req) => {
+      const { value: c } = lookup(a.collections, 'collection', req.params.franquicia);
+      return { franquicia: c.name, cantidad: c.movies, ganancia_total: c.revenueTotal, ganancia_promedio: round(c.revenueMean, 2) };
+    },
+  );
+
+  app.get<{ Params: { pais: string } }>(
+    '/peliculas_pais/:pais',
+    {
+      schema: {
+        summary: 'Cantidad de películas producidas en un país',
+        description: 'Acepta el código ISO 3166-1 (`US`), el nombre de los datos (`United States of America`), en español (`Estados Unidos`) o en inglés. Responde `{"pais": "United States of America", "iso_3166_1": "US", "cantidad": 21153}`.',
+        tags,
+        params: params('pais', 'country code or name'),
+        response: { 200: answerSchema({ pais: { type: 'string' }, iso_3166_1: { type: 'string' }, cantidad: { type: 'integer' } }, ['pais', 'iso_3166_1', 'cantidad']), ...ERRORS },
+      },
+    },
+    async (req) => {
+      const { value } = lookup(a.countries, 'country', req.params.pais);
+      return { pais: value.name, iso_3166_1: value.code, cantidad: value.movies };
+    },
+  );
+
+  app.get<{ Params: { productora: string } }>(
+    '/productoras_exitosas/:productora',
+    {
+      schema: {
+        summary: 'Revenue total y cantidad de películas de una productora',
+        description: 'Responde `{"productora": "Pixar Animation Studios", "revenue_total": 11188533734, "cantidad": 26}` (USD).',
+        tags,
+        params: params('productora', 'production company name'),
+        response: { 200: answerSchema({ productora: { type: 'string' }, revenue_total: { type: 'number' }, cantidad: { type: 'integer' } }, ['productora', 'revenue_total', 'cantidad']), ...ERRORS },
+      },
+    },
+    async (req) => {
+      const { value: c } = lookup(a.companies, 'production company', req.params.productora);
+      return { productora: c.name, revenue_total: c.revenueTotal, cantidad: c.movies };
+    },
+  );
+
+  const directorMovie = answerSchema(
+    { titulo: { type: ['string', 'null'] }, fecha_estreno: { type: 'string', format: 'date' }, retorno: { type: 'number' }, costo: { type: 'number' }, ganancia: { type: 'number' } },
+    ['titulo', 'fecha_estreno', 'retorno', 'costo', 'ganancia'],
+  );
+  app.get<{ Params: { nombre: string } }>(
+    '/get_director/:nombre',
+    {
+      schema: {
+        summary: 'Éxito de un director medido por el retorno, y cada una de sus películas',
+        description: 'Director = crew con job "Director". `retorno_total` suma el retorno (revenue / budget, 0 sin budget) de sus películas; cada película con fecha de estreno, retorno, costo (budget) y ganancia (revenue), por fecha. Retornos redondeados a 4 decimales. Responde `{"director": "John Lasseter", "cantidad": 5, "retorno_total": 27.65, "peliculas": [{"titulo": "Toy Story", "fecha_estreno": "1995-10-30", "retorno": 12.4518, "costo": 30000000, "ganancia": 373554033}, …]}`.',
+        tags,
+        params: params('nombre', 'director name'),
+        response: {
+          200: answerSchema({ director: { type: 'string' }, cantidad: { type: 'integer' }, retorno_total: { type: 'number' }, peliculas: { type: 'array', items: directorMovie } }, ['director', 'cantidad', 'retorno_total', 'peliculas']),
+          ...ERRORS,
+        },
+      },
+    },
+    async (req) => {
+      const { value: d } = lookup(a.directors, 'director', req.params.nombre);
+      return {
+        director: d.name,
+        cantidad: d.movies.length,
+        retorno_total: round(d.returnTotal, 4),
+        peliculas: d.movies.map((m) => ({ titulo: m.title, fecha_estreno: m.releaseDate, retorno: round(m.return, 4), costo: m.budget, ganancia: m.revenue })),
+      };
+    },
+  );
+
+  app.get<{ Params: { mes: string } }>(
+    '/cantidad_filmaciones_mes/:mes',
+    {
+      schema: {
+        summary: 'Cantidad de películas estrenadas en un mes (en español), en todos los años',
+        description: 'enero … diciembre (también "setiembre"); mayúsculas y tildes opcionales. Responde `{"mes": "enero", "cantidad": 5912}`.',
+        tags,
+        params: params('mes', 'Spanish month name'),
+        response: { 200: answerSchema({ mes: { type: 'string' }, cantidad: { type: 'integer' } }, ['mes', 'cantidad']), ...ERRORS },
+      },
+    },
+    async (req) => {
+      const { value } = lookup(a.months, 'month (enero … diciembre)', req.params.mes);
+      return { mes: value.name, cantidad: value.movies };
+    },
+  );
+
+  app.get<{ Params: { dia: string } }>(
+    '/cantidad_filmaciones_dia/:dia',
+    {
+      schema: {
+        summary: 'Cantidad de películas estrenadas en un día de la semana (en español), en todo el catálogo',
+        description: 'lunes … domingo; mayúsculas y tildes opcionales (`sabado` = `sábado`). Responde `{"dia": "sábado", "cantidad": 5051}`.',
+        tags,
+        params: params('dia', 'Spanish weekday name'),
+        response: { 200: answerSchema({ dia: { type: 'string' }, cantidad: { type: 'integer' } }, ['dia', 'cantidad']), ...ERRORS },
+      },
+    },
+    async (req) => {
+      const { value } = lookup(a.weekdays, 'weekday (lunes … domingo)', req.params.dia);
+      return { dia: value.name, cantidad: value.movies };
+    },
+  );
+
+  app.get<{ Params: { titulo: string } }>(
+    '/score_titulo/:titulo',
+    {
+      schema: {
+        summary: 'Título, año de estreno y popularidad (score) de una película',
+        description: 'Responde `{"titulo": "Toy Story", "anio": 1995, "popularidad": 21.946943}`. Si varias películas tienen el título, la más popular, dicho en `nota`.',
+        tags,
+        params: params('titulo', 'movie title'),
+        response: { 200: answerSchema({ titulo: { type: 'string' }, anio: { type: 'integer' }, popularidad: { type: ['number', 'null'] }, nota: NOTA }, ['titulo', 'anio', 'popularidad']), ...ERRORS },
+      },
+    },
+    async (req) => {
+      const { value: t } = lookup(a.titles, 'movie title', req.params.titulo);
+      return withNote({ titulo: t.title, anio: t.year, popularidad: t.popularity }, t);
+    },
+  );
+
+  app.get<{ Params: { titulo: string } }>(
+    '/votos_titulo/:titulo',
+    {
+      schema: {
+        summary: `Cantidad de votos y promedio de una película, solo si tiene al menos ${MIN_VOTES} votos`,
+        description: `Con ≥ ${MIN_VOTES} votos: \`{"titulo": "Toy Story", "anio": 1995, "votos": 5415, "promedio": 7.7}\`. Con menos: \`{"titulo": …, "anio": …, "mensaje": "…"}\` sin valores, como pide la consigna. Título repetido: la más popular, dicho en \`nota\`.`,
+        tags,
+        params: params('titulo', 'movie title'),
+        response: {
+          200: answerSchema(
+            { titulo: { type: 'string' }, anio: { type: 'integer' }, votos: { type: 'integer' }, promedio: { type: ['number', 'null'] }, mensaje: { type: 'string' }, nota: NOTA },
+            ['titulo', 'anio'],
+          ),
+          ...ERRORS,
+        },
+      },
+    },
+    async (req) => {
+      const { value: t } = lookup(a.titles, 'movie title', req.params.titulo);
+      if ((t.voteCount ?? 0) < MIN_VOTES) {
+        return withNote({ titulo: t.title, anio: t.year, mensaje: `la película '${t.title}' tiene menos de ${MIN_VOTES} valoraciones, por eso no se devuelve ningún valor` }, t);
+      }
+      return withNote({ titulo: t.title, anio: t.year, votos: t.voteCount!, promedio: t.voteAverage }, t);
+    },
+  );
+
+  app.get<{ Params: { nombre: string } }>(
+    '/get_actor/:nombre',
+    {
+      schema: {
+        summary: 'Éxito de un actor medido por el retorno: cantidad de películas, retorno total y promedio',
+        description: 'Actor = aparece en el cast (los créditos de crew, dirección incluida, no cuentan). Una película cuenta una vez aunque haga dos papeles. Responde `{"actor": "Tom Hanks", "cantidad": 71, "retorno_total": 153.4, "retorno_promedio": 2.16}` (4 decimales).',
+        tags,
+        params: params('nombre', 'actor name'),
+        response: {
+          200: answerSchema({ actor: { type: 'string' }, cantidad: { type: 'integer' }, retorno_total: { type: 'number' }, retorno_promedio: { type: 'number' } }, ['actor', 'cantidad', 'retorno_total', 'retorno_promedio']),
+          ...ERRORS,
+        },
+      },
+    },
+    async (req) => {
+      const { value: p } = lookup(a.actors, 'actor', req.params.nombre);
+      return { actor: p.name, cantidad: p.movies, retorno_total: round(p.returnTotal, 4), retorno_promedio: round(p.returnMean, 4) };
+    },
+  );
+}

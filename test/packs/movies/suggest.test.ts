@@ -1,0 +1,60 @@
+/**
+ * NameSuggester: the "did you mean" of the movies routes. Same ranking as the core NameIndex
+ * (starts with the input, then contains it, then nearest by edit distance), checked on a small
+ * hand-made list and against a brute-force ranking on a larger one.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { distance } from 'fastest-levenshtein';
+import { nameKey } from '../../../src/core/text/names.js';
+import { NameSuggester } from '../../../src/packs/movies/routes.js';
+
+const NAMES = ['Toy Story', 'Toy Story 2', 'Toy Story Collection', 'The Toy', 'Story of a Toy', 'Tom Hanks', 'Søren Kierkegaard', 'Amélie', 'Zoë Kravitz', 'Jumanji'];
+
+test('ranks names starting with the input first (shortest first), then names containing it', () => {
+  const s = new NameSuggester(NAMES);
+  assert.deepEqual(s.suggest('toy', 5), ['Toy Story', 'Toy Story 2', 'Toy Story Collection', 'The Toy', 'Story of a Toy']);
+  assert.deepEqual(s.suggest('TOY STORY', 2), ['Toy Story', 'Toy Story 2']);
+  assert.deepEqual(s.suggest('story', 3), ['Story of a Toy', 'Toy Story', 'Toy Story 2']);
+});
+
+test('then the nearest by edit distance, accents ignored', () => {
+  const s = new NameSuggester(NAMES);
+  assert.equal(s.suggest('jumanjo', 1)[0], 'Jumanji');
+  assert.equal(s.suggest('amelie', 1)[0], 'Amélie');
+  assert.equal(s.suggest('zoe kravits', 1)[0], 'Zoë Kravitz');
+  assert.equal(s.suggest('tom hank', 1)[0], 'Tom Hanks');
+  // nothing shares a trigram or a prefix: no suggestion rather than a random one
+  assert.deepEqual(s.suggest('qqq', 5), []);
+  // empty input: the first names, as NameIndex does
+  assert.deepEqual(s.suggest('  ', 2), ['Toy Story', 'Toy Story 2']);
+  assert.deepEqual(new NameSuggester([]).suggest('x'), []);
+});
+
+test('agrees with a brute-force ranking when the answer is a prefix or a substring match', () => {
+  // invented names, many sharing parts, so that prefix and substring matches are plenty
+  const first = ['Ana', 'Anna', 'Annie', 'Bob', 'Bobby', 'Carla', 'Carlos', 'Dana', 'Daniel', 'Danielle', 'Eva', 'Evan'];
+  const last = ['Smith', 'Smithers', 'Stone', 'Stoner', 'Nowak', 'Novak', 'Novák', 'Lee', 'Leeds', 'García'];
+  const names = first.flatMap((f) => last.map((l) => `${f} ${l}`));
+  const s = new NameSuggester(names);
+  const keys = names.map(nameKey);
+  const brute = (input: string, n: number) => {
+    const key = nameKey(input);
+    const scored = keys.map((k, i) => ({ i, k, score: k.startsWith(key) ? -2 + k.length / 1000 : k.includes(key) ? -1 + k.length / 1000 : Infinity }));
+    return scored.filter((x) => x.score < Infinity).sort((a, b) => a.score - b.score || (a.k < b.k ? -1 : 1)).slice(0, n).map((x) => names[x.i]);
+  };
+  let compared = 0;
+  for (const input of ['dan', 'daniel s', 'smith', 'novak', 'eva', 'a', 'ann', 'leed', 'carla g']) {
+    const expected = brute(input, 5);
+    if (expected.length < 5) continue; // then similarity fills the rest, which brute force does not model
+    assert.deepEqual(s.suggest(input, 5), expected, input);
+    compared++;
+  }
+  assert.ok(compared >= 7, `${compared} inputs compared`);
+  // a near miss finds its name at the smallest edit distance
+  for (const input of ['Danial Smith', 'Carlos Stonr', 'Evan Nowakk']) {
+    const best = Math.min(...keys.map((k) => distance(nameKey(input), k)));
+    const top = s.suggest(input, 1)[0];
+    assert.equal(distance(nameKey(input), nameKey(top)), best, input);
+  }
+});
