@@ -54,3 +54,25 @@ export function peakRssMB(pid: number): number | null {
     return null;
   }
 }
+
+const REAL_MOVIES = resolve(ROOT, '../shared/data/movies');
+
+/**
+ * Full-size movies raw files, made once: rebuilt from the real derived tables when
+ * ../shared/data/movies has them (real titles, money, companies, directors), else synthetic.
+ */
+export function moviesRaw(seed = '42'): string {
+  const real = existsSync(join(REAL_MOVIES, 'peliculas_duracion.csv.gz'));
+  const dir = join(ROOT, '.cache/bench', `movies-full-seed${seed}${real ? '-real' : ''}`);
+  const done = join(dir, '.complete');
+  if (!existsSync(done)) {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    console.error(`generating movies raw files into ${dir} (once; cached)`);
+    const args = ['gen', 'movies', '--out', dir, '--seed', seed];
+    if (real) args.push('--from', REAL_MOVIES);
+    execFileSync(process.execPath, [...CLI, ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
+    writeFileSync(done, new Date().toISOString());
+  }
+  return dir;
+}

@@ -1,8 +1,10 @@
 import type { Pack } from '../core/pack.js';
 import { steamPack } from './steam/index.js';
+import { moviesPack } from './movies/index.js';
+import { streamingPack } from './streaming/index.js';
 
 /** Every dataset pack recops knows. Adding a pack is one line here. */
-export const PACKS: Pack[] = [steamPack];
+export const PACKS: Pack[] = [steamPack, moviesPack, streamingPack];
 
 export function findPack(name: string): Pack {
   const pack = PACKS.find((p) => p.name === name.toLowerCase());

@@ -1,7 +1,7 @@
 import type { Pack } from '../../core/pack.js';
 import { gamesSource, itemsSource, reviewsSource } from './sources.js';
 import { STEAM_TABLES } from './tables.js';
-import { PLACEHOLDER_SENTIMENT_SQL, prepareAnswers } from './queries.js';
+import { prepareAnswers } from './queries.js';
 import { registerSteamRoutes } from './routes.js';
 import { steamModels } from './models.js';
 
@@ -20,7 +20,6 @@ export const steamPack: Pack = {
       ORDER BY user_id`);
     await conn.run('DROP TABLE users');
     await conn.run('ALTER TABLE users_merged RENAME TO users');
-    await conn.run(PLACEHOLDER_SENTIMENT_SQL);
     await prepareAnswers(conn);
   },
   api: registerSteamRoutes,

@@ -1,25 +1,14 @@
 /**
  * The questions the Steam API answers, prepared once as small `api_*` tables so that the server
- * loads a few thousand rows at start and a request is a map lookup. They are rebuilt whenever the
- * data they read changes: at the end of ingest, and after a sentiment model relabels reviews.
+ * loads a few thousand rows at start and a request is a map lookup. They are built at the end of
+ * ingest, from clean tables that are final by then (review sentiment included, labelled as rows
+ * are read), so a built warehouse is never written again.
  *
  * Definitions (shared with the route docs): hours come from user_items.playtime_forever (minutes);
  * a game's year is games.release_year; a review's year is reviews.posted_year. Ties break by the
  * smaller year, then by name A→Z.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-
-/**
- * PLACEHOLDER sentiment rule, standing in until a sentiment model labels reviews: no text → 1
- * (neutral), otherwise the recommend flag → 2 (positive) or 0 (negative). Only fills NULLs, so a
- * model's labels are never overwritten by it.
- */
-export const PLACEHOLDER_SENTIMENT_SQL = `
-  UPDATE reviews SET sentiment = CASE
-    WHEN trim(review) = '' OR recommend IS NULL THEN 1
-    WHEN recommend THEN 2
-    ELSE 0 END
-  WHERE sentiment IS NULL`;
 
 const GAME_GENRES = `
   SELECT item_id, release_year, unnest(list_distinct(genres)) AS genre

@@ -5,6 +5,7 @@
 import { detach, parseLiteral, type Literal } from '../../core/ingest/literal.js';
 import type { RecordSink, SourceHandler, SourceSpec } from '../../core/pack.js';
 import { bool, id, isMissing, minutes, parseFunny, parseHelpful, parseLooseDate, parsePosted, parsePrice, stringList, text } from './clean.js';
+import { reviewSentiment } from './sentiment.js';
 
 type Dict = { [key: string]: Literal };
 
@@ -139,7 +140,8 @@ export const reviewsSource: SourceSpec = {
             review,
             helpfulRaw,
             funnyRaw,
-            null,
+            // labelled here, so the warehouse is final once built (README: "Sentiment")
+            reviewSentiment(review),
             helpful.yes,
             helpful.total,
             parseFunny(funnyRaw),

@@ -10,9 +10,15 @@
  * so ingest, cleaning and models can be exercised at full size. Proportions come from the real
  * data described in shared/data/PROVENANCE.md.
  *
+ * Libraries have a latent taste structure (see Taste): each user is a fan of a few themes of the
+ * catalogue (strategy, horror, racing...), sometimes of a studio or a franchise, and owns games
+ * of those plus the hits everyone owns; they play their kind of game longer and review what they
+ * own and play. So personalised recommenders have real signal to find, while popularity stays
+ * a strong baseline.
+ *
  * Determinism: every random choice flows from `opts.seed` through seeded sfc32 streams (per-user
- * streams for libraries, so the reviews pass can regenerate a user's library instead of keeping
- * 5 M rows in memory); gzip runs at a fixed level with zlib's fixed header (mtime 0).
+ * streams for tastes and libraries, so the reviews pass can regenerate a user's library instead
+ * of keeping 5 M rows in memory); gzip runs at a fixed level with zlib's fixed header (mtime 0).
  */
 import { createReadStream, createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -71,6 +77,7 @@ const enum Stream {
   ItemsPlan,
   Reviews,
   ReviewsPlan,
+  Taste,
 }
 
 export async function generateSteam(out: string, opts: SteamSynthOptions, log: (m: string) => void): Promise<string[]> {
@@ -233,11 +240,14 @@ class LineBytes {
 // =============================================================================================
 // Catalogue (steam_games)
 
-/** What the users' files need to know about a catalogue game. */
+/** What the users' files need to know about a catalogue game (its taste facets come from these). */
 interface CatalogueGame {
   id: string;
   name: string;
   genres: readonly string[];
+  tags: readonly string[];
+  /** '' when unknown */
+  developer: string;
 }
 
 /** The real genre vocabulary with its record counts (for weights); '&amp;' is in the data. */
@@ -449,6 +459,8 @@ interface GameDraft {
   earlyAccess: boolean;
   price: number | string;
   date: string;
+  /** the user tags, set when the record is made (before any field is blanked) */
+  tags?: string[];
 }
 
 /** The catalogue generator's state: samplers built once, developer/publisher histories, used ids. */
@@ -489,6 +501,8 @@ class CatalogueMaker {
   record(g: GameDraft, nan: ReadonlySet<Field>): Record<Field, Literal> {
     const rng = this.rng;
     const title = g.name.includes('&') && rng.chance(0.5) ? g.name.replaceAll('&', '&amp;') : g.name;
+    const tags = this.tags(g.genres, g.earlyAccess);
+    g.tags = tags; // the true tags shape who plays the game, even when the record hides them
     const full: Record<Field, Literal> = {
       publisher: g.publisher,
       genres: g.genres,
@@ -496,7 +510,7 @@ class CatalogueMaker {
       title,
       url: storeUrl(g.id, g.name),
       release_date: g.date,
-      tags: this.tags(g.genres, g.earlyAccess),
+      tags,
       reviews_url: reviewsUrl(g.id),
       specs: this.specs(),
       price: g.price,
@@ -715,7 +729,7 @@ async function writeSyntheticCatalogue(path: string, opts: SteamSynthOptions, lo
   for (const r of records) await out.line(pyJsonDumps(r));
   await out.close();
   log(`steam: ${STEAM_FILES.games}: ${fmt(nanLines)} NaN lines + ${fmt(records.length)} games`);
-  return drafts.map((d) => ({ id: d.id, name: d.name, genres: d.genres }));
+  return drafts.map((d) => ({ id: d.id, name: d.name, genres: d.genres, tags: d.tags ?? [], developer: d.developer }));
 }
 
 /** The two real shapes of a record without id: a bare store URL, or an app URL without slug. */
@@ -799,8 +813,9 @@ function catalogueGame(line: string): CatalogueGame | null {
   const id = value.id;
   const name = typeof value.app_name === 'string' ? value.app_name : value.title;
   if (typeof id !== 'string' || !id || typeof name !== 'string') return null;
-  const genres = Array.isArray(value.genres) ? value.genres.filter((g): g is string => typeof g === 'string') : [];
-  return { id, name, genres };
+  const strings = (v: Literal): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+  const developer = typeof value.developer === 'string' ? value.developer : '';
+  return { id, name, genres: strings(value.genres), tags: strings(value.tags), developer };
 }
 
 // =============================================================================================
@@ -810,8 +825,7 @@ function catalogueGame(line: string): CatalogueGame | null {
  * Everything a library or a review can name. Real libraries and reviews also name apps missing
  * from steam_games (delisted games, DLC, tools: ~9% of real reviews), so ~10% extra ids are
  * added with invented names. Popularity is Zipf over a ranking: the famous best-sellers first
- * (when present), then a shuffle. Genre samplers give users a taste, so that libraries carry
- * co-occurrence signal beyond popularity.
+ * (when present), then a shuffle. The facets (below) are what users' tastes are made of.
  */
 interface Pool {
   size: number;
@@ -824,24 +838,38 @@ interface Pool {
   byId: Int32Array;
   /** position of each item in byId */
   idRank: Int32Array;
+  /** popularity (Zipf over the ranking), summing to 1: what the mainstream picks follow */
   weights: Float64Array;
   global: WeightedSampler;
-  /** per genre: member pool indices and a sampler over them */
-  genreMembers: Int32Array[];
-  genreSamplers: WeightedSampler[];
-  genreWeights: WeightedSampler;
+  /** 0..1 by popularity rank: 1 for the top game, 0 from rank 100 (the big multiplayer hits are played longest) */
+  playBoost: Float32Array;
+  /** per game, added to the log-minutes of its players: the hits' boost and the game's own length */
+  playBias: Float32Array;
+  facets: Facets;
   /** latent quality per item (standard normal), drives the recommend rate */
   quality: Float64Array;
   /** largest library a user may get: the pool must keep some items unchosen */
   maxLibrary: number;
 }
 
-const LIBRARY_ZIPF = 1.0;
+/**
+ * Zipf exponent of the popularity behind the mainstream picks (the share of a library that
+ * follows the charts, see Taste): steep, so that those picks are the hits everyone owns (the
+ * top 10 take 3/4 of them); the long tail is reached through tastes.
+ */
+const LIBRARY_ZIPF = 1.5;
+/**
+ * A game's appeal to the fans of its facets, which orders it within them: popularity^ρ ×
+ * lognormal(0, σ). The famous hits lead their themes, but a theme's next favourites are often
+ * games the charts rank low (the niche hits: Euro Truck Simulator for simulation fans).
+ */
+const APPEAL_RHO = 0.45;
+const APPEAL_SIGMA = 1.2;
 const EXTRA_SHARE = 0.1;
 
 function buildPool(games: CatalogueGame[], seed: number): Pool {
   const rng = new Random(mixSeed(seed, Stream.Pool));
-  const entries = games.map((g) => ({ id: g.id, name: g.name, genres: g.genres }));
+  const entries: CatalogueGame[] = games.slice();
   const taken = new Set(entries.map((e) => e.id));
   const extras = Math.round(entries.length * EXTRA_SHARE);
   const names = new CatalogueMaker(new Random(mixSeed(seed, Stream.Pool, 1)));
@@ -850,7 +878,8 @@ function buildPool(games: CatalogueGame[], seed: number): Pool {
     let id = d.id;
     while (taken.has(id)) id = String(rng.int(10, 800000));
     taken.add(id);
-    entries.push({ id, name: d.name, genres: d.genres });
+    // no user tags for these (they have no store page); genres and studio still make a taste
+    entries.push({ id, name: d.name, genres: d.genres, tags: [], developer: d.developer });
   }
   const size = entries.length;
 
@@ -860,25 +889,27 @@ function buildPool(games: CatalogueGame[], seed: number): Pool {
   head.sort((a, b) => famousRank.get(entries[a].id)! - famousRank.get(entries[b].id)!);
   const tail = rng.shuffle(entries.map((_, i) => i).filter((i) => !famousRank.has(entries[i].id)));
   const zipf = zipfWeights(size, LIBRARY_ZIPF);
+  let zipfTotal = 0;
+  for (let r = 0; r < size; r++) zipfTotal += zipf[r];
   const weights = new Float64Array(size);
-  [...head, ...tail].forEach((item, rank) => (weights[item] = zipf[rank]));
+  const playBoost = new Float32Array(size);
+  [...head, ...tail].forEach((item, rank) => {
+    weights[item] = zipf[rank] / zipfTotal;
+    playBoost[item] = Math.max(0, 1 - Math.log10(rank + 1) / 2);
+  });
 
   const byId = Int32Array.from(entries.map((_, i) => i)).sort((a, b) => compareIds(entries[a].id, entries[b].id));
   const idRank = new Int32Array(size);
   byId.forEach((item, rank) => (idRank[item] = rank));
 
-  const genreMembers: Int32Array[] = [];
-  const genreSamplers: WeightedSampler[] = [];
-  const genreTotals: number[] = [];
-  for (const [genre] of GENRES) {
-    const members = Int32Array.from(entries.map((e, i) => (e.genres.includes(genre) ? i : -1)).filter((i) => i >= 0));
-    if (members.length === 0) continue;
-    genreMembers.push(members);
-    genreSamplers.push(new WeightedSampler(Array.from(members, (i) => weights[i])));
-    genreTotals.push(members.length);
-  }
   const quality = new Float64Array(size);
   for (let i = 0; i < size; i++) quality[i] = rng.normal();
+  // appeal to a game's fans: partly its overall popularity, partly its own (niche hits)
+  const nicheRng = new Random(mixSeed(seed, Stream.Pool, 2));
+  const appeal = new Float64Array(size);
+  for (let i = 0; i < size; i++) appeal[i] = Math.pow(weights[i], APPEAL_RHO) * Math.exp(APPEAL_SIGMA * nicheRng.normal());
+  const playBias = new Float32Array(size);
+  for (let i = 0; i < size; i++) playBias[i] = PLAY_BOOST * playBoost[i] + PLAY_GAME_SIGMA * nicheRng.normal();
 
   return {
     size,
@@ -888,12 +919,303 @@ function buildPool(games: CatalogueGame[], seed: number): Pool {
     idRank,
     weights,
     global: new WeightedSampler(weights),
-    genreMembers,
-    genreSamplers,
-    genreWeights: new WeightedSampler(genreTotals.length ? genreTotals : [1]),
+    playBoost,
+    playBias,
+    facets: buildFacets(entries, weights, appeal),
     quality,
     maxLibrary: Math.max(1, Math.floor(size * 0.8)),
   };
+}
+
+// ---- taste facets ---------------------------------------------------------------------------
+
+/**
+ * Taste themes: the kinds of game players' libraries gather around, each a group of user tags
+ * (and genres, which the store repeats as tags). A game belongs to the themes of its tags, in
+ * proportion (the first, most voted tags count more; a tag in several themes is split between
+ * them; generic tags count for little), its shares summing to 1. Twenty-odd themes keep the
+ * taste low-rank, as in real libraries (a few taste dimensions explain most co-ownership);
+ * studios and franchises (below) add the fine-grained part.
+ */
+const THEMES: [string, string[]][] = [
+  ['shooters', ['FPS', 'Shooter', 'First-Person', 'Third-Person Shooter', 'Sniper', 'Military', 'Competitive', 'Team-Based', 'Arena Shooter', 'Class-Based', 'Gun Customization', 'Tactical', 'Modern', 'e-sports', 'Heist', 'On-Rails Shooter', 'Action', 'Multiplayer']],
+  ['strategy', ['Strategy', 'RTS', 'Turn-Based Strategy', 'Grand Strategy', '4X', 'Tower Defense', 'Wargame', 'Real-Time with Pause', 'Turn-Based Tactics', 'Real Time Tactics', 'Real-Time', 'Hex Grid', 'Diplomacy', 'Political', 'Politics', 'Tactical', 'Turn-Based', 'Games Workshop', 'Warhammer 40K']],
+  ['war & history', ['Historical', 'War', 'World War II', 'World War I', 'Alternate History', 'Rome', 'Cold War', 'Military', 'Naval', 'Tanks', 'America', 'Western', 'Pirates']],
+  ['rpg & fantasy', ['RPG', 'Action RPG', 'JRPG', 'Party-Based RPG', 'CRPG', 'Tactical RPG', 'Strategy RPG', 'Turn-Based Combat', 'Character Customization', 'Loot', 'Dungeon Crawler', 'Magic', 'Fantasy', 'Dark Fantasy', 'Dragons', 'Mythology', 'Lore-Rich', 'Medieval', 'Swordplay', 'Adventure']],
+  ['open world & survival', ['Open World', 'Survival', 'Sandbox', 'Crafting', 'Building', 'Base Building', 'Exploration', 'Procedural Generation', 'Voxel', 'Post-apocalyptic', 'Zombies', 'Mining', 'Hunting', 'Moddable', 'Early Access', 'Adventure']],
+  ['horror', ['Horror', 'Psychological Horror', 'Survival Horror', 'Gore', 'Dark', 'Violent', 'Blood', 'Thriller', 'Lovecraftian', 'Supernatural', 'Vampire', 'Werewolves', 'Demons', 'Gothic', 'Zombies', 'Psychological', 'Mature']],
+  ['simulation', ['Simulation', 'Management', 'Realistic', 'Economy', 'City Builder', 'Resource Management', 'Flight', 'Trains', 'Agriculture', 'Space Sim', 'TrackIR', 'Capitalism', 'God Game', 'Trading', 'Physics', 'Sailing', 'Fishing', 'Building']],
+  ['racing & sports', ['Racing', 'Sports', 'Driving', 'Offroad', 'Football', 'Soccer', 'Basketball', 'Golf', 'Mini Golf', 'Bowling', 'Pool', 'Wrestling', 'Cycling', 'Bikes', 'Horses', 'Time Attack', 'Local Multiplayer', 'Split Screen', 'Controller']],
+  ['casual & puzzle', ['Casual', 'Puzzle', 'Hidden Object', 'Match 3', 'Family Friendly', 'Relaxing', 'Cute', 'Colorful', 'Minimalist', 'Clicker', 'Touch-Friendly', 'Sokoban', 'Word Game', 'Typing', 'Spelling', 'Mouse only', 'Short', 'LEGO', 'Indie']],
+  ['anime & visual novels', ['Anime', 'Visual Novel', 'Female Protagonist', 'Dating Sim', 'Romance', 'Otome', 'Sexual Content', 'Nudity', 'NSFW', 'RPGMaker', 'Multiple Endings', 'Cute', 'Choose Your Own Adventure']],
+  ['platformers & retro', ['Platformer', '2D', 'Pixel Graphics', 'Retro', 'Arcade', 'Side Scroller', 'Metroidvania', 'Puzzle-Platformer', '3D Platformer', 'Classic', "1990's", '1980s', 'Difficult', 'Parkour', 'Runner', 'Score Attack', 'Remake', 'Cult Classic', '2.5D', 'Pinball', 'Lemmings', 'Indie']],
+  ['roguelikes & arcade shooters', ['Rogue-like', 'Rogue-lite', 'Bullet Hell', "Shoot 'Em Up", 'Top-Down', 'Top-Down Shooter', 'Twin Stick Shooter', 'Perma Death', 'Fast-Paced', 'Replay Value', 'Procedural Generation', 'Mystery Dungeon', 'Isometric', 'Difficult', 'Indie']],
+  ['online multiplayer', ['Massively Multiplayer', 'MMORPG', 'Free to Play', 'Multiplayer', 'PvP', 'PvE', 'Online Co-Op', 'Co-op', 'MOBA', 'Team-Based', 'Competitive', 'Asynchronous Multiplayer', 'Co-op Campaign', 'Local Co-Op', '4 Player Local']],
+  ['sci-fi', ['Sci-fi', 'Space', 'Cyberpunk', 'Futuristic', 'Dystopian', 'Aliens', 'Robots', 'Mechs', 'Space Sim', 'Transhumanism', 'Artificial Intelligence', 'Mars', 'Time Travel', 'Steampunk', 'Hacking', '6DOF', 'Star Wars']],
+  ['story & adventure', ['Adventure', 'Story Rich', 'Atmospheric', 'Walking Simulator', 'Point & Click', 'Mystery', 'Detective', 'Investigation', 'Noir', 'Crime', 'Episodic', 'Choices Matter', 'Narration', 'Interactive Fiction', 'Text-Based', 'Cinematic', 'Drama', 'Multiple Endings', 'Based On A Novel', 'Nonlinear', 'Dynamic Narration', 'Conversation', 'Philisophical', 'Singleplayer', 'Great Soundtrack', 'Indie']],
+  ['art games', ['Surreal', 'Experimental', 'Psychedelic', 'Abstract', 'Hand-drawn', 'Stylized', 'Minimalist', 'Atmospheric', 'Great Soundtrack', 'Short', 'Indie']],
+  ['action & fighting', ['Fighting', '2D Fighter', "Beat 'em up", 'Hack and Slash', 'Action-Adventure', 'Third Person', 'Stealth', 'Superhero', 'Comic Book', 'Batman', 'Martial Arts', 'Ninja', 'Assassin', 'Spectacle fighter', 'Character Action Game', 'Bullet Time', 'Quick-Time Events', 'Destruction', 'Lara Croft', 'Action']],
+  ['cards & board games', ['Card Game', 'Trading Card Game', 'Board Game', 'Chess', 'Turn-Based', 'Gambling', 'Tabletop', 'Word Game']],
+  ['comedy', ['Funny', 'Comedy', 'Memes', 'Parody', 'Satire', 'Dark Humor', 'Dark Comedy', 'Cartoony', 'Cartoon', 'Illuminati', 'Intentionally Awkward Controls', 'Villain Protagonist', 'Physics']],
+  ['vr', ['VR', '360 Video', 'Voice Control', 'Experience']],
+  ['music & rhythm', ['Music', 'Rhythm', 'Soundtrack', 'Music-Based Procedural Generation']],
+  ['creative software', ['Utilities', 'Design & Illustration', 'Animation & Modeling', 'Web Publishing', 'Software', 'Software Training', 'Audio Production', 'Video Production', 'Photo Editing', 'Accounting', 'Education', 'Game Development', 'Programming', 'Level Editor', 'Benchmark', 'Hardware', 'Tutorial', 'GameMaker', 'Science', 'Movie', 'Documentary', 'Feature Film']],
+];
+/** tags that say little about a game's kind: they count this much of a specific tag */
+const GENERIC_TAGS = new Set(
+  ['Indie', 'Action', 'Adventure', 'Casual', 'Singleplayer', 'Multiplayer', 'Great Soundtrack', 'Atmospheric', '2D', 'Early Access', 'Free to Play', 'Classic', 'Difficult', 'Replay Value', 'Co-op', 'Controller', 'Short'].map(themeKey),
+);
+const GENERIC_TAG_WEIGHT = 0.25;
+/**
+ * A game's theme shares are raised to this power and renormalised: a game is mostly one kind of
+ * game (the synthetic catalogue's tags beyond the genres are drawn at random, so without this
+ * every game would be a bit of everything).
+ */
+const THEME_SHARPNESS = 4;
+
+/**
+ * The groups of games a player can be a fan of: the themes above, studios ('Paradox Development
+ * Studio'; the first one of a comma-joined developer field) and franchises (a base game with its
+ * DLC, add-ons and subtitled sequels, by the name before ' - ' or ': ': 'Train Simulator',
+ * 'Borderlands 2'). Studios and franchises of a single game are dropped. Each facet gets one
+ * WeightedSampler over its games, built once, so "a game of this facet" costs O(1) per draw.
+ */
+interface Facets {
+  count: number;
+  /** facet f's games are members[start[f], start[f + 1]) */
+  start: Int32Array;
+  members: Int32Array;
+  /** per member: its draw weight in the facet, (its appeal rank in the facet)^-FACET_ZIPF × its share of the facet */
+  memberWeight: Float64Array;
+  /**
+   * Vose alias tables of all facets in two flat arrays (faster than one WeightedSampler per
+   * facet in the hot loop): position p in facet f's range gives members[p] with probability
+   * aliasProb[p], else the game aliasItem[p] (a member of the same facet).
+   */
+  aliasProb: Float32Array;
+  aliasItem: Int32Array;
+  /** per facet: the sum of its member weights */
+  total: Float64Array;
+  /** item i is in facet itemFacets[p] with strength itemStrength[p] (0..1), p in [itemStart[i], itemStart[i + 1]) */
+  itemStart: Int32Array;
+  itemFacets: Int32Array;
+  itemStrength: Float32Array;
+  /** the theme facets and a sampler over them (∝ popularity mass^γ), to pick users' favourites */
+  themes: Int32Array;
+  themePrior: WeightedSampler | null;
+  /** per item, the facet of its studio and of its franchise, -1 when there is none */
+  studioOf: Int32Array;
+  franchiseOf: Int32Array;
+}
+
+/**
+ * Within a facet, the games ranked by appeal are drawn Zipf-like: the k-th with weight
+ * k^-FACET_ZIPF (times its share of the facet). Every facet thus has its own hits, which most of
+ * its fans own, whatever the facet's size (so the structure does not thin out with the scale).
+ */
+const FACET_ZIPF = 1;
+/**
+ * How likely each theme is to be someone's favourite: ∝ (its share of popularity)^γ. γ well
+ * below 1 flattens the pull of the themes of the few big hits so that small ones get fans too.
+ */
+const FACET_PRIOR_GAMMA = 0.3;
+
+function buildFacets(entries: readonly CatalogueGame[], weights: Float64Array, appeal: Float64Array): Facets {
+  const size = entries.length;
+  const nThemes = THEMES.length;
+  const themesOfTag = new Map<string, number[]>();
+  THEMES.forEach(([, tags], k) => {
+    for (const tag of tags) {
+      const key = themeKey(tag);
+      const list = themesOfTag.get(key) ?? [];
+      if (!list.includes(k)) list.push(k);
+      themesOfTag.set(key, list);
+    }
+  });
+
+  // facet ids while building: the themes first, then studios and franchises as they come
+  const lists: number[][] = THEMES.map(() => []);
+  const strengths: number[][] = THEMES.map(() => []);
+  const named = new Map<string, number>();
+  const studioRaw = new Int32Array(size).fill(-1);
+  const franchiseRaw = new Int32Array(size).fill(-1);
+  const group = (kind: string, key: string, item: number): number => {
+    if (!key) return -1;
+    const name = `${kind}\u0000${key}`;
+    let f = named.get(name);
+    if (f === undefined) {
+      f = lists.length;
+      named.set(name, f);
+      lists.push([]);
+      strengths.push([]);
+    }
+    lists[f].push(item);
+    strengths[f].push(1);
+    return f;
+  };
+  const share = new Float64Array(nThemes);
+  const seen = new Set<string>();
+  for (let i = 0; i < size; i++) {
+    const e = entries[i];
+    share.fill(0);
+    seen.clear();
+    let sum = 0;
+    for (const tag of [...e.genres, ...e.tags]) {
+      const key = themeKey(tag);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const ks = themesOfTag.get(key);
+      if (!ks) continue;
+      const w = (GENERIC_TAGS.has(key) ? GENERIC_TAG_WEIGHT : 1) / (1 + 0.1 * (seen.size - 1)) / ks.length;
+      for (const k of ks) share[k] += w;
+      sum += w * ks.length;
+    }
+    if (sum > 0) {
+      // sharpened: a game is mostly one kind of game, whatever its long tag list says
+      let sharp = 0;
+      for (let k = 0; k < nThemes; k++) sharp += share[k] = Math.pow(share[k] / sum, THEME_SHARPNESS);
+      // shares under 5% are dropped (they weigh little and slow the samplers down)
+      let kept = 0;
+      for (let k = 0; k < nThemes; k++) if (share[k] < 0.05 * sharp) share[k] = 0;
+      for (let k = 0; k < nThemes; k++) kept += share[k];
+      sharp = kept;
+      for (let k = 0; k < nThemes; k++) {
+        if (share[k] === 0) continue;
+        lists[k].push(i);
+        strengths[k].push(share[k] / sharp);
+      }
+    }
+    studioRaw[i] = group('studio', studioKey(e.developer), i);
+    franchiseRaw[i] = group('franchise', franchiseKey(e.name), i);
+  }
+
+  // keep facets of two games or more, in creation order (deterministic)
+  const newId = new Int32Array(lists.length).fill(-1);
+  let count = 0;
+  for (let f = 0; f < lists.length; f++) if (lists[f].length >= 2) newId[f] = count++;
+  const start = new Int32Array(count + 1);
+  for (let f = 0; f < lists.length; f++) if (newId[f] >= 0) start[newId[f] + 1] = lists[f].length;
+  for (let f = 0; f < count; f++) start[f + 1] += start[f];
+  const members = new Int32Array(start[count]);
+  const strength = new Float32Array(start[count]);
+  for (let f = 0; f < lists.length; f++) {
+    if (newId[f] < 0) continue;
+    members.set(lists[f], start[newId[f]]);
+    strength.set(strengths[f], start[newId[f]]);
+  }
+
+  const memberWeight = new Float64Array(members.length);
+  const orderKey = new Float64Array(members.length);
+  const aliasProb = new Float32Array(members.length);
+  const aliasItem = new Int32Array(members.length);
+  const total = new Float64Array(count);
+  const perItem = new Int32Array(size);
+  for (let f = 0; f < count; f++) {
+    const order: number[] = [];
+    for (let p = start[f]; p < start[f + 1]; p++) {
+      order.push(p);
+      orderKey[p] = appeal[members[p]] * strength[p];
+      perItem[members[p]]++;
+    }
+    order.sort((a, b) => orderKey[b] - orderKey[a] || a - b);
+    for (let r = 0; r < order.length; r++) {
+      const p = order[r];
+      memberWeight[p] = Math.pow(r + 1, -FACET_ZIPF) * strength[p];
+      total[f] += memberWeight[p];
+    }
+    buildAlias(memberWeight, start[f], start[f + 1], aliasProb, aliasItem);
+  }
+  const itemStart = new Int32Array(size + 1);
+  for (let i = 0; i < size; i++) itemStart[i + 1] = itemStart[i] + perItem[i];
+  const itemFacets = new Int32Array(itemStart[size]);
+  const itemStrength = new Float32Array(itemStart[size]);
+  const fill = itemStart.slice(0, size);
+  for (let p = 0; p < members.length; p++) aliasItem[p] = members[aliasItem[p]];
+  for (let f = 0; f < count; f++) {
+    for (let p = start[f]; p < start[f + 1]; p++) {
+      const at = fill[members[p]]++;
+      itemFacets[at] = f;
+      itemStrength[at] = strength[p];
+    }
+  }
+
+  const themes: number[] = [];
+  const prior: number[] = [];
+  for (let k = 0; k < nThemes; k++) {
+    const f = newId[k];
+    if (f < 0) continue;
+    let mass = 0;
+    for (let p = start[f]; p < start[f + 1]; p++) mass += weights[members[p]] * strength[p];
+    themes.push(f);
+    prior.push(Math.pow(mass, FACET_PRIOR_GAMMA));
+  }
+  const remap = (raw: Int32Array): Int32Array => raw.map((f) => (f >= 0 ? newId[f] : -1));
+  return {
+    count,
+    start,
+    members,
+    memberWeight,
+    aliasProb,
+    aliasItem,
+    total,
+    itemStart,
+    itemFacets,
+    itemStrength,
+    themes: Int32Array.from(themes),
+    themePrior: themes.length ? new WeightedSampler(prior) : null,
+    studioOf: remap(studioRaw),
+    franchiseOf: remap(franchiseRaw),
+  };
+}
+
+/**
+ * Vose's alias table for weights[lo, hi) into prob/to[lo, hi), as WeightedSampler builds it
+ * (positions are absolute). The weights must be ≥ 0 with a positive sum.
+ */
+function buildAlias(weights: Float64Array, lo: number, hi: number, prob: Float32Array, to: Int32Array): void {
+  const n = hi - lo;
+  let total = 0;
+  for (let p = lo; p < hi; p++) total += weights[p];
+  const scaled = new Float64Array(n);
+  const work = new Int32Array(n); // small ones grow from the front, large ones from the back
+  let small = 0;
+  let large = n;
+  for (let i = 0; i < n; i++) {
+    scaled[i] = (weights[lo + i] * n) / total;
+    if (scaled[i] < 1) work[small++] = i;
+    else work[--large] = i;
+  }
+  while (small > 0 && large < n) {
+    const s = work[--small];
+    const l = work[large];
+    prob[lo + s] = scaled[s];
+    to[lo + s] = lo + l;
+    scaled[l] = scaled[l] + scaled[s] - 1;
+    if (scaled[l] < 1) {
+      large++;
+      work[small++] = l;
+    }
+  }
+  // leftovers are 1 up to rounding error
+  while (large < n) prob[lo + work[large++]] = 1;
+  while (small > 0) prob[lo + work[--small]] = 1;
+}
+
+/** 'Design &amp; Illustration' (a genre) and 'Design & Illustration' (a tag) are one key. */
+function themeKey(name: string): string {
+  return name.replaceAll('&amp;', '&').trim().toLowerCase();
+}
+
+/** The lead studio: 'Firaxis Games,Aspyr (Mac),Aspyr (Linux)' → 'firaxis games' (ports are not a taste). */
+function studioKey(developer: string): string {
+  const comma = developer.indexOf(',');
+  return (comma >= 0 ? developer.slice(0, comma) : developer).trim().toLowerCase();
+}
+
+/** 'Lost Kingdom - Season Pass', 'Train Simulator: Route Add-On' → the base name, marks removed. */
+function franchiseKey(name: string): string {
+  const cut = name.search(/ [-–—] |: /);
+  return (cut > 0 ? name.slice(0, cut) : name).replace(/[™®©]/g, '').trim().toLowerCase();
 }
 
 /** The constant start of each item's dict in a library line, encoded once. */
@@ -1053,94 +1375,272 @@ interface Library {
 }
 
 /**
+ * A user's taste: a sparse mixture over a few facets (Dirichlet(1) weights over one to four
+ * favourite themes, sometimes a favourite studio or franchise, found through a game of those
+ * themes), and the share of their picks that follows the charts alone (everyone owns CS:GO,
+ * Dota 2, TF2...). A library draw is then
+ *
+ *   with probability popShare:   a game by popularity,
+ *   otherwise:                   a facet f by the user's weights θ_f, then a game of f by its member weight,
+ *
+ * that is, game i is drawn with probability
+ *   popShare·pop_i + (1 − popShare)·Σ_{f ∋ i} θ_f·w_fi / Z_f
+ * (w_fi: i's member weight in f, from its appeal rank there and its share of f; Z_f their sum):
+ * the "popularity × (1 + strength × affinity)" shape, sampled in O(1) from samplers built once.
+ * The draws of one library are without repeats (see LibraryMaker).
+ */
+interface Taste {
+  popShare: number;
+  facets: Int32Array;
+  /** θ_f of each facet, summing to 1 */
+  theta: Float64Array;
+  /** running sums of theta, for picking a facet */
+  cum: Float64Array;
+}
+
+/** favourite themes per user: 1 + geometric(p), at most TASTE_MAX_THEMES */
+const TASTE_THEMES_P = 0.45;
+const TASTE_MAX_THEMES = 4;
+/** chance of a favourite studio and of a favourite franchise, and their weight next to a theme's */
+const TASTE_STUDIO = 0.35;
+const TASTE_FRANCHISE = 0.25;
+const TASTE_FAN_WEIGHT = 0.5;
+/** share of a user's picks made by popularity alone: uniform in [min, max] per user */
+const POP_SHARE_MIN = 0.05;
+const POP_SHARE_MAX = 0.3;
+
+/** The taste of user `u`: a pure function of (seed, u), shared by the libraries and the reviews. */
+function makeTaste(pool: Pool, seed: number, u: number): Taste {
+  const rng = new Random(mixSeed(seed, Stream.Taste, u));
+  const fx = pool.facets;
+  const facets: number[] = [];
+  const theta: number[] = [];
+  const add = (f: number, w: number): void => {
+    const at = facets.indexOf(f);
+    if (at >= 0) theta[at] += w;
+    else {
+      facets.push(f);
+      theta.push(w);
+    }
+  };
+  if (fx.themePrior) {
+    const n = 1 + Math.min(rng.geometric(TASTE_THEMES_P), TASTE_MAX_THEMES - 1);
+    for (let j = 0; j < n; j++) add(fx.themes[fx.themePrior.sample(rng)], -Math.log(1 - rng.next())); // Exp(1) weights: Dirichlet(1)
+    const nThemes = facets.length;
+    // a favourite studio or franchise: the one of a game drawn from the favourite themes
+    const fan = (of: Int32Array): void => {
+      const j = pickIndex(rng, theta, nThemes);
+      const f = facets[j];
+      const game = facetPick(fx, f, rng);
+      if (of[game] >= 0) add(of[game], TASTE_FAN_WEIGHT * -Math.log(1 - rng.next()));
+    };
+    if (rng.chance(TASTE_STUDIO)) fan(fx.studioOf);
+    if (rng.chance(TASTE_FRANCHISE)) fan(fx.franchiseOf);
+  }
+  const popShare = facets.length ? POP_SHARE_MIN + (POP_SHARE_MAX - POP_SHARE_MIN) * rng.next() : 1;
+  let sum = 0;
+  for (const w of theta) sum += w;
+  const cum = new Float64Array(facets.length);
+  let run = 0;
+  for (let j = 0; j < facets.length; j++) {
+    theta[j] /= sum;
+    run += theta[j];
+    cum[j] = run;
+  }
+  if (facets.length) cum[facets.length - 1] = 1;
+  return { popShare, facets: Int32Array.from(facets), theta: Float64Array.from(theta), cum };
+}
+
+/** An index in [0, n) drawn ∝ weights[0..n). */
+function pickIndex(rng: Random, weights: readonly number[], n: number): number {
+  let total = 0;
+  for (let j = 0; j < n; j++) total += weights[j];
+  let x = rng.next() * total;
+  for (let j = 0; j < n - 1; j++) {
+    x -= weights[j];
+    if (x < 0) return j;
+  }
+  return n - 1;
+}
+
+/** One game drawn from a user's taste mixture (see Taste); repeats are the caller's business. */
+function tastePick(pool: Pool, taste: Taste, rng: Random): number {
+  const nf = taste.facets.length;
+  if (nf === 0 || rng.next() < taste.popShare) return pool.global.sample(rng);
+  const x = rng.next();
+  let j = 0;
+  while (j < nf - 1 && x >= taste.cum[j]) j++;
+  return facetPick(pool.facets, taste.facets[j], rng);
+}
+
+/** A game of facet f, by its member weights: one uniform, as WeightedSampler.sample. */
+function facetPick(fx: Facets, f: number, rng: Random): number {
+  const lo = fx.start[f];
+  const x = rng.next() * (fx.start[f + 1] - lo);
+  const i = Math.floor(x);
+  const p = lo + i;
+  return x - i < fx.aliasProb[p] ? fx.members[p] : fx.aliasItem[p];
+}
+
+/**
  * Draws libraries without replacement: rejection against a stamp array while the library is
- * small next to the pool, and weighted random keys (Efraimidis-Spirakis) when it is large or
- * rejections pile up. `stamp` is scratch space shared by all calls.
+ * small next to the pool, and weighted random keys (Efraimidis-Spirakis, with the user's own
+ * weights) when it is large or rejections pile up. `stamp` and the other arrays are scratch
+ * space shared by all calls.
  */
 class LibraryMaker {
   private readonly stamp: Int32Array;
   private stampValue = 0;
+  /** θ of the current user's facets, 0 elsewhere: affinity(u, i) = Σ over i's facets */
+  private readonly facetTheta: Float64Array;
+  private keyWeights: Float64Array | null = null;
+  private keys: Float64Array | null = null;
+  private candidates: Int32Array | null = null;
 
   constructor(
     private readonly pool: Pool,
     private readonly seed: number,
   ) {
     this.stamp = new Int32Array(pool.size);
+    this.facetTheta = new Float64Array(pool.facets.count);
+  }
+
+  taste(u: number): Taste {
+    return makeTaste(this.pool, this.seed, u);
   }
 
   /** The library of user `u`: a pure function of (seed, u), so the reviews pass can rebuild it. */
-  library(u: number): Library {
+  library(u: number, taste = this.taste(u)): Library {
     const rng = new Random(mixSeed(this.seed, Stream.Library, u));
     const k = Math.min(librarySize(rng), this.pool.maxLibrary);
-    const ranks = this.draw(rng, k);
+    const ranks = this.draw(rng, k, taste);
     const items = ranks.map((r) => this.pool.byId[r]);
-    const { playtimeForever, playtime2weeks } = playtimes(rng, k);
+    const { playtimeForever, playtime2weeks } = playtimes(rng, items, this.affinities(items, taste), this.pool);
     return { items, playtimeForever, playtime2weeks };
   }
 
+  /** How much each item fits the taste: the summed weight of the user's facets it belongs to (0..1). */
+  private affinities(items: Int32Array, taste: Taste): Float64Array {
+    const fx = this.pool.facets;
+    const theta = this.facetTheta;
+    for (let j = 0; j < taste.facets.length; j++) theta[taste.facets[j]] = taste.theta[j];
+    const out = new Float64Array(items.length);
+    for (let n = 0; n < items.length; n++) {
+      const i = items[n];
+      let a = 0;
+      for (let p = fx.itemStart[i]; p < fx.itemStart[i + 1]; p++) a += theta[fx.itemFacets[p]] * fx.itemStrength[p];
+      out[n] = Math.min(1, a);
+    }
+    for (let j = 0; j < taste.facets.length; j++) theta[taste.facets[j]] = 0;
+    return out;
+  }
+
   /** k distinct items, returned as sorted id ranks. */
-  private draw(rng: Random, k: number): Int32Array {
+  private draw(rng: Random, k: number, taste: Taste): Int32Array {
     const pool = this.pool;
     const out = new Int32Array(k);
     if (k === 0) return out;
     const mark = ++this.stampValue;
-    // a user's taste: most draws come from one or two favourite genres
-    const tasteShare = pool.genreSamplers.length ? 0.2 + 0.5 * rng.next() : 0;
-    const favA = pool.genreSamplers.length ? pool.genreWeights.sample(rng) : 0;
-    const favB = pool.genreSamplers.length ? pool.genreWeights.sample(rng) : 0;
     let got = 0;
     if (k <= pool.size / 4) {
       const limit = 20 * k + 100;
       for (let tries = 0; got < k && tries < limit; tries++) {
-        let item: number;
-        if (rng.next() < tasteShare) {
-          const g = rng.next() < 0.7 ? favA : favB;
-          item = pool.genreMembers[g][pool.genreSamplers[g].sample(rng)];
-        } else item = pool.global.sample(rng);
+        const item = tastePick(pool, taste, rng);
         if (this.stamp[item] !== mark) {
           this.stamp[item] = mark;
           out[got++] = pool.idRank[item];
         }
       }
     }
-    if (got < k) got = this.drawByKeys(rng, out, got, mark);
+    if (got < k) got = this.drawByKeys(rng, out, got, mark, taste);
     return out.sort();
   }
 
-  /** Fills out[got..] with the unmarked items of smallest key -ln(U)/w: weighted, no repeats. */
-  private drawByKeys(rng: Random, out: Int32Array, got: number, mark: number): number {
+  /** Fills out[got..] with the unmarked items of smallest key -ln(U)/w, w the user's weights: no repeats. */
+  private drawByKeys(rng: Random, out: Int32Array, got: number, mark: number, taste: Taste): number {
     const pool = this.pool;
-    const candidates: number[] = [];
-    const keys = new Float64Array(pool.size);
+    const w = this.userWeights(taste);
+    const keys = (this.keys ??= new Float64Array(pool.size));
+    const candidates = (this.candidates ??= new Int32Array(pool.size));
+    let n = 0;
     for (let i = 0; i < pool.size; i++) {
       if (this.stamp[i] === mark) continue;
-      keys[i] = -Math.log(1 - rng.next()) / pool.weights[i];
-      candidates.push(i);
+      keys[n] = -Math.log(1 - rng.next()) / w[i];
+      candidates[n++] = i;
     }
-    candidates.sort((a, b) => keys[a] - keys[b] || a - b);
-    for (let j = 0; got < out.length; j++) {
+    const threshold = nthSmallest(keys.slice(0, n), out.length - got - 1);
+    for (let j = 0; j < n && got < out.length; j++) {
+      if (keys[j] > threshold) continue;
       this.stamp[candidates[j]] = mark;
       out[got++] = pool.idRank[candidates[j]];
     }
     return got;
   }
+
+  /** Each item's probability under tastePick (for the rare big libraries). */
+  private userWeights(taste: Taste): Float64Array {
+    const pool = this.pool;
+    const fx = pool.facets;
+    const w = (this.keyWeights ??= new Float64Array(pool.size));
+    for (let i = 0; i < pool.size; i++) w[i] = taste.popShare * pool.weights[i];
+    for (let j = 0; j < taste.facets.length; j++) {
+      const f = taste.facets[j];
+      const scale = ((1 - taste.popShare) * taste.theta[j]) / fx.total[f];
+      for (let p = fx.start[f]; p < fx.start[f + 1]; p++) w[fx.members[p]] += scale * fx.memberWeight[p];
+    }
+    return w;
+  }
+}
+
+/** The k-th smallest value (0-based) of `a`, which it reorders: Hoare's quickselect, O(n). */
+function nthSmallest(a: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >>> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i++] = a[j];
+        a[j--] = t;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k];
+  }
+  return a[k];
 }
 
 /**
- * Minutes played: per user a share of never-played items (~37% overall) and an activity level;
- * played items are log-normal (median ~1.5 h, tail to the real maximum of ~640,000 min). A
- * quarter of users played recently: a few items get playtime_2weeks ≤ min(forever, 20160).
+ * Minutes played: per user a share of never-played items (~35% overall) and an activity level;
+ * played items are log-normal (median ~3 h), softly compressed above 500 h, up to the real
+ * maximum of ~640,000 min. Games that fit the user's taste (affinity a, 0..1) are played more
+ * often and 4.5^a times longer; the big hits are played far longer still (in the real data
+ * CS:GO is the most played game of 24% of players, Garry's Mod of 13%), and every game has its
+ * own length. Calibrated on each user's most played game, whose real quantiles (minutes) are
+ * p25 5,173, median 14,909, p75 33,359, p99 149,083 (this model: ~4,900, 14,500, 35,000,
+ * 160,000). A quarter of users played recently: a few items get playtime_2weeks ≤
+ * min(forever, 20160).
  */
-function playtimes(rng: Random, k: number): { playtimeForever: Int32Array; playtime2weeks: Int32Array } {
+function playtimes(rng: Random, items: Int32Array, affinity: Float64Array, pool: Pool): { playtimeForever: Int32Array; playtime2weeks: Int32Array } {
+  const k = items.length;
   const forever = new Int32Array(k);
   const recent = new Int32Array(k);
-  const zeroShare = Math.min(0.97, Math.max(0.02, 0.37 + 0.22 * rng.normal()));
-  const activity = 4.5 + 0.8 * rng.normal();
+  const zeroShare = Math.min(0.97, Math.max(0.02, PLAY_ZERO_BASE + 0.22 * rng.normal()));
+  const activity = PLAY_ACTIVITY + 0.8 * rng.normal();
   const recentPerItem = rng.chance(0.35) ? (1 + rng.geometric(0.3)) / Math.max(k, 1) : 0;
   for (let i = 0; i < k; i++) {
-    if (rng.next() < zeroShare) continue;
-    let t = Math.round(rng.logNormal(activity, 1.9)) + 1;
-    for (let tries = 0; t > MAX_PLAYTIME && tries < 8; tries++) t = Math.round(rng.logNormal(activity, 1.9)) + 1;
+    const a = affinity[i];
+    const item = items[i];
+    if (rng.next() < zeroShare * (1 - PLAY_ZERO_AFFINITY * a) * (1 - PLAY_ZERO_BOOST * pool.playBoost[item])) continue;
+    const mu = activity + PLAY_AFFINITY * a + pool.playBias[item];
+    let t = minutesPlayed(rng, mu);
+    for (let tries = 0; t > MAX_PLAYTIME && tries < 8; tries++) t = minutesPlayed(rng, mu);
     forever[i] = Math.min(t, MAX_PLAYTIME);
     if (recentPerItem && rng.next() < recentPerItem) {
       recent[i] = Math.min(forever[i], TWO_WEEKS, Math.round(rng.logNormal(4.6, 1.3)) + 1);
@@ -1148,6 +1648,24 @@ function playtimes(rng: Random, k: number): { playtimeForever: Int32Array; playt
   }
   return { playtimeForever: forever, playtime2weeks: recent };
 }
+
+/** Log-normal minutes, compressed above PLAY_SOFT_CAP: there are only so many hours in a life. */
+function minutesPlayed(rng: Random, mu: number): number {
+  const t = rng.logNormal(mu, PLAY_SIGMA);
+  return Math.round(t > PLAY_SOFT_CAP ? PLAY_SOFT_CAP * Math.pow(t / PLAY_SOFT_CAP, PLAY_SOFT_POWER) : t) + 1;
+}
+
+/** playtime model: base never-played share and log-minutes, and what taste and charts add */
+const PLAY_ZERO_BASE = 0.45;
+const PLAY_ACTIVITY = 4.4;
+const PLAY_ZERO_AFFINITY = 0.6;
+const PLAY_ZERO_BOOST = 0.6;
+const PLAY_AFFINITY = 1.5;
+const PLAY_BOOST = 4.5;
+const PLAY_SIGMA = 1.5;
+const PLAY_SOFT_CAP = 30000;
+const PLAY_SOFT_POWER = 0.6;
+const PLAY_GAME_SIGMA = 0.6;
 
 const PLAYTIME_2WEEKS = Buffer.from(", 'playtime_2weeks': ");
 
@@ -1267,6 +1785,8 @@ async function writeItems(path: string, pool: Pool, users: Users, opts: SteamSyn
 // =============================================================================================
 // Reviews (australian_user_reviews)
 
+/** share of reviews of a game in the reviewer's library line (when it lists any) */
+const REVIEW_FROM_LIBRARY = 0.8;
 /** Reviews per reviewer (real distribution of distinct reviewers; the scraper kept at most 10). */
 const REVIEW_COUNT_WEIGHTS = [0, 13395, 4710, 2500, 1519, 957, 757, 539, 443, 321, 277];
 /** Years of the dated posts (real counts); posts from the crawl year (2016) show no year. */
@@ -1290,8 +1810,9 @@ async function writeReviews(path: string, pool: Pool, users: Users, opts: SteamS
     const u = reviewers[i];
     const user = users.all[u];
     const rng = new Random(mixSeed(opts.seed, Stream.Reviews, u));
-    const lib = user.hasLibrary ? libs.library(u) : null;
-    const list = writer.reviews(rng, lib);
+    const taste = libs.taste(u);
+    const lib = user.hasLibrary ? libs.library(u, taste) : null;
+    const list = writer.reviews(rng, lib, taste);
     reviews += list.length;
     return reviewsLine(user, list);
   }, planRng);
@@ -1311,12 +1832,12 @@ class ReviewMaker {
   constructor(private readonly pool: Pool) {}
 
   /** One reviewer's reviews, each already written as a Python dict literal. */
-  reviews(rng: Random, lib: Library | null): string[] {
+  reviews(rng: Random, lib: Library | null, taste: Taste): string[] {
     const n = this.count.sample(rng);
     const chosen = new Set<number>();
     const out: string[] = [];
     for (let guard = 0; out.length < n && guard < 50; guard++) {
-      const { item, played } = this.pickItem(rng, lib);
+      const { item, played } = this.pickItem(rng, lib, taste);
       if (chosen.has(item)) continue;
       chosen.add(item);
       out.push(this.review(rng, item, played));
@@ -1325,29 +1846,33 @@ class ReviewMaker {
   }
 
   /**
-   * Half the reviews are of a game in the reviewer's library (mostly a played one), the rest
-   * of a game drawn by global popularity, which brings in games the library line does not list.
-   * Each pick keeps the more popular of two candidates: people review the big games (730 and
-   * 440 have ~6% of real reviews each; 59,305 reviews name only 3,682 distinct games).
+   * People review games they own and play: most reviews are of a game in the reviewer's library,
+   * preferring the longer played ones; the rest (and all of a reviewer without a visible
+   * library) are of games drawn from the reviewer's taste, which brings in games the library
+   * line does not list. Each pick keeps the more popular of two candidates: people review the
+   * big games (730 and 440 have ~6% of real reviews each; 59,305 reviews name only 3,682
+   * distinct games).
    */
-  private pickItem(rng: Random, lib: Library | null): { item: number; played: number } {
+  private pickItem(rng: Random, lib: Library | null, taste: Taste): { item: number; played: number } {
     const w = this.pool.weights;
-    if (lib && lib.items.length > 0 && rng.chance(0.5)) {
+    if (lib && lib.items.length > 0 && rng.chance(REVIEW_FROM_LIBRARY)) {
       const a = this.libraryPick(rng, lib);
       const b = this.libraryPick(rng, lib);
       const j = w[lib.items[b]] > w[lib.items[a]] ? b : a;
       return { item: lib.items[j], played: lib.playtimeForever[j] };
     }
-    const a = this.pool.global.sample(rng);
-    const b = this.pool.global.sample(rng);
+    const a = tastePick(this.pool, taste, rng);
+    const b = tastePick(this.pool, taste, rng);
     return { item: w[b] > w[a] ? b : a, played: -1 };
   }
 
-  /** A library position, preferring games with some playtime. */
+  /** A library position, preferring games with playtime, and of two played ones the longer played. */
   private libraryPick(rng: Random, lib: Library): number {
+    const t = lib.playtimeForever;
     let j = rng.int(0, lib.items.length - 1);
-    for (let t = 0; t < 3 && lib.playtimeForever[j] === 0; t++) j = rng.int(0, lib.items.length - 1);
-    return j;
+    for (let n = 0; n < 3 && t[j] === 0; n++) j = rng.int(0, lib.items.length - 1);
+    const other = rng.int(0, lib.items.length - 1);
+    return t[other] > t[j] ? other : j;
   }
 
   private review(rng: Random, item: number, played: number): string {

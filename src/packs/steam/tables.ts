@@ -37,7 +37,7 @@ export const REVIEWS: TableSpec = {
     col('review', 'TEXT', "review text ('' when empty)"),
     col('helpful', 'VARCHAR', "raw helpfulness ('No ratings yet', '1 of 1 people (100%) found this review helpful')"),
     col('funny', 'VARCHAR', "raw funny votes ('' or 'N people found this review funny')"),
-    col('sentiment', 'TINYINT', '0 negative, 1 neutral or no text, 2 positive; NULL until a sentiment model has run'),
+    col('sentiment', 'TINYINT', '0 negative, 1 neutral or no text, 2 positive: the AFINN lexicon on the text, labelled at ingest (never NULL)'),
     col('helpful_yes', 'INTEGER', 'people who found it helpful (NULL without ratings)'),
     col('helpful_total', 'INTEGER', 'people who rated its helpfulness (NULL without ratings)'),
     col('funny_count', 'INTEGER', 'people who found it funny (0 when none)'),

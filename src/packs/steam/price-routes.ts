@@ -1,0 +1,163 @@
+/**
+ * Price prediction routes. The trained models are loaded once at server start with the answers
+ * for every catalogue game (priced at training time, or at start when the warehouse has changed
+ * since), so `GET` is a map lookup; `POST` prices a game that is not in the catalogue: the shared feature function, one
+ * sparse dot product (ridge) and one walk down each tree (gradient boosting).
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Warehouse } from '../../core/warehouse/warehouse.js';
+import { ERROR_SCHEMA, HttpError, badRequest, notFound } from '../../core/server/errors.js';
+import { PRICE_MODELS, loadCataloguePrices, loadPriceModel, type CataloguePrice, type GameMeta, type PriceModelName } from './price.js';
+
+/** What the POST body may hold; every field but `title` and `genres` is optional. */
+export interface PriceRequestBody {
+  title: string;
+  genres: string[];
+  tags?: string[];
+  specs?: string[];
+  early_access?: boolean;
+  release_year?: number | null;
+  developer?: string | null;
+  publisher?: string | null;
+}
+
+const cents = (x: number) => Math.round(x * 100) / 100;
+
+const STRING_LIST = (what: string) => ({ type: 'array', items: { type: 'string', minLength: 1, maxLength: 200 }, maxItems: 100, description: what }) as const;
+
+const BODY_SCHEMA = {
+  type: 'object',
+  description:
+    'The metadata of a game that is not in the catalogue. Genres, tags and specs are matched case-insensitively against the training vocabulary; values never seen in training are ignored and listed in `valores_ignorados`. Unknown fields are refused.',
+  properties: {
+    title: { type: 'string', minLength: 1, maxLength: 300, description: "the game's title (its length and patterns such as 'Soundtrack', 'DLC', 'Pack', 'Edition' are features)" },
+    genres: STRING_LIST("store genres, e.g. ['Action', 'Indie']"),
+    tags: STRING_LIST("user tags, e.g. ['Roguelike', 'Pixel Graphics']"),
+    specs: STRING_LIST("store features, e.g. ['Single-player', 'Steam Achievements']"),
+    early_access: { type: 'boolean', description: 'released as Early Access (default false)' },
+    release_year: { type: ['integer', 'null'], minimum: 1970, maximum: 2100, description: 'release year (null or absent: unknown)' },
+    developer: { type: ['string', 'null'], maxLength: 300, description: "developer studio as spelled on Steam; its catalogue size and its games' prices are features" },
+    publisher: { type: ['string', 'null'], maxLength: 300, description: 'publisher as spelled on Steam' },
+  },
+  required: ['title', 'genres'],
+} as const;
+const BODY_FIELDS = new Set(Object.keys(BODY_SCHEMA.properties));
+
+const PREDICTIONS = {
+  type: 'object',
+  description: 'every model’s prediction in USD',
+  properties: Object.fromEntries(PRICE_MODELS.map((m) => [m, { type: 'number' }])),
+  required: [...PRICE_MODELS],
+} as const;
+
+const GET_RESPONSE = {
+  type: 'object',
+  properties: {
+    item_id: { type: 'string' },
+    app_name: { type: ['string', 'null'] },
+    precio_predicho: { type: 'number', description: 'predicted price in USD (the served model), rounded to cents' },
+    precio_real: { type: ['number', 'null'], description: 'catalogue price in USD (0 for free games); null when the catalogue has no price' },
+    modelo: { type: 'string', description: 'the served model: the one with the lowest hold-out RMSE at training time' },
+    predicciones: PREDICTIONS,
+  },
+  required: ['item_id', 'app_name', 'precio_predicho', 'precio_real', 'modelo', 'predicciones'],
+} as const;
+
+const POST_RESPONSE = {
+  type: 'object',
+  properties: {
+    titulo: { type: 'string' },
+    precio_predicho: { type: 'number', description: 'predicted price in USD (the served model), rounded to cents' },
+    modelo: { type: 'string' },
+    predicciones: PREDICTIONS,
+    valores_ignorados: {
+      type: 'object',
+      description: 'genres, tags and specs never seen in training: they did not count',
+      properties: { genres: { type: 'array', items: { type: 'string' } }, tags: { type: 'array', items: { type: 'string' } }, specs: { type: 'array', items: { type: 'string' } } },
+      required: ['genres', 'tags', 'specs'],
+    },
+  },
+  required: ['titulo', 'precio_predicho', 'modelo', 'predicciones', 'valores_ignorados'],
+} as const;
+
+const notTrained = () => new HttpError(503, 'no price model is trained for this warehouse yet: run `recops train steam --db <warehouse>` and restart the server', {});
+
+/**
+ * Registers `GET /prediccion_precio/{item_id}` and `POST /prediccion_precio`. `modelDir` is the
+ * folder `trainPriceModels` wrote (null or empty: both routes answer 503 saying how to train).
+ */
+export async function registerPriceRoutes(app: FastifyInstance, wh: Warehouse, modelDir: string | null): Promise<void> {
+  const model = loadPriceModel(modelDir);
+  const games = model && modelDir ? await loadCataloguePrices(wh.conn, model, modelDir) : new Map<string, CataloguePrice>();
+  const libraryOnly = new Set((await wh.conn.runAndReadAll('SELECT item_id FROM item_names WHERE item_id NOT IN (SELECT item_id FROM games)')).getRows().map((r) => String(r[0])));
+  const tags = ['steam', 'price'];
+  const rounded = (p: Record<PriceModelName, number>) => Object.fromEntries(PRICE_MODELS.map((m) => [m, cents(p[m])])) as Record<PriceModelName, number>;
+
+  app.get<{ Params: { item_id: string } }>(
+    '/prediccion_precio/:item_id',
+    {
+      schema: {
+        summary: "A catalogue game's predicted price next to its actual price",
+        description:
+          'Predicted from the metadata only (genres, tags, specs, early access, release year, developer and publisher, title), never from the price itself: the game is left out of its studios’ price means. Games without a catalogue price get a prediction and `precio_real: null`.',
+        tags,
+        params: { type: 'object', properties: { item_id: { type: 'string', minLength: 1, maxLength: 200, description: 'Steam app id, e.g. 10' } }, required: ['item_id'] },
+        response: { 200: GET_RESPONSE, 404: ERROR_SCHEMA, 503: ERROR_SCHEMA },
+      },
+    },
+    async (req) => {
+      if (!model) throw notTrained();
+      const id = req.params.item_id.trim();
+      const game = games.get(id);
+      if (!game) {
+        if (libraryOnly.has(id)) throw notFound(`game ${id} appears in users' libraries but has no metadata in the catalogue: describe it with POST /prediccion_precio`);
+        throw notFound(`no game with id '${id.slice(0, 100)}' in the catalogue (ids are Steam app ids, e.g. 10); for a game not in the catalogue use POST /prediccion_precio`);
+      }
+      return {
+        item_id: id,
+        app_name: game.name,
+        precio_predicho: cents(game.predictions[model.serving]),
+        precio_real: game.actual,
+        modelo: model.serving,
+        predicciones: rounded(game.predictions),
+      };
+    },
+  );
+
+  app.post<{ Body: PriceRequestBody }>(
+    '/prediccion_precio',
+    {
+      schema: {
+        summary: 'Predict the price of a game that is not in the catalogue, from its metadata',
+        description: 'A bad body answers 400 naming the field. The developer and publisher count with their catalogue games (this one included) and the prices of those games.',
+        tags,
+        body: BODY_SCHEMA,
+        response: { 200: POST_RESPONSE, 400: ERROR_SCHEMA, 503: ERROR_SCHEMA },
+      },
+    },
+    async (req) => {
+      const unknown = Object.keys(req.body).filter((k) => !BODY_FIELDS.has(k));
+      if (unknown.length) throw badRequest(`unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `'${k.slice(0, 50)}'`).join(', ')} in the body; accepted: ${[...BODY_FIELDS].join(', ')}`, { accepted: [...BODY_FIELDS].join(', ') });
+      if (!model) throw notTrained();
+      const b = req.body;
+      const game: GameMeta = {
+        title: b.title,
+        genres: b.genres,
+        tags: b.tags ?? [],
+        specs: b.specs ?? [],
+        earlyAccess: b.early_access ?? false,
+        releaseYear: b.release_year ?? null,
+        developer: b.developer ?? null,
+        publisher: b.publisher ?? null,
+      };
+      const { predictions, ignored } = model.predict(game, { inCatalogue: false, trainingPrice: null });
+      return {
+        titulo: b.title,
+        precio_predicho: cents(predictions[model.serving]),
+        modelo: model.serving,
+        predicciones: rounded(predictions),
+        valores_ignorados: ignored,
+      };
+    },
+  );
+}
