@@ -19,6 +19,8 @@ import { readNumericColumns, readStrings } from '../../core/warehouse/read.js';
 import { openReadOnly } from '../../core/warehouse/warehouse.js';
 import { Registry, modelsDirFor, newRunId, type ModelRun } from '../../core/registry/registry.js';
 import type { Log } from '../../core/ingest/progress.js';
+import { evaluatePrice, formatPriceReport, priceModelDir, trainPriceModels } from './price.js';
+import { evaluateSentiment, formatSentimentReport, loadReviewSample, reviewSamplePath } from './sentiment.js';
 
 export const RECOMMENDERS = ['popularity', 'itemknn', 'als'] as const;
 export type RecommenderName = (typeof RECOMMENDERS)[number];
@@ -287,7 +289,8 @@ export const steamModels = {
   names: [...RECOMMENDERS],
   async train(db: string, opts: { seed: number; log: Log }): Promise<string> {
     const r = await trainSteam(db, opts);
-    return `trained ${r.runs.map((x) => x.model).join(', ')} in ${r.seconds.toFixed(1)} s; artifacts, registry and model cards in ${r.modelsDir}`;
+    const price = await trainPriceModels(db, priceModelDir(db), opts);
+    return `trained ${r.runs.map((x) => x.model).join(', ')} in ${r.seconds.toFixed(1)} s and the price models in ${price.seconds.toFixed(1)} s; artifacts, registry and model cards in ${r.modelsDir}`;
   },
   async evaluate(db: string, opts: { seed: number; k: number; log: Log }): Promise<string> {
     const report = await evaluateSteam(db, opts);
@@ -298,6 +301,17 @@ export const steamModels = {
     const registry = new Registry(modelsDir);
     const live = RECOMMENDERS.map((n) => registry.live('steam', n)).filter((r): r is ModelRun => r?.dataFingerprint === report.dataFingerprint);
     for (const run of live) registry.setMetrics(run.id, pickMetrics(report.models[run.model])!);
-    return `${formatEvalReport(report)}\nreport: ${reportPath(modelsDir)}`;
+    const parts = [formatEvalReport(report), `report: ${reportPath(modelsDir)}`];
+    // sentiment: the warehouse's reviews with text, and the real 875-review sample when at hand
+    const wh = await openReadOnly(db);
+    try {
+      const rows = (await wh.conn.runAndReadAll("SELECT review, recommend FROM reviews WHERE recommend IS NOT NULL")).getRowsJS() as [string, boolean][];
+      parts.push('\nsentiment on this warehouse\'s reviews:', formatSentimentReport(evaluateSentiment(rows.map(([text, recommend]) => ({ text, recommend })))));
+    } finally {
+      wh.close();
+    }
+    if (existsSync(reviewSamplePath())) parts.push('\nsentiment on the real 875-review sample:', formatSentimentReport(evaluateSentiment(loadReviewSample())));
+    parts.push('\nprice prediction:', formatPriceReport(await evaluatePrice(db, opts)));
+    return parts.join('\n');
   },
 };

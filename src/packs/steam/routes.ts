@@ -7,6 +7,8 @@ import type { Warehouse } from '../../core/warehouse/warehouse.js';
 import { NameIndex } from '../../core/text/names.js';
 import { ERROR_SCHEMA, notFound, parseYear } from '../../core/server/errors.js';
 import { registerRecommendationRoutes } from './recommend-routes.js';
+import { registerPriceRoutes } from './price-routes.js';
+import { priceModelDir } from './price.js';
 
 interface GenreAnswer {
   /** release year → minutes, over all users */
@@ -127,6 +129,7 @@ const counts = (s: Sentiment) => ({ Negative: s.negative, Neutral: s.neutral, Po
 
 export async function registerSteamRoutes(app: FastifyInstance, wh: Warehouse): Promise<void> {
   await registerRecommendationRoutes(app, wh);
+  await registerPriceRoutes(app, wh, priceModelDir(wh.path));
   const a = await loadSteamAnswers(wh);
   const tags = ['steam'];
 

@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { ingestPack } from '../../../src/core/ingest/run.js';
@@ -182,6 +182,8 @@ function filesOf(root: string): Map<string, Buffer> {
 test('train twice with one seed: identical model files; a loader; the catalogue answers match a fresh pricing', async () => {
   const a = join(dir, 'price-a');
   const b = join(dir, 'price-b');
+  // the leftover of a killed training is cleaned up
+  mkdirSync(`${a}.building-999999`, { recursive: true });
   const ra = await trainPriceModels(db, a, { seed: 5, log: silent, params: QUICK });
   await trainPriceModels(db, b, { seed: 5, log: silent, params: QUICK });
   assert.ok(ra.seconds > 0);

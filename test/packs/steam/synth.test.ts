@@ -234,3 +234,148 @@ test('with a real catalogue: copied byte for byte, libraries point into it', asy
   // ~10% of library items are apps missing from the catalogue, as in the real data
   assert.ok(known > 0.85 * rows, `library items from the catalogue: ${known}/${rows}`);
 });
+
+// ---- taste -------------------------------------------------------------------------------------
+
+/** tags and genres that say nothing about what kind of game it is */
+const GENERIC_KINDS = new Set(['Indie', 'Action', 'Adventure', 'Casual', 'Singleplayer', 'Multiplayer', 'Great Soundtrack', 'Atmospheric', '2D', 'Early Access', 'Free to Play']);
+
+/** A small seeded generator for the null models (the tests do not share the generator's RNG). */
+function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 0x100000000;
+}
+
+/** Herfindahl index of the kinds (specific genres and tags) of a list of games: 1 = all of one kind. */
+function kindConcentration(ids: readonly string[], kinds: Map<string, Set<string>>): number {
+  const counts = new Map<string, number>();
+  let total = 0;
+  for (const id of ids) {
+    for (const k of kinds.get(id) ?? []) {
+      counts.set(k, (counts.get(k) ?? 0) + 1);
+      total++;
+    }
+  }
+  let h = 0;
+  for (const c of counts.values()) h += (c / total) ** 2;
+  return total > 0 ? h : NaN;
+}
+
+test('libraries have a taste structure beyond popularity, which playtimes and reviews follow', async (t) => {
+  const paths = await generateSteam(tempDir(t), { scale: 0.02, seed: 21 }, () => {});
+  // kinds of each catalogue game, read with JSON.parse rather than the project's parser
+  const kinds = new Map<string, Set<string>>();
+  for (const line of lines(byName(paths, 'steam_games.json.gz'))) {
+    const g = JSON.parse(line.replace(/\bNaN\b/g, 'null')) as { id: unknown; genres: string[] | null; tags: string[] | null };
+    if (typeof g.id !== 'string') continue;
+    const all = [...(g.genres ?? []), ...(g.tags ?? [])].map((k) => k.replace('&amp;', '&'));
+    kinds.set(g.id, new Set(all.filter((k) => !GENERIC_KINDS.has(k))));
+  }
+  const libraries = new Map<string, { ids: string[]; minutes: number[] }>();
+  for (const u of parseAll(lines(byName(paths, 'australian_users_items.json.gz'))).dicts) {
+    const items = u.items as Dict[];
+    if (!libraries.has(u.user_id as string)) libraries.set(u.user_id as string, { ids: items.map((it) => it.item_id as string), minutes: items.map((it) => it.playtime_forever as number) });
+  }
+  const rng = lcg(7);
+  const rows = [...libraries.values()].flatMap((l) => l.ids);
+
+  // 1. A library is concentrated on a few kinds of game, far more than libraries of the same sizes
+  //    drawn by popularity alone (from all library rows) are. Without taste the ratio is ~1.0.
+  let real = 0;
+  let popular = 0;
+  let measured = 0;
+  for (const { ids } of libraries.values()) {
+    if (ids.length < 20) continue;
+    const a = kindConcentration(ids, kinds);
+    const b = kindConcentration(Array.from(ids, () => rows[Math.floor(rng() * rows.length)]), kinds);
+    if (Number.isNaN(a) || Number.isNaN(b)) continue;
+    real += a;
+    popular += b;
+    measured++;
+  }
+  t.diagnostic(`kind concentration ×${(real / popular).toFixed(2)} that of popularity-drawn libraries (${measured} libraries)`);
+  assert.ok(measured > 500, `libraries measured: ${measured}`);
+  assert.ok(real / popular > 1.1, `kind concentration ×${(real / popular).toFixed(2)} that of popularity-drawn libraries`);
+
+  // 2. The user's other games predict a held-out game better than popularity does: top 10 by
+  //    co-ownership with the rest of the library vs the 10 most owned games (~×1.3; ~×0.95 without taste).
+  const index = new Map<string, number>();
+  for (const id of rows) if (!index.has(id)) index.set(id, index.size);
+  const n = index.size;
+  const users = [...libraries.values()].map((l) => l.ids.map((id) => index.get(id)!));
+  const held = users.map((ids) => (ids.length >= 10 ? ids.splice(Math.floor(rng() * ids.length), 1)[0] : -1));
+  const count = new Float64Array(n);
+  const co = new Float64Array(n * n);
+  for (const ids of users) {
+    for (const a of ids) {
+      count[a]++;
+      for (const b of ids) if (a !== b) co[a * n + b]++;
+    }
+  }
+  const byCount = Array.from({ length: n }, (_, i) => i).sort((a, b) => count[b] - count[a] || a - b);
+  const score = new Float64Array(n);
+  let hitsPopular = 0;
+  let hitsCoOwned = 0;
+  let tested = 0;
+  users.forEach((ids, u) => {
+    if (held[u] < 0) return;
+    tested++;
+    const own = new Set(ids);
+    if (byCount.filter((i) => !own.has(i)).slice(0, 10).includes(held[u])) hitsPopular++;
+    score.fill(0);
+    for (const a of ids) for (let c = 0; c < n; c++) score[c] += co[a * n + c] / Math.sqrt(count[a] * count[c] + 1);
+    const top = byCount.filter((i) => !own.has(i)).sort((a, b) => score[b] - score[a] || a - b).slice(0, 10);
+    if (top.includes(held[u])) hitsCoOwned++;
+  });
+  t.diagnostic(`held-out games in the top 10: by popularity ${hitsPopular}, by co-ownership ${hitsCoOwned} (of ${tested})`);
+  assert.ok(tested > 500 && hitsPopular > 0.1 * tested, `popularity stays a real baseline: ${hitsPopular}/${tested}`);
+  assert.ok(hitsCoOwned > 1.15 * hitsPopular, `held-out games found by co-ownership ${hitsCoOwned}, by popularity ${hitsPopular} (of ${tested})`);
+
+  // 3. People play their kind of game longer: in each library, the third of the games most alike the
+  //    rest (Jaccard of kinds) against the least alike third, leaving out the 20 most owned games.
+  const owners = new Map<string, number>();
+  for (const id of rows) owners.set(id, (owners.get(id) ?? 0) + 1);
+  const hits = new Set([...owners].sort((a, b) => b[1] - a[1]).slice(0, 20).map((e) => e[0]));
+  const logMinutes = { alike: 0, alikeN: 0, unlike: 0, unlikeN: 0 };
+  for (const { ids, minutes } of libraries.values()) {
+    const games = ids.map((id, j) => ({ k: kinds.get(id), m: minutes[j], hit: hits.has(id) })).filter((g) => g.k && g.k.size > 0 && !g.hit);
+    if (games.length < 15 || games.length > 300) continue;
+    const alike = games.map((g, i) => {
+      let s = 0;
+      games.forEach((h, j) => {
+        if (i === j) return;
+        let both = 0;
+        for (const k of g.k!) if (h.k!.has(k)) both++;
+        s += both / (g.k!.size + h.k!.size - both);
+      });
+      return s;
+    });
+    const order = games.map((_, i) => i).sort((a, b) => alike[a] - alike[b] || a - b);
+    const third = Math.floor(games.length / 3);
+    for (const i of order.slice(0, third)) if (games[i].m > 0) (logMinutes.unlike += Math.log(games[i].m)), logMinutes.unlikeN++;
+    for (const i of order.slice(-third)) if (games[i].m > 0) (logMinutes.alike += Math.log(games[i].m)), logMinutes.alikeN++;
+  }
+  const longer = Math.exp(logMinutes.alike / logMinutes.alikeN - logMinutes.unlike / logMinutes.unlikeN);
+  t.diagnostic(`games of the user's kind played ×${longer.toFixed(2)} longer`);
+  assert.ok(longer > 1.08, `games of the user's kind are played ×${longer.toFixed(2)} longer (geometric mean)`);
+
+  // 4. People review games they own and have played.
+  let reviews = 0;
+  let owned = 0;
+  let played = 0;
+  for (const u of parseAll(lines(byName(paths, 'australian_user_reviews.json.gz'))).dicts) {
+    const lib = libraries.get(u.user_id as string);
+    if (!lib || lib.ids.length === 0) continue;
+    const minutes = new Map(lib.ids.map((id, j) => [id, lib.minutes[j]]));
+    for (const r of u.reviews as Dict[]) {
+      reviews++;
+      const m = minutes.get(r.item_id as string);
+      if (m === undefined) continue;
+      owned++;
+      if (m > 0) played++;
+    }
+  }
+  t.diagnostic(`reviews of owned games ${owned}/${reviews}, played ${played}`);
+  assert.ok(owned > 0.85 * reviews, `reviews of owned games: ${owned}/${reviews}`);
+  assert.ok(played > 0.85 * owned, `of which played: ${played}/${owned}`);
+});
