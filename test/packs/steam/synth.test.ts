@@ -279,8 +279,13 @@ test('libraries have a taste structure beyond popularity, which playtimes and re
   const rng = lcg(7);
   const rows = [...libraries.values()].flatMap((l) => l.ids);
 
-  // 1. A library is concentrated on a few kinds of game, far more than libraries of the same sizes
-  //    drawn by popularity alone (from all library rows) are. Without taste the ratio is ~1.0.
+  // Seeds 21-23 give (in brackets: the earlier generator, popularity with a weak genre bias):
+  // concentration ×1.16-1.23 (×0.96-1.03), co-ownership/popularity hits ×1.23-1.31 (×0.97-1.0),
+  // typical games played ×1.11-1.17 longer (×0.99), reviews of owned games 87-91% (73-75%), of
+  // which played 92-94% (80-82%).
+
+  // 1. A library is concentrated on a few kinds of game, more than libraries of the same sizes
+  //    drawn by popularity alone (from all library rows) are.
   let real = 0;
   let popular = 0;
   let measured = 0;
@@ -298,7 +303,7 @@ test('libraries have a taste structure beyond popularity, which playtimes and re
   assert.ok(real / popular > 1.1, `kind concentration ×${(real / popular).toFixed(2)} that of popularity-drawn libraries`);
 
   // 2. The user's other games predict a held-out game better than popularity does: top 10 by
-  //    co-ownership with the rest of the library vs the 10 most owned games (~×1.3; ~×0.95 without taste).
+  //    co-ownership with the rest of the library vs the 10 most owned games.
   const index = new Map<string, number>();
   for (const id of rows) if (!index.has(id)) index.set(id, index.size);
   const n = index.size;
@@ -352,12 +357,20 @@ test('libraries have a taste structure beyond popularity, which playtimes and re
     });
     const order = games.map((_, i) => i).sort((a, b) => alike[a] - alike[b] || a - b);
     const third = Math.floor(games.length / 3);
-    for (const i of order.slice(0, third)) if (games[i].m > 0) (logMinutes.unlike += Math.log(games[i].m)), logMinutes.unlikeN++;
-    for (const i of order.slice(-third)) if (games[i].m > 0) (logMinutes.alike += Math.log(games[i].m)), logMinutes.alikeN++;
+    for (const i of order.slice(0, third)) {
+      if (games[i].m === 0) continue;
+      logMinutes.unlike += Math.log(games[i].m);
+      logMinutes.unlikeN++;
+    }
+    for (const i of order.slice(-third)) {
+      if (games[i].m === 0) continue;
+      logMinutes.alike += Math.log(games[i].m);
+      logMinutes.alikeN++;
+    }
   }
   const longer = Math.exp(logMinutes.alike / logMinutes.alikeN - logMinutes.unlike / logMinutes.unlikeN);
   t.diagnostic(`games of the user's kind played ×${longer.toFixed(2)} longer`);
-  assert.ok(longer > 1.08, `games of the user's kind are played ×${longer.toFixed(2)} longer (geometric mean)`);
+  assert.ok(longer > 1.05, `games of the user's kind are played ×${longer.toFixed(2)} longer (geometric mean)`);
 
   // 4. People review games they own and have played.
   let reviews = 0;
@@ -376,6 +389,6 @@ test('libraries have a taste structure beyond popularity, which playtimes and re
     }
   }
   t.diagnostic(`reviews of owned games ${owned}/${reviews}, played ${played}`);
-  assert.ok(owned > 0.85 * reviews, `reviews of owned games: ${owned}/${reviews}`);
-  assert.ok(played > 0.85 * owned, `of which played: ${played}/${owned}`);
+  assert.ok(owned > 0.8 * reviews, `reviews of owned games: ${owned}/${reviews}`);
+  assert.ok(played > 0.88 * owned, `of which played: ${played}/${owned}`);
 });
