@@ -17,8 +17,9 @@
  * a strong baseline.
  *
  * Determinism: every random choice flows from `opts.seed` through seeded sfc32 streams (per-user
- * streams for tastes and libraries, so the reviews pass can regenerate a user's library instead
- * of keeping 5 M rows in memory); gzip runs at a fixed level with zlib's fixed header (mtime 0).
+ * streams for tastes and libraries: a user's library is a pure function of the seed and the
+ * user, and only the reviewers' libraries, ~30% of the 5 M rows, are kept for the reviews pass);
+ * gzip runs at a fixed level with zlib's fixed header (mtime 0).
  */
 import { createReadStream, createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -96,8 +97,8 @@ export async function generateSteam(out: string, opts: SteamSynthOptions, log: (
   const pool = buildPool(games, opts.seed);
   const users = makeUsers(opts);
   log(`steam: ${fmt(pool.size)} library items (${fmt(pool.size - games.length)} not in the catalogue), ${fmt(users.all.length)} users`);
-  await writeItems(paths.items, pool, users, opts, log);
-  await writeReviews(paths.reviews, pool, users, opts, log);
+  const reviewerLibraries = await writeItems(paths.items, pool, users, opts, log);
+  await writeReviews(paths.reviews, pool, users, reviewerLibraries, opts, log);
   log(`steam: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return [paths.games, paths.reviews, paths.items];
 }
@@ -1071,18 +1072,19 @@ function buildFacets(entries: readonly CatalogueGame[], weights: Float64Array, a
       sum += w * ks.length;
     }
     if (sum > 0) {
-      // sharpened: a game is mostly one kind of game, whatever its long tag list says
+      // sharpened (a game is mostly one kind of game, whatever its long tag list says), then the
+      // shares under 5% are dropped (they weigh little and slow the samplers down)
       let sharp = 0;
       for (let k = 0; k < nThemes; k++) sharp += share[k] = Math.pow(share[k] / sum, THEME_SHARPNESS);
-      // shares under 5% are dropped (they weigh little and slow the samplers down)
       let kept = 0;
-      for (let k = 0; k < nThemes; k++) if (share[k] < 0.05 * sharp) share[k] = 0;
-      for (let k = 0; k < nThemes; k++) kept += share[k];
-      sharp = kept;
+      for (let k = 0; k < nThemes; k++) {
+        if (share[k] < 0.05 * sharp) share[k] = 0;
+        kept += share[k];
+      }
       for (let k = 0; k < nThemes; k++) {
         if (share[k] === 0) continue;
         lists[k].push(i);
-        strengths[k].push(share[k] / sharp);
+        strengths[k].push(share[k] / kept);
       }
     }
     studioRaw[i] = group('studio', studioKey(e.developer), i);
@@ -1761,7 +1763,8 @@ function breakLine(rng: Random, line: string): string {
   return line.slice(0, Math.max(cut, 1)); // the junk happened to parse: truncate instead
 }
 
-async function writeItems(path: string, pool: Pool, users: Users, opts: SteamSynthOptions, log: (m: string) => void): Promise<void> {
+/** Writes the libraries; returns those of the reviewers (~30% of the rows), which the reviews pass needs. */
+async function writeItems(path: string, pool: Pool, users: Users, opts: SteamSynthOptions, log: (m: string) => void): Promise<Map<number, Library>> {
   const libs = new LibraryMaker(pool, opts.seed);
   const owners = users.all.map((u, i) => (u.hasLibrary ? i : -1)).filter((i) => i >= 0);
   const rng = new Random(mixSeed(opts.seed, Stream.ItemsPlan));
@@ -1771,15 +1774,18 @@ async function writeItems(path: string, pool: Pool, users: Users, opts: SteamSyn
   const out = new GzipLineWriter(path);
   const line = new LineBytes();
   let rows = 0;
+  const reviewerLibraries = new Map<number, Library>();
   const step = Math.max(1, Math.ceil(owners.length / 5));
   await writePlanned(out, plan, owners.length, (i) => {
     if (i > 0 && i % step === 0) log(`steam: ${STEAM_FILES.items}: ${fmt(i)}/${fmt(owners.length)} users, ${fmt(rows)} items`);
     const lib = libs.library(owners[i]);
     rows += lib.items.length;
+    if (users.all[owners[i]].reviews) reviewerLibraries.set(owners[i], lib);
     return itemsLine(line, users.all[owners[i]], lib, pool);
   }, rng);
   await out.close();
   log(`steam: ${STEAM_FILES.items}: ${fmt(out.lines)} lines (${fmt(users.itemDupLines)} repeated, ${fmt(plan.broken.size)} broken), ${fmt(rows)} item rows`);
+  return reviewerLibraries;
 }
 
 // =============================================================================================
@@ -1796,7 +1802,7 @@ const NO_YEAR_SHARE = 0.17;
 const NO_YEAR_MONTH_WEIGHTS = [22, 20, 20, 30, 21, 27, 19, 21, 7];
 const CRAWL_YEAR = 2016;
 
-async function writeReviews(path: string, pool: Pool, users: Users, opts: SteamSynthOptions, log: (m: string) => void): Promise<void> {
+async function writeReviews(path: string, pool: Pool, users: Users, libraries: Map<number, Library>, opts: SteamSynthOptions, log: (m: string) => void): Promise<void> {
   const libs = new LibraryMaker(pool, opts.seed);
   const reviewers = users.all.map((u, i) => (u.reviews ? i : -1)).filter((i) => i >= 0);
   const planRng = new Random(mixSeed(opts.seed, Stream.ReviewsPlan));
@@ -1810,9 +1816,8 @@ async function writeReviews(path: string, pool: Pool, users: Users, opts: SteamS
     const u = reviewers[i];
     const user = users.all[u];
     const rng = new Random(mixSeed(opts.seed, Stream.Reviews, u));
-    const taste = libs.taste(u);
-    const lib = user.hasLibrary ? libs.library(u, taste) : null;
-    const list = writer.reviews(rng, lib, taste);
+    const lib = user.hasLibrary ? (libraries.get(u) ?? libs.library(u)) : null;
+    const list = writer.reviews(rng, lib, libs.taste(u));
     reviews += list.length;
     return reviewsLine(user, list);
   }, planRng);
