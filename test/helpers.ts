@@ -1,7 +1,12 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import assert from 'node:assert/strict';
 import { DuckDBInstance } from '@duckdb/node-api';
+import type { Pack } from '../src/core/pack.js';
+import type { TableSpec } from '../src/core/warehouse/schema.js';
+import { ingestPack } from '../src/core/ingest/run.js';
+import { buildApp } from '../src/core/server/app.js';
 
 /**
  * Real data, read in place (never copied into the project): $RECOPS_SHARED_DATA, else the
@@ -33,3 +38,34 @@ export async function query(db: string, sql: string): Promise<Record<string, any
 }
 
 export const silent = (): void => {};
+
+/** Every table and column of a pack appears in its README (`### \`table\`` and `| col | TYPE |` rows). */
+export function assertReadmeDocumentsTables(readme: string, tables: TableSpec[]): void {
+  for (const table of tables) {
+    assert.ok(readme.includes(`### \`${table.name}\``), `table ${table.name}`);
+    for (const c of table.columns) assert.match(readme, new RegExp(`^\\| ${c.name} \\| ${c.type.replace(/[[\]]/g, '\\$&')} \\|`, 'm'), `${table.name}.${c.name}`);
+  }
+}
+
+/**
+ * The server's answers to GET `paths` on a pack's demo data: raw files generated with
+ * `synthOptions`, ingested into a fresh warehouse, served in-process.
+ */
+export async function demoAnswers(pack: Pack, synthOptions: Record<string, string>, paths: string[]): Promise<string[]> {
+  const { dir, cleanup } = tempDir();
+  try {
+    await pack.synth.generate(join(dir, 'raw'), synthOptions, silent);
+    const db = join(dir, `${pack.name}.duckdb`);
+    await ingestPack(pack, { from: join(dir, 'raw'), db, log: silent });
+    const app = await buildApp({ packs: [{ pack, db }] });
+    try {
+      const bodies: string[] = [];
+      for (const url of paths) bodies.push((await app.inject({ method: 'GET', url })).body);
+      return bodies;
+    } finally {
+      await app.close();
+    }
+  } finally {
+    cleanup();
+  }
+}
