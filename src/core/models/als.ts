@@ -2,6 +2,7 @@ import { nnz, transpose, type Csr } from './csr.js';
 import { loadArtifact, saveArtifact } from './io.js';
 import { ExcludeMask, type RecommendOptions, type Recommender } from './recommender.js';
 import { TopN, type Scored } from './topk.js';
+import { InnerProductIndex } from './mips.js';
 import { Random } from '../synth/random.js';
 import { solveRows, type CsrArrays, type SolveParams } from './als-solve.js';
 import { WorkerPool, balancedRanges, threadsFor, toShared, workerUrl } from './pool.js';
@@ -71,6 +72,7 @@ export class Als implements Recommender {
         if (onIteration) {
           this.userFactors = Float32Array.from(X);
           this.itemFactors = Float32Array.from(Y);
+          this.index = null;
           onIteration(it);
         }
       }
@@ -80,6 +82,7 @@ export class Als implements Recommender {
     this.userFactors = Float32Array.from(X);
     this.itemFactors = Float32Array.from(Y);
     this.mask = new ExcludeMask(this.nItems);
+    this.index = null;
   }
 
   private async solveSide(side: 'users' | 'items', m: Csr, X: Float64Array, Y: Float64Array, pool: SolvePool | null): Promise<void> {
@@ -121,23 +124,19 @@ export class Als implements Recommender {
     return s;
   }
 
+  private index: InnerProductIndex | null = null;
+
+  /** Exact top-n by x_u·y_i among items the user does not have (norm-pruned scan, see InnerProductIndex). */
   recommend(user: number, n: number, opts?: RecommendOptions): Scored[] {
     if (user < 0 || user >= this.nUsers) return [];
     const f = this.params.factors;
-    const X = this.userFactors;
-    const Y = this.itemFactors;
+    this.index ??= new InnerProductIndex(this.itemFactors, f);
     const mask = this.mask.set(opts);
-    const top = new TopN(n);
-    const xu = X.subarray(user * f, user * f + f);
-    for (let i = 0; i < this.nItems; i++) {
-      if (mask[i]) continue;
-      let s = 0;
-      const yi = i * f;
-      for (let a = 0; a < f; a++) s += xu[a] * Y[yi + a];
-      top.push(i, s);
+    try {
+      return this.index.topN(this.userFactors.subarray(user * f, user * f + f), n, mask);
+    } finally {
+      this.mask.clear(opts);
     }
-    this.mask.clear(opts);
-    return top.result();
   }
 
   /** Items nearest in factor space (cosine), for "games like this one" from the same model. */

@@ -71,6 +71,7 @@ export async function loadSteamAnswers(wh: Warehouse): Promise<SteamAnswers> {
     const s: Sentiment = { negative: r.negative as number, neutral: r.neutral as number, positive: r.positive as number };
     developers.add(r.developer as string, s, sumSentiment, (incoming, old) => total(incoming.value) > total(old.value));
   }
+  developers.prepareSuggestions();
 
   const releaseYears = new Map<number, Sentiment>();
   for (const r of await rows(wh, 'SELECT release_year, negative, neutral, positive FROM api_release_year_sentiment')) {

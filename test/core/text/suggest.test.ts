@@ -1,5 +1,5 @@
 /**
- * NameSuggester: the "did you mean" of the movies routes. Same ranking as the core NameIndex
+ * NameSuggester: the "did you mean" behind every NameIndex. Same ranking as the core NameIndex
  * (starts with the input, then contains it, then nearest by edit distance), checked on a small
  * hand-made list and against a brute-force ranking on a larger one.
  */
@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { distance } from 'fastest-levenshtein';
 import { nameKey } from '../../../src/core/text/names.js';
-import { NameSuggester } from '../../../src/packs/movies/routes.js';
+import { NameSuggester } from '../../../src/core/text/suggest.js';
 
 const NAMES = ['Toy Story', 'Toy Story 2', 'Toy Story Collection', 'The Toy', 'Story of a Toy', 'Tom Hanks', 'Søren Kierkegaard', 'Amélie', 'Zoë Kravitz', 'Jumanji'];
 
