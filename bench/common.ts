@@ -1,26 +1,45 @@
 /** Shared by the bench scripts: full-scale raw files and warehouse, generated once and cached. */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 export const CLI = ['--import', 'tsx', join(ROOT, 'src/cli/index.ts')];
 const REAL_GAMES = resolve(ROOT, '../shared/data/steam/steam_games.json.gz');
 
-/** Full-scale Steam raw files (real catalogue when ../shared/data has it), made once. */
-export function steamRaw(scale = '1', seed = '42'): string {
-  const dir = join(ROOT, '.cache/bench', `steam-scale${scale}-seed${seed}${existsSync(REAL_GAMES) ? '-realgames' : ''}`);
+/**
+ * Raw files made by `recops gen <pack> <args>` into .cache/bench/<name>, once: kept while the
+ * generator's code is unchanged (a hash of the pack's synth.ts and src/core/synth is written
+ * beside the files), regenerated when it changes, so a bench never measures stale data.
+ * Returns the folder and the generation time when it ran.
+ */
+export function cachedRaw(pack: string, name: string, args: string[]): { dir: string; genSeconds: number | null } {
+  const dir = join(ROOT, '.cache/bench', name);
   const done = join(dir, '.complete');
-  if (!existsSync(done)) {
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
-    console.error(`generating raw files into ${dir} (once; cached)`);
-    const args = ['gen', 'steam', '--out', dir, '--scale', scale, '--seed', seed];
-    if (existsSync(REAL_GAMES)) args.push('--games', REAL_GAMES);
-    execFileSync(process.execPath, [...CLI, ...args], { stdio: 'inherit' });
-    writeFileSync(done, new Date().toISOString());
-  }
-  return dir;
+  const version = generatorVersion(pack);
+  if (existsSync(done) && readFileSync(done, 'utf8').split('\n')[0] === version) return { dir, genSeconds: null };
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  console.error(`generating ${pack} raw files into ${dir} (once per generator version; cached)`);
+  const started = process.hrtime.bigint();
+  execFileSync(process.execPath, [...CLI, 'gen', pack, '--out', dir, ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const genSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  writeFileSync(done, `${version}\n${new Date().toISOString()}\n`);
+  return { dir, genSeconds: +genSeconds.toFixed(2) };
+}
+
+function generatorVersion(pack: string): string {
+  const hash = createHash('sha256');
+  const core = join(ROOT, 'src/core/synth');
+  for (const f of [join(ROOT, 'src/packs', pack, 'synth.ts'), ...readdirSync(core).sort().map((f) => join(core, f))]) hash.update(readFileSync(f));
+  return hash.digest('hex').slice(0, 16);
+}
+
+/** Full-scale Steam raw files (real catalogue when ../shared/data has it). */
+export function steamRaw(scale = '1', seed = '42'): string {
+  const real = existsSync(REAL_GAMES);
+  return cachedRaw('steam', `steam-scale${scale}-seed${seed}${real ? '-realgames' : ''}`, ['--scale', scale, '--seed', seed, ...(real ? ['--games', REAL_GAMES] : [])]).dir;
 }
 
 /** A warehouse built from steamRaw(), rebuilt when the raw files or the code's version change. */
@@ -63,16 +82,5 @@ const REAL_MOVIES = resolve(ROOT, '../shared/data/movies');
  */
 export function moviesRaw(seed = '42'): string {
   const real = existsSync(join(REAL_MOVIES, 'peliculas_duracion.csv.gz'));
-  const dir = join(ROOT, '.cache/bench', `movies-full-seed${seed}${real ? '-real' : ''}`);
-  const done = join(dir, '.complete');
-  if (!existsSync(done)) {
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
-    console.error(`generating movies raw files into ${dir} (once; cached)`);
-    const args = ['gen', 'movies', '--out', dir, '--seed', seed];
-    if (real) args.push('--from', REAL_MOVIES);
-    execFileSync(process.execPath, [...CLI, ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
-    writeFileSync(done, new Date().toISOString());
-  }
-  return dir;
+  return cachedRaw('movies', `movies-full-seed${seed}${real ? '-real' : ''}`, ['--seed', seed, ...(real ? ['--from', REAL_MOVIES] : [])]).dir;
 }

@@ -10,14 +10,14 @@
  *
  * --routes-only serves the warehouse the last run built instead of ingesting again.
  */
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { CLI, ROOT, peakRssMB } from './common.js';
+import { CLI, ROOT, cachedRaw, peakRssMB } from './common.js';
 
 const { values } = parseArgs({
   options: {
@@ -33,21 +33,10 @@ const BUDGET = { ingestSeconds: 60, peakRssMB: 2048, p99ms: 10, serverRssMB: 512
 const REAL_TITLES = resolve(ROOT, '../shared/data/streaming');
 const realTitles = existsSync(join(REAL_TITLES, 'netflix_titles.csv'));
 
-/** The raw files at full size, generated once; returns the folder and the generation time if it ran. */
+/** The raw files at full size, generated once per generator version; returns the folder and the generation time if it ran. */
 function streamingRaw(ratings: string, seed: string): { dir: string; genSeconds: number | null } {
-  const dir = join(ROOT, '.cache/bench', `streaming-ratings${ratings}-seed${seed}${realTitles ? '-realtitles' : ''}`);
-  const done = join(dir, '.complete');
-  if (existsSync(done)) return { dir, genSeconds: null };
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  console.error(`generating raw files into ${dir} (once; cached)`);
-  const args = ['gen', 'streaming', '--out', dir, '--ratings', ratings, '--seed', seed];
-  if (realTitles) args.push('--titles', REAL_TITLES);
-  const started = process.hrtime.bigint();
-  execFileSync(process.execPath, [...CLI, ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
-  const genSeconds = Number(process.hrtime.bigint() - started) / 1e9;
-  writeFileSync(done, new Date().toISOString());
-  return { dir, genSeconds: +genSeconds.toFixed(2) };
+  const name = `streaming-ratings${ratings}-seed${seed}${realTitles ? '-realtitles' : ''}`;
+  return cachedRaw('streaming', name, ['--ratings', ratings, '--seed', seed, ...(realTitles ? ['--titles', REAL_TITLES] : [])]);
 }
 
 function ingest(raw: string, db: string) {

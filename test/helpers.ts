@@ -51,12 +51,14 @@ export function assertReadmeDocumentsTables(readme: string, tables: TableSpec[])
  * The server's answers to GET `paths` on a pack's demo data: raw files generated with
  * `synthOptions`, ingested into a fresh warehouse, served in-process.
  */
-export async function demoAnswers(pack: Pack, synthOptions: Record<string, string>, paths: string[]): Promise<string[]> {
+export async function demoAnswers(pack: Pack, synthOptions: Record<string, string>, paths: string[], opts: { train?: boolean } = {}): Promise<string[]> {
   const { dir, cleanup } = tempDir();
   try {
     await pack.synth.generate(join(dir, 'raw'), synthOptions, silent);
     const db = join(dir, `${pack.name}.duckdb`);
     await ingestPack(pack, { from: join(dir, 'raw'), db, log: silent });
+    // as `npm start` does: the pack's models, trained with the default seed
+    if (opts.train && pack.models) await pack.models.train(db, { seed: 42, log: silent });
     const app = await buildApp({ packs: [{ pack, db }] });
     try {
       const bodies: string[] = [];

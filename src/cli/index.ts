@@ -7,9 +7,10 @@ import { registerSchema } from './schema.js';
 import { registerStart } from './start.js';
 import { registerServe } from './serve.js';
 import { registerEval, registerTrain } from './train.js';
+import { PACKS } from '../packs/index.js';
 
 const program = new Command('recops')
-  .description('Raw entertainment-catalogue data → warehouse → models → REST API.\nPacks: steam.')
+  .description(`Raw entertainment-catalogue data → warehouse → models → REST API.\nPacks: ${PACKS.map((p) => p.name).join(', ')}.`)
   .version(RECOPS_VERSION)
   .showHelpAfterError('(run with --help for usage)')
   .addHelpText(
@@ -22,7 +23,9 @@ Examples:
   recops eval steam --db data/steam.duckdb               offline evaluation, models next to baselines
   recops train steam --db data/steam.duckdb              fit, save, register and promote the models
   recops serve --db data/steam.duckdb --port 8000       the REST API; OpenAPI page at /docs
-  recops start                                           demo: gen + ingest + serve`,
+  recops serve --db data/steam.duckdb data/movies.duckdb  several packs on one server
+  recops train movies --db data/movies.duckdb            the "similar movies" recommender
+  recops start                                           demo: gen + ingest + train + serve (steam)`,
   );
 
 registerGen(program);

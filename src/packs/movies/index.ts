@@ -3,6 +3,7 @@ import { creditsSource, moviesSource } from './sources.js';
 import { MOVIES_TABLES } from './tables.js';
 import { prepareAnswers } from './queries.js';
 import { registerMoviesRoutes } from './routes.js';
+import { moviesModels } from './similar.js';
 
 const FULL_MOVIE_ROWS = 45466;
 
@@ -31,6 +32,7 @@ export const moviesPack: Pack = {
     await prepareAnswers(conn, log);
   },
   api: registerMoviesRoutes,
+  models: moviesModels,
   synth: {
     description: 'writes movies_dataset.csv and credits.csv in their original formats (full size by default)',
     options: [

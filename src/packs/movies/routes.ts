@@ -7,9 +7,12 @@ import type { FastifyInstance } from 'fastify';
 import type { Warehouse } from '../../core/warehouse/warehouse.js';
 import { NameIndex } from '../../core/text/names.js';
 import { NameSuggester } from '../../core/text/suggest.js';
-import { ERROR_SCHEMA, notFound } from '../../core/server/errors.js';
+import { ERROR_SCHEMA, HttpError, notFound } from '../../core/server/errors.js';
+import { loadLiveSimilar } from './similar.js';
 
 export interface TitleAnswer {
+  /** movies.id of the movie answered for (the most popular of those sharing the title) */
+  movieId: number;
   title: string;
   year: number;
   runtime: number | null;
@@ -168,6 +171,7 @@ export async function loadMoviesAnswers(wh: Warehouse): Promise<MoviesAnswers> {
     (await rows(wh, 'SELECT * FROM api_titles ORDER BY key')).map((r) => ({
       name: r.title as string,
       value: {
+        movieId: r.movie_id as number,
         title: r.title as string,
         year: r.release_year as number,
         runtime: r.runtime as number | null,
@@ -500,6 +504,45 @@ export async function registerMoviesRoutes(app: FastifyInstance, wh: Warehouse):
     async (req) => {
       const { value: p } = lookup(a.actors, 'actor', req.params.nombre);
       return { actor: p.name, cantidad: p.movies, retorno_total: round(p.returnTotal, 4), retorno_promedio: round(p.returnMean, 4) };
+    },
+  );
+
+  await registerRecommendationRoute(app, wh, a, withNote);
+}
+
+const RECOMMENDED = 5;
+
+/** `/recomendacion/{titulo}`: the 5 nearest movies by content, from the live trained model. */
+async function registerRecommendationRoute(app: FastifyInstance, wh: Warehouse, a: MoviesAnswers, withNote: <T extends object>(body: T, t: TitleAnswer) => T & { nota?: string }) {
+  const similar = loadLiveSimilar(wh.path);
+  const titles = new Map((await rows(wh, 'SELECT id, title FROM movies')).map((r) => [r.id as number, (r.title as string | null) ?? `#${r.id}`]));
+  const untrained = () => new HttpError(503, 'no "similar movies" model is trained for this warehouse yet: run `recops train movies --db <warehouse>` and restart the server', {});
+  app.get<{ Params: { titulo: string } }>(
+    '/recomendacion/:titulo',
+    {
+      schema: {
+        summary: `${RECOMMENDED} películas parecidas a una película (por contenido)`,
+        description:
+          'Similitud coseno de TF-IDF sobre sinopsis, tagline y título, géneros, colección, director y reparto principal, sobre TODAS las películas (vecinos calculados al entrenar). Responde `{"lista recomendada": ["Toy Story 2", ...]}`; si varias películas tienen el título, se usa la más popular y se dice en `nota`.',
+        tags: ['movies', 'recommendations'],
+        params: params('titulo', 'movie title'),
+        response: {
+          200: answerSchema({ 'lista recomendada': { type: 'array', items: { type: 'string' } }, nota: NOTA }, ['lista recomendada']),
+          ...ERRORS,
+          503: ERROR_SCHEMA,
+        },
+      },
+    },
+    async (req) => {
+      const { value: t } = lookup(a.titles, 'movie title', req.params.titulo);
+      if (!similar) throw untrained();
+      const i = similar.index.get(t.movieId);
+      if (i === undefined) throw new HttpError(503, `the live "similar movies" model (${similar.runId}) does not know '${t.title}': it was trained on other data; run \`recops train movies --db <warehouse>\` and restart`, {});
+      const picked = similar.model.similarItems(i, RECOMMENDED).map((s) => s.item);
+      // a movie with (almost) nothing to compare (no overview, genres or credits): the most
+      // popular movies fill the list (index order is popularity order)
+      for (let j = 0; picked.length < RECOMMENDED && j < similar.ids.length; j++) if (j !== i && !picked.includes(j)) picked.push(j);
+      return withNote({ 'lista recomendada': picked.map((j) => titles.get(similar.ids[j]) ?? `#${similar.ids[j]}`) }, t);
     },
   );
 }
