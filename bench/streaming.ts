@@ -3,8 +3,9 @@
  * files when ../shared/data has them), `recops ingest streaming` in a child process (wall seconds,
  * peak RSS), then `recops serve` with every route driven by autocannon over a mix of valid (≈80 %)
  * and invalid (≈20 %) inputs, after one unmeasured warm-up second per route. Prints JSON next to the budget (2 cores): ingest ≤ 60 s, peak RSS
- * ≤ 2 GB, every route p99 ≤ 10 ms, server RSS ≤ 512 MB (with the model loaded, once models land),
- * ≤ 10 s per SVD epoch at 100 factors (null until the rating models land).
+ * ≤ 2 GB, every route p99 ≤ 10 ms, server RSS ≤ 512 MB with the model loaded, ≤ 10 s per SVD
+ * epoch at 100 factors (bench/svd-epoch.ts, 3 epochs). `recops train streaming` (the served SVD)
+ * runs before the server, which then answers the rating routes too.
  *
  *   npm run bench:streaming [-- --ratings 11000000 --seed 42 --seconds 5 --connections 10 --routes-only]
  *
@@ -68,6 +69,8 @@ async function validInputs(db: string) {
     years: await col('SELECT DISTINCT release_year FROM titles WHERE release_year >= 1990 ORDER BY 1'),
     countries: await col('SELECT country FROM api_country_type_year GROUP BY country ORDER BY sum(titles) DESC LIMIT 100'),
     ratings: await col('SELECT rating FROM api_rating_titles'),
+    users: await col('SELECT user_id FROM (SELECT DISTINCT user_id FROM ratings) USING SAMPLE 400 ROWS (reservoir, 7)'),
+    ids: await col('SELECT id FROM titles USING SAMPLE 400 ROWS (reservoir, 7)'),
   };
   conn.closeSync();
   inst.closeSync();
@@ -106,7 +109,31 @@ function requests(v: Awaited<ReturnType<typeof validInputs>>): Record<string, st
       (i) => `/get_contents/${enc(pick(v.ratings, i).toUpperCase())}`,
       (i) => `/get_contents/${enc(pick(bad, i))}`,
     ),
+    '/streaming/recomendacion/{userId}': mix(
+      (i) => `/streaming/recomendacion/${pick(v.users, i)}${i % 3 === 0 ? '?n=10' : ''}`,
+      (i) => `/streaming/recomendacion/${enc(pick(bad, i))}`,
+    ),
+    '/streaming/prediccion/{userId}/{id}': mix(
+      (i) => `/streaming/prediccion/${pick(v.users, i)}/${pick(v.ids, i * 7)}`,
+      (i) => `/streaming/prediccion/${pick(v.users, i)}/${enc(pick(bad, i))}`,
+    ),
     '/health': ['/health'],
+  };
+}
+
+/** A child process run to completion: wall seconds, peak RSS (GNU time), its output. */
+function timed(cmd: string, args: string[]) {
+  const started = process.hrtime.bigint();
+  const res = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (res.status !== 0) {
+    console.error(res.stderr);
+    process.exit(1);
+  }
+  return {
+    wallSeconds: +(Number(process.hrtime.bigint() - started) / 1e9).toFixed(2),
+    peakRssMB: Math.round(Number(res.stderr.trim().split('\n').pop()) / 1024),
+    stdout: res.stdout,
+    stderr: res.stderr,
   };
 }
 
@@ -144,6 +171,8 @@ const loadBefore = loadavg()[0];
 const raw = streamingRaw(values.ratings, values.seed);
 const db = join(ROOT, '.cache/bench', 'streaming-ingest-bench.duckdb');
 const ingested = values['routes-only'] && existsSync(db) ? null : ingest(raw.dir, db);
+const svd = timed(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/svd-epoch.ts'), db, '3']);
+const train = timed(process.execPath, [...CLI, 'train', 'streaming', '--db', db]);
 const routes = requests(await validInputs(db));
 const port = Number(values.port);
 const { server, startSeconds } = await startServer(db, port);
@@ -165,12 +194,14 @@ console.log(
       budget: BUDGET,
       gen: { seconds: raw.genSeconds, note: raw.genSeconds === null ? 'raw files cached from an earlier run' : undefined },
       ingest: ingested ?? 'not run (--routes-only)',
-      svd: { secondsPerEpoch: null, note: 'the rating models (SVD, SVD++ …) land separately; this field is filled then' },
-      server: { startSeconds, rssAfterStartMB, peakRssMB: serverPeakRssMB, note: 'without a model loaded (the models slice adds it)' },
+      svd: { ...JSON.parse(svd.stdout.trim().split('\n').pop()!), peakRssMB: svd.peakRssMB },
+      train: { wallSeconds: train.wallSeconds, peakRssMB: train.peakRssMB, summary: train.stderr.split('\n').filter((l) => l.startsWith('train:')).slice(-1)[0] ?? null },
+      server: { startSeconds, rssAfterStartMB, peakRssMB: serverPeakRssMB, note: 'with the served SVD loaded' },
       within: {
         ingest: ingested ? ingested.wallSeconds <= BUDGET.ingestSeconds && ingested.peakRssMB <= BUDGET.peakRssMB : null,
         routes: worstP99 <= BUDGET.p99ms && results.every((r) => r.fiveXX === 0),
         serverRss: (serverPeakRssMB ?? Infinity) <= BUDGET.serverRssMB,
+        svdEpoch: JSON.parse(svd.stdout.trim().split('\n').pop()!).secondsPerEpoch <= BUDGET.secondsPerSvdEpoch,
       },
       routes: results,
     },

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { findPack, PACKS } from '../packs/index.js';
 import { log } from './log.js';
+import { evalRatings, RATINGS_HELP, type EvalRatingsOptions } from './eval-ratings.js';
+import { RATING_ALGOS } from '../core/eval/ratings.js';
 
 function packWithModels(name: string) {
   const pack = findPack(name);
@@ -30,13 +32,29 @@ export function registerTrain(program: Command): void {
 export function registerEval(program: Command): void {
   program
     .command('eval')
-    .description('offline evaluation of a pack\'s models, each next to a baseline; prints a table and writes models/<pack>/report.json')
-    .argument('<pack>', `dataset pack: ${PACKS.filter((p) => p.models).map((p) => p.name).join(' | ')}`)
-    .requiredOption('--db <file>', 'warehouse file (read-only)', process.env.RECOPS_DB)
+    .description("offline evaluation of a pack's models, each next to a baseline (prints a table, writes models/<pack>/report.json); or, with `ratings`, the rating predictors on any ratings CSV")
+    .argument('<pack>', `dataset pack: ${PACKS.filter((p) => p.models).map((p) => p.name).join(' | ')}, or 'ratings' for your own ratings files`)
+    .option('--db <file>', 'warehouse file (read-only); packs only', process.env.RECOPS_DB)
     .option('--seed <n>', 'seed of the split and the models', '42')
-    .option('--k <n>', 'cut-off of the ranking metrics', '10')
-    .action(async (packName: string, opts: { db: string; seed: string; k: string }) => {
+    .option('--k <n>', 'cut-off of the ranking metrics; packs only', '10')
+    .option('--train <file>', 'ratings: training ratings CSV')
+    .option('--test <file>', 'ratings: test ratings CSV')
+    .option('--file <file>', 'ratings: one ratings CSV for K-fold cross-validation (with --folds)')
+    .option('--folds <k>', 'ratings: number of folds for --file', '5')
+    .option('--grid', 'ratings: search factors × epochs × lr × reg; a table sorted by RMSE')
+    .option('--algo <name>', `ratings: ${RATING_ALGOS.join(' | ')}`, 'svd')
+    .option('--factors <n>', 'ratings: latent factors (svd default 100, svdpp 20)')
+    .option('--epochs <n>', 'ratings: SGD epochs (default 20; baseline: ALS sweeps, default 10)')
+    .option('--lr <x>', 'ratings: SGD learning rate (svd default 0.005, svdpp 0.007)')
+    .option('--reg <x>', 'ratings: L2 regularisation (default 0.02)')
+    .addHelpText('after', RATINGS_HELP)
+    .action(async (packName: string, opts: EvalRatingsOptions & { db?: string; k: string }) => {
+      if (packName.toLowerCase() === 'ratings') {
+        process.stdout.write((await evalRatings(opts)) + '\n');
+        return;
+      }
       const { models } = packWithModels(packName);
+      if (!opts.db) throw new Error(`--db is required for a pack: the warehouse to evaluate on (or set RECOPS_DB)`);
       const k = Number(opts.k);
       if (!Number.isInteger(k) || k < 1 || k > 1000) throw new Error(`--k must be an integer from 1 to 1000, got '${opts.k}'`);
       process.stdout.write((await models.evaluate(opts.db, { seed: seedOf(opts.seed), k, log })) + '\n');

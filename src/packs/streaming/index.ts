@@ -3,6 +3,8 @@ import { ratingSources, titleSources } from './sources.js';
 import { STREAMING_TABLES } from './tables.js';
 import { finalizeStreaming } from './queries.js';
 import { registerStreamingRoutes } from './routes.js';
+import { registerRatingRoutes } from './recommend-routes.js';
+import { streamingModels } from './models.js';
 
 export const streamingPack: Pack = {
   name: 'streaming',
@@ -11,7 +13,11 @@ export const streamingPack: Pack = {
   // titles first: ratings refer to them, and finalize scores them
   sources: [...titleSources, ...ratingSources],
   finalize: finalizeStreaming,
-  api: registerStreamingRoutes,
+  async api(app, wh) {
+    await registerStreamingRoutes(app, wh);
+    await registerRatingRoutes(app, wh);
+  },
+  models: streamingModels,
   synth: {
     description: 'writes the four title catalogues (amazon_prime_titles.csv, disney_plus_titles.csv, hulu_titles.csv, netflix_titles.csv) and ratings/1.csv … 8.csv',
     options: [

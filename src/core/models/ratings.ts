@@ -1,0 +1,175 @@
+import { loadArtifact, saveArtifact } from './io.js';
+import { Random } from '../synth/random.js';
+
+/**
+ * Explicit ratings (user, item, value) on typed arrays, grouped by user: user u's ratings are
+ * [indptr[u], indptr[u+1]). Unlike the implicit CSR, a repeated (user, item) pair stays two
+ * ratings, as in the raw file (and in Surprise).
+ */
+export interface Ratings {
+  nUsers: number;
+  nItems: number;
+  indptr: Int32Array;
+  items: Int32Array;
+  values: Float32Array;
+}
+
+export function ratingsFromTriplets(nUsers: number, nItems: number, users: Int32Array, items: Int32Array, values: Float32Array): Ratings {
+  const n = users.length;
+  const indptr = new Int32Array(nUsers + 1);
+  for (let k = 0; k < n; k++) indptr[users[k] + 1]++;
+  for (let u = 0; u < nUsers; u++) indptr[u + 1] += indptr[u];
+  const next = indptr.slice(0, nUsers);
+  const outItems = new Int32Array(n);
+  const outValues = new Float32Array(n);
+  for (let k = 0; k < n; k++) {
+    const p = next[users[k]]++;
+    outItems[p] = items[k];
+    outValues[p] = values[k];
+  }
+  return { nUsers, nItems, indptr, items: outItems, values: outValues };
+}
+
+export function ratingsCount(r: Ratings): number {
+  return r.indptr[r.nUsers];
+}
+
+export function globalMean(r: Ratings): number {
+  const n = ratingsCount(r);
+  let s = 0;
+  for (let k = 0; k < n; k++) s += r.values[k];
+  return n ? s / n : 0;
+}
+
+/** Smallest and largest rating: predictions are clipped to this scale (as Surprise does). */
+export function ratingScale(r: Ratings): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let k = 0; k < ratingsCount(r); k++) {
+    lo = Math.min(lo, r.values[k]);
+    hi = Math.max(hi, r.values[k]);
+  }
+  return Number.isFinite(lo) ? [lo, hi] : [0, 0];
+}
+
+/**
+ * One interface for rating predictors (after Surprise's AlgoBase): dense indices, a user or item
+ * unseen in training is -1 and gets what the model knows without it (biases, then the mean).
+ */
+export interface RatingModel {
+  readonly kind: string;
+  readonly params: object;
+  fit(data: Ratings, onEpoch?: (epoch: number, seconds: number) => void): void;
+  /** the estimate, clipped to the training rating scale */
+  predict(user: number, item: number): number;
+  save(dir: string): void;
+}
+
+export const clip = (x: number, [lo, hi]: [number, number]) => (x < lo ? lo : x > hi ? hi : x);
+
+/** Every prediction is the training mean: the floor any model must beat. */
+export class GlobalMean implements RatingModel {
+  readonly kind = 'global_mean';
+  readonly params = {};
+  mu = 0;
+  fit(data: Ratings): void {
+    this.mu = globalMean(data);
+  }
+  predict(): number {
+    return this.mu;
+  }
+  save(dir: string): void {
+    saveArtifact(dir, { kind: this.kind, mu: this.mu }, {});
+  }
+}
+
+export interface BaselineParams {
+  epochs: number;
+  /** shrinkage of the item biases (Surprise's reg_i) */
+  regItem: number;
+  /** shrinkage of the user biases (Surprise's reg_u) */
+  regUser: number;
+}
+
+/**
+ * r̂ = μ + b_u + b_i, the biases fitted by alternating least squares (Koren 2010, §2.1; Surprise's
+ * BaselineOnly with method 'als'): b_i = Σ(r − μ − b_u) / (λ_i + |U_i|), then
+ * b_u = Σ(r − μ − b_i) / (λ_u + |I_u|), repeated.
+ */
+export class BaselineOnly implements RatingModel {
+  readonly kind = 'baseline';
+  readonly params: BaselineParams;
+  mu = 0;
+  bu: Float32Array = new Float32Array(0);
+  bi: Float32Array = new Float32Array(0);
+  scale: [number, number] = [0, 0];
+
+  constructor(params: Partial<BaselineParams> = {}) {
+    this.params = { epochs: params.epochs ?? 10, regItem: params.regItem ?? 10, regUser: params.regUser ?? 15 };
+  }
+
+  fit(data: Ratings, onEpoch?: (epoch: number, seconds: number) => void): void {
+    const { epochs, regItem, regUser } = this.params;
+    this.mu = globalMean(data);
+    this.scale = ratingScale(data);
+    const bu = new Float64Array(data.nUsers);
+    const bi = new Float64Array(data.nItems);
+    const sum = new Float64Array(data.nItems);
+    const count = new Int32Array(data.nItems);
+    for (let k = 0; k < ratingsCount(data); k++) count[data.items[k]]++;
+    for (let e = 0; e < epochs; e++) {
+      const t = performance.now();
+      sum.fill(0);
+      for (let u = 0; u < data.nUsers; u++) {
+        for (let k = data.indptr[u]; k < data.indptr[u + 1]; k++) sum[data.items[k]] += data.values[k] - this.mu - bu[u];
+      }
+      for (let i = 0; i < data.nItems; i++) bi[i] = sum[i] / (regItem + count[i]);
+      for (let u = 0; u < data.nUsers; u++) {
+        let s = 0;
+        for (let k = data.indptr[u]; k < data.indptr[u + 1]; k++) s += data.values[k] - this.mu - bi[data.items[k]];
+        bu[u] = s / (regUser + data.indptr[u + 1] - data.indptr[u]);
+      }
+      onEpoch?.(e, (performance.now() - t) / 1000);
+    }
+    this.bu = Float32Array.from(bu);
+    this.bi = Float32Array.from(bi);
+  }
+
+  predict(user: number, item: number): number {
+    return clip(this.mu + (user >= 0 ? this.bu[user] : 0) + (item >= 0 ? this.bi[item] : 0), this.scale);
+  }
+
+  save(dir: string): void {
+    saveArtifact(dir, { kind: this.kind, params: this.params, mu: this.mu, scale: this.scale }, { bu: this.bu, bi: this.bi });
+  }
+
+  static load(dir: string): BaselineOnly {
+    const { meta, arrays } = loadArtifact(dir);
+    const m = new BaselineOnly(meta.params as BaselineParams);
+    m.mu = meta.mu as number;
+    m.scale = meta.scale as [number, number];
+    m.bu = arrays.bu as Float32Array;
+    m.bi = arrays.bi as Float32Array;
+    return m;
+  }
+}
+
+/** A seeded permutation of 0..n-1 (Fisher–Yates). */
+export function permutation(n: number, seed: number): Int32Array {
+  const rng = new Random(seed);
+  const p = Int32Array.from({ length: n }, (_, k) => k);
+  for (let k = n - 1; k > 0; k--) {
+    const j = Math.floor(rng.next() * (k + 1));
+    const t = p[k];
+    p[k] = p[j];
+    p[j] = t;
+  }
+  return p;
+}
+
+/** N(0, std) initial factors, seeded. */
+export function normalFactors(n: number, std: number, rng: Random): Float32Array {
+  const out = new Float32Array(n);
+  for (let k = 0; k < n; k++) out[k] = rng.normal() * std;
+  return out;
+}

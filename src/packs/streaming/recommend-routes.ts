@@ -1,0 +1,138 @@
+/**
+ * `/streaming/recomendacion/{userId}?n=5` and `/streaming/prediccion/{userId}/{id}`, from the
+ * live rating model (loaded at server start). A recommendation is an exact top-n over every
+ * title the user has not rated (norm-pruned inner-product search); a prediction is one dot
+ * product. A user without ratings gets the titles' biases (the best-liked titles) and a note.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Warehouse } from '../../core/warehouse/warehouse.js';
+import { ERROR_SCHEMA, HttpError, badRequest, notFound } from '../../core/server/errors.js';
+import { TopN } from '../../core/models/topk.js';
+import { loadLiveRatings } from './models.js';
+
+const MAX_N = 100;
+const USER_ACCEPTED = 'an integer user id, e.g. 1';
+
+function userParam(raw: string): number {
+  const s = raw.trim();
+  if (!/^\d{1,10}$/.test(s) || Number(s) > 2 ** 31 - 1) throw badRequest(`'${raw.slice(0, 50)}' is not a user id; userId accepts ${USER_ACCEPTED}`, { accepted: USER_ACCEPTED });
+  return Number(s);
+}
+
+function nParam(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 5;
+  const s = raw.trim();
+  if (!/^\d{1,4}$/.test(s) || Number(s) < 1 || Number(s) > MAX_N) throw badRequest(`n='${raw.slice(0, 50)}' is not accepted; n is an integer from 1 to ${MAX_N} (default 5)`, { accepted: `an integer from 1 to ${MAX_N}` });
+  return Number(s);
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
+export async function registerRatingRoutes(app: FastifyInstance, wh: Warehouse): Promise<void> {
+  const live = loadLiveRatings(wh.path);
+  const info = new Map<string, { title: string; platform: string; type: string }>();
+  for (const [id, title, platform, type] of (await wh.conn.runAndReadAll('SELECT id, title, platform, type FROM titles')).getRowsJS() as string[][]) info.set(id, { title, platform, type });
+  const untrained = () => new HttpError(503, 'no rating model is trained for this warehouse yet: run `recops train streaming --db <warehouse>` and restart the server', {});
+  const describe = (i: number) => {
+    const id = live!.items[i];
+    const t = info.get(id);
+    return { id, titulo: t?.title ?? null, plataforma: t?.platform ?? null };
+  };
+  // ids rated but absent from the catalogue are never recommended
+  const notInCatalogue = new Uint8Array(live?.items.length ?? 0);
+  live?.items.forEach((id, i) => (notInCatalogue[i] = info.has(id) ? 0 : 1));
+  // users without ratings: the best-liked titles (μ + b_i), computed once
+  const coldStart = live ? bestLiked(live.model.bi, MAX_N, (i) => info.has(live.items[i])) : [];
+
+  const tags = ['streaming', 'recommendations'];
+  const ITEM = {
+    type: 'object',
+    properties: { id: { type: 'string' }, titulo: { type: ['string', 'null'] }, plataforma: { type: ['string', 'null'] }, rating_predicho: { type: 'number' } },
+    required: ['id', 'titulo', 'plataforma', 'rating_predicho'],
+  } as const;
+  const ERRORS = { 400: ERROR_SCHEMA, 404: ERROR_SCHEMA, 503: ERROR_SCHEMA } as const;
+
+  app.get<{ Params: { userId: string }; Querystring: { n?: string } }>(
+    '/streaming/recomendacion/:userId',
+    {
+      schema: {
+        summary: 'The n titles (default 5, at most 100) with the highest predicted rating that the user has not rated',
+        description: 'Biased matrix factorisation (SVD by SGD) over all the ratings. Answers `{"usuario": 1, "recomendaciones": [{"id": "ns123", "titulo": ..., "plataforma": ..., "rating_predicho": 4.52}, ...]}`. A user id without ratings gets the best-liked titles and a `nota`.',
+        tags,
+        params: { type: 'object', properties: { userId: { type: 'string', minLength: 1, maxLength: 50 } }, required: ['userId'] },
+        querystring: { type: 'object', properties: { n: { type: 'string', maxLength: 10 } } },
+        response: {
+          200: { type: 'object', properties: { usuario: { type: 'integer' }, recomendaciones: { type: 'array', items: ITEM }, nota: { type: 'string' } }, required: ['usuario', 'recomendaciones'] },
+          ...ERRORS,
+        },
+      },
+    },
+    async (req) => {
+      const user = userParam(req.params.userId);
+      const n = nParam(req.query.n);
+      if (!live) throw untrained();
+      const u = live.userIndex.get(user);
+      if (u === undefined) {
+        const mu = live.model.mu;
+        return {
+          usuario: user,
+          recomendaciones: coldStart.slice(0, n).map((i) => ({ ...describe(i), rating_predicho: round(live.model.predict(-1, i)) })),
+          nota: `el usuario ${user} no tiene valoraciones: se recomiendan los títulos mejor valorados (media ${round(mu)} + sesgo del título)`,
+        };
+      }
+      const skip = notInCatalogue.slice();
+      for (let k = live.rated.indptr[u]; k < live.rated.indptr[u + 1]; k++) skip[live.rated.items[k]] = 1;
+      const recs = live.model.recommend(u, n, skip);
+      return { usuario: user, recomendaciones: recs.map((r) => ({ ...describe(r.item), rating_predicho: round(r.score) })) };
+    },
+  );
+
+  app.get<{ Params: { userId: string; id: string } }>(
+    '/streaming/prediccion/:userId/:id',
+    {
+      schema: {
+        summary: 'The predicted rating (0.5 to 5) of a title for a user',
+        description: 'Answers `{"usuario": 1, "id": "ns123", "titulo": ..., "plataforma": ..., "rating_predicho": 3.87}`, plus `rating_real` when the user has rated the title (their mean if several times) and a `nota` for a user without ratings (the title\'s mean and bias alone).',
+        tags,
+        params: { type: 'object', properties: { userId: { type: 'string', minLength: 1, maxLength: 50 }, id: { type: 'string', minLength: 1, maxLength: 50 } }, required: ['userId', 'id'] },
+        response: {
+          200: {
+            type: 'object',
+            properties: { usuario: { type: 'integer' }, ...ITEM.properties, rating_real: { type: 'number' }, nota: { type: 'string' } },
+            required: ['usuario', 'id', 'titulo', 'plataforma', 'rating_predicho'],
+          },
+          ...ERRORS,
+        },
+      },
+    },
+    async (req) => {
+      const user = userParam(req.params.userId);
+      if (!live) throw untrained();
+      const id = req.params.id.trim().toLowerCase();
+      const i = live.itemIndex.get(id);
+      if (i === undefined) throw notFound(`unknown title id '${req.params.id.trim().slice(0, 50)}'; ids are the platform letter (a, d, h, n) + show_id, e.g. 'ns123'`);
+      const u = live.userIndex.get(user);
+      const body: Record<string, unknown> = { usuario: user, ...describe(i), rating_predicho: round(live.model.predict(u ?? -1, i)) };
+      if (u === undefined) body.nota = `el usuario ${user} no tiene valoraciones: la predicción es la media más el sesgo del título`;
+      else {
+        let sum = 0;
+        let count = 0;
+        for (let k = live.rated.indptr[u]; k < live.rated.indptr[u + 1]; k++) {
+          if (live.rated.items[k] === i) {
+            sum += live.rated.values[k];
+            count++;
+          }
+        }
+        if (count) body.rating_real = round(sum / count);
+      }
+      return body;
+    },
+  );
+}
+
+/** Indices of the `n` largest biases among the allowed items (ties: smaller index). */
+function bestLiked(bias: Float32Array, n: number, allowed: (i: number) => boolean): number[] {
+  const top = new TopN(n);
+  for (let i = 0; i < bias.length; i++) if (allowed(i)) top.push(i, bias[i]);
+  return top.result().map((s) => s.item);
+}
