@@ -71,7 +71,7 @@ export async function evalRatings(o: EvalRatingsOptions): Promise<string> {
     const folds = kFolds(f.users.length, k, params.seed ?? 42);
     const runs: RatingEval[] = [];
     for (let fold = 0; fold < k; fold++) {
-      const r = evaluateRatings(algo, params, read.userIds.length, read.itemIds.length, selectFold(f, folds, fold, false), selectFold(f, folds, fold, true), epochLog(`fold ${fold + 1}/${k}`));
+      const r = await evaluateRatings(algo, params, read.userIds.length, read.itemIds.length, selectFold(f, folds, fold, false), selectFold(f, folds, fold, true), epochLog(`fold ${fold + 1}/${k}`));
       log(`fold ${fold + 1}/${k}: RMSE ${r.rmse.toFixed(4)}, MAE ${r.mae.toFixed(4)}`);
       runs.push(r);
     }
@@ -96,14 +96,14 @@ export async function evalRatings(o: EvalRatingsOptions): Promise<string> {
   const nU = read.userIds.length;
   const nI = read.itemIds.length;
   if (!o.grid) {
-    const r = evaluateRatings(algo, params, nU, nI, train, test, epochLog(algo));
+    const r = await evaluateRatings(algo, params, nU, nI, train, test, epochLog(algo));
     return JSON.stringify({ ...r, rmse: +r.rmse.toFixed(6), mae: +r.mae.toFixed(6) });
   }
   return gridSearch(algo, params, nU, nI, train, test);
 }
 
 /** Factors × epochs × lr × reg around the defaults (a flag given fixes that axis). */
-function gridSearch(algo: RatingAlgo, fixed: AlgoParams, nU: number, nI: number, train: Triplets, test: Triplets): string {
+async function gridSearch(algo: RatingAlgo, fixed: AlgoParams, nU: number, nI: number, train: Triplets, test: Triplets): Promise<string> {
   if (algo === 'global_mean' || algo === 'baseline') throw new Error(`--grid searches the factor models (svd, svdpp); ${algo} has nothing to tune here`);
   const axes = {
     factors: fixed.factors !== undefined ? [fixed.factors] : [20, 50, 100],
@@ -117,7 +117,7 @@ function gridSearch(algo: RatingAlgo, fixed: AlgoParams, nU: number, nI: number,
     for (const epochs of axes.epochs)
       for (const lr of axes.lr)
         for (const reg of axes.reg) {
-          const r = evaluateRatings(algo, { ...fixed, factors, epochs, lr, reg }, nU, nI, train, test);
+          const r = await evaluateRatings(algo, { ...fixed, factors, epochs, lr, reg }, nU, nI, train, test);
           rows.push(r);
           log(`grid ${rows.length}/${total}: factors ${factors}, epochs ${epochs}, lr ${lr}, reg ${reg}: RMSE ${r.rmse.toFixed(4)} (${r.fit_seconds.toFixed(1)} s)`);
         }

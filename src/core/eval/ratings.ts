@@ -57,7 +57,7 @@ export interface RatingEval {
   fit_seconds: number;
 }
 
-export function evaluateRatings(algo: RatingAlgo, params: AlgoParams, nUsers: number, nItems: number, train: Triplets, test: Triplets, onEpoch?: (epoch: number, seconds: number) => void): RatingEval {
+export async function evaluateRatings(algo: RatingAlgo, params: AlgoParams, nUsers: number, nItems: number, train: Triplets, test: Triplets, onEpoch?: (epoch: number, seconds: number) => void): Promise<RatingEval> {
   const model = makeRatingModel(algo, params);
   const data = ratingsFromTriplets(nUsers, nItems, train.users, train.items, train.values);
   // users and items never seen in training are unknown to the model
@@ -68,7 +68,7 @@ export function evaluateRatings(algo: RatingAlgo, params: AlgoParams, nUsers: nu
     seenI[train.items[k]] = 1;
   }
   const t = performance.now();
-  model.fit(data, onEpoch);
+  await model.fit(data, onEpoch);
   const fitSeconds = (performance.now() - t) / 1000;
   const predicted = new Float64Array(test.users.length);
   for (let k = 0; k < test.users.length; k++) {

@@ -59,7 +59,7 @@ export function ratingScale(r: Ratings): [number, number] {
 export interface RatingModel {
   readonly kind: string;
   readonly params: object;
-  fit(data: Ratings, onEpoch?: (epoch: number, seconds: number) => void): void;
+  fit(data: Ratings, onEpoch?: (epoch: number, seconds: number) => void): void | Promise<void>;
   /** the estimate, clipped to the training rating scale */
   predict(user: number, item: number): number;
   save(dir: string): void;

@@ -22,7 +22,7 @@ export class SvdPP extends Svd {
     super({ ...SVDPP_DEFAULTS, ...Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined)) });
   }
 
-  override fit(data: Ratings, onEpoch?: (epoch: number, seconds: number) => void): void {
+  override async fit(data: Ratings, onEpoch?: (epoch: number, seconds: number) => void): Promise<void> {
     const { factors: f, epochs, lr, reg, initStd, seed } = this.params;
     const rng = new Random(seed);
     this.nUsers = data.nUsers;

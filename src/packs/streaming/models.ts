@@ -84,7 +84,7 @@ export async function evaluateStreaming(db: string, opts: { seed: number; log: L
   opts.log(`eval: ${data.users.length.toLocaleString('en-US')} users × ${data.items.length.toLocaleString('en-US')} titles; ${train.users.length.toLocaleString('en-US')} training and ${test.users.length.toLocaleString('en-US')} test ratings`);
   const models: StreamingEvalReport['models'] = [];
   for (const { label, algo, params } of opts.variants ?? VARIANTS) {
-    const r = evaluateRatings(algo, { ...params, seed: opts.seed }, data.users.length, data.items.length, train, test, (e, s) => opts.log(`eval: ${label} epoch ${e + 1} in ${s.toFixed(2)} s`));
+    const r = await evaluateRatings(algo, { ...params, seed: opts.seed }, data.users.length, data.items.length, train, test, (e, s) => opts.log(`eval: ${label} epoch ${e + 1} in ${s.toFixed(2)} s`));
     opts.log(`eval: ${label}: RMSE ${r.rmse.toFixed(4)}, MAE ${r.mae.toFixed(4)} (fit ${r.fit_seconds.toFixed(1)} s)`);
     models.push({ label, ...r });
   }
@@ -123,7 +123,7 @@ export async function trainStreaming(db: string, opts: { seed: number; log: Log;
   opts.log(`train: ${data.users.length.toLocaleString('en-US')} users × ${data.items.length.toLocaleString('en-US')} titles, ${data.triplets.users.length.toLocaleString('en-US')} ratings (all of them)`);
   const ratings = ratingsFromTriplets(data.users.length, data.items.length, data.triplets.users, data.triplets.items, data.triplets.values);
   const model = new Svd({ ...SERVED_PARAMS, ...opts.params, seed: opts.seed });
-  model.fit(ratings, (e, s) => opts.log(`train: ${MODEL} epoch ${e + 1}/${model.params.epochs} in ${s.toFixed(2)} s`));
+  await model.fit(ratings, (e, s) => opts.log(`train: ${MODEL} epoch ${e + 1}/${model.params.epochs} in ${s.toFixed(2)} s`));
   const modelsDir = modelsDirFor(db);
   const registry = new Registry(modelsDir);
   const runId = newRunId();
@@ -135,6 +135,13 @@ export async function trainStreaming(db: string, opts: { seed: number; log: Log;
   writeFileSync(join(dir, 'rated.bin'), Buffer.from(ratings.items.buffer, ratings.items.byteOffset, ratings.items.byteLength));
   writeFileSync(join(dir, 'rated_indptr.bin'), Buffer.from(ratings.indptr.buffer, ratings.indptr.byteOffset, ratings.indptr.byteLength));
   writeFileSync(join(dir, 'rated_values.bin'), Buffer.from(ratings.values.buffer, ratings.values.byteOffset, ratings.values.byteLength));
+  // every user's top titles, so that the common request (n ≤ TOP_K) is a lookup
+  const t = Date.now();
+  const catalogue = new Set(await catalogueIds(db));
+  const top = precomputeTop(model, ratings, Uint8Array.from(data.items, (id) => (catalogue.has(id) ? 0 : 1)), TOP_K);
+  writeFileSync(join(dir, 'top_items.bin'), Buffer.from(top.items.buffer));
+  writeFileSync(join(dir, 'top_scores.bin'), Buffer.from(top.scores.buffer));
+  opts.log(`train: top ${TOP_K} titles of every user in ${((Date.now() - t) / 1000).toFixed(1)} s`);
   const report = readReport(modelsDir, data.fingerprint);
   const served = report?.models.find((m) => m.label === 'svd, served');
   const run: ModelRun = {
@@ -152,6 +159,37 @@ export async function trainStreaming(db: string, opts: { seed: number; log: Log;
   writeModelCard(modelsDir, data, run, report);
   opts.log(`train: ${MODEL} in ${run.seconds.toFixed(1)} s → ${dir}`);
   return { run, modelsDir };
+}
+
+/** Recommendations kept per user at train time (larger n are computed per request). */
+export const TOP_K = 20;
+
+async function catalogueIds(db: string): Promise<string[]> {
+  const wh = await openReadOnly(db);
+  try {
+    return await readStrings(wh.conn, 'SELECT id FROM titles');
+  } finally {
+    wh.close();
+  }
+}
+
+/**
+ * The k best unrated catalogue titles of every user (row u at [u·k, u·k + k); item −1 where a
+ * user has fewer candidates), by the model's exact search. Scores are the clipped estimates.
+ */
+export function precomputeTop(model: Svd, rated: Ratings, notInCatalogue: Uint8Array, k: number): { items: Int32Array; scores: Float32Array } {
+  const items = new Int32Array(rated.nUsers * k).fill(-1);
+  const scores = new Float32Array(rated.nUsers * k);
+  const skip = new Uint8Array(notInCatalogue.length);
+  for (let u = 0; u < rated.nUsers; u++) {
+    skip.set(notInCatalogue);
+    for (let p = rated.indptr[u]; p < rated.indptr[u + 1]; p++) skip[rated.items[p]] = 1;
+    model.recommend(u, k, skip).forEach((r, j) => {
+      items[u * k + j] = r.item;
+      scores[u * k + j] = r.score;
+    });
+  }
+  return { items, scores };
 }
 
 function readReport(modelsDir: string, fingerprint: string): StreamingEvalReport | null {
@@ -198,6 +236,8 @@ export interface ServingRatings {
   items: string[];
   itemIndex: Map<string, number>;
   rated: Ratings;
+  /** precomputed top TOP_K per user (see precomputeTop) */
+  top: { items: Int32Array; scores: Float32Array; k: number };
   runId: string;
 }
 
@@ -213,9 +253,13 @@ export function loadLiveRatings(db: string): ServingRatings | null {
     const b = readFileSync(join(dir, f));
     return new Int32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
   };
-  const values = readFileSync(join(dir, 'rated_values.bin'));
-  const rated: Ratings = { nUsers: users.length, nItems: items.length, indptr: i32('rated_indptr.bin'), items: i32('rated.bin'), values: new Float32Array(values.buffer.slice(values.byteOffset, values.byteOffset + values.byteLength)) };
-  return { model, userIndex: new Map(users.map((u, k) => [u, k])), items, itemIndex: new Map(items.map((id, k) => [id, k])), rated, runId: live.id };
+  const f32 = (f: string) => {
+    const b = readFileSync(join(dir, f));
+    return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+  };
+  const rated: Ratings = { nUsers: users.length, nItems: items.length, indptr: i32('rated_indptr.bin'), items: i32('rated.bin'), values: f32('rated_values.bin') };
+  const top = { items: i32('top_items.bin'), scores: f32('top_scores.bin'), k: TOP_K };
+  return { model, userIndex: new Map(users.map((u, k) => [u, k])), items, itemIndex: new Map(items.map((id, k) => [id, k])), rated, top, runId: live.id };
 }
 
 export const streamingModels = {

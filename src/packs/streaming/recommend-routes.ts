@@ -1,7 +1,8 @@
 /**
  * `/streaming/recomendacion/{userId}?n=5` and `/streaming/prediccion/{userId}/{id}`, from the
  * live rating model (loaded at server start). A recommendation is an exact top-n over every
- * title the user has not rated (norm-pruned inner-product search); a prediction is one dot
+ * title the user has not rated: for n ≤ 20 read from the lists computed at train time, beyond
+ * that searched per request (norm-pruned inner-product search); a prediction is one dot
  * product. A user without ratings gets the titles' biases (the best-liked titles) and a note.
  */
 import type { FastifyInstance } from 'fastify';
@@ -43,6 +44,9 @@ export async function registerRatingRoutes(app: FastifyInstance, wh: Warehouse):
   live?.items.forEach((id, i) => (notInCatalogue[i] = info.has(id) ? 0 : 1));
   // users without ratings: the best-liked titles (μ + b_i), computed once
   const coldStart = live ? bestLiked(live.model.bi, MAX_N, (i) => info.has(live.items[i])) : [];
+  // build the search index now (one sorted order per user-norm bucket), not on the first request
+  // that asks for more than the precomputed lists hold
+  if (live && live.model.nUsers > 0) live.model.recommend(0, 1);
 
   const tags = ['streaming', 'recommendations'];
   const ITEM = {
@@ -79,6 +83,16 @@ export async function registerRatingRoutes(app: FastifyInstance, wh: Warehouse):
           recomendaciones: coldStart.slice(0, n).map((i) => ({ ...describe(i), rating_predicho: round(live.model.predict(-1, i)) })),
           nota: `el usuario ${user} no tiene valoraciones: se recomiendan los títulos mejor valorados (media ${round(mu)} + sesgo del título)`,
         };
+      }
+      if (n <= live.top.k) {
+        // precomputed at train time: a lookup
+        const out = [];
+        for (let j = 0; j < n; j++) {
+          const i = live.top.items[u * live.top.k + j];
+          if (i < 0) break;
+          out.push({ ...describe(i), rating_predicho: round(live.top.scores[u * live.top.k + j]) });
+        }
+        return { usuario: user, recomendaciones: out };
       }
       const skip = notInCatalogue.slice();
       for (let k = live.rated.indptr[u]; k < live.rated.indptr[u + 1]; k++) skip[live.rated.items[k]] = 1;

@@ -53,3 +53,33 @@ test('ties keep the smaller item index; negative scores still give n items', () 
     return s(b) - s(a) || a - b;
   }
 });
+
+test('with a per-item bias: exactly the full scan of b_i + q·y_i, for queries of any norm', () => {
+  const rng = new Random(11);
+  const dim = 6;
+  const nItems = 1500;
+  const items = new Float32Array(nItems * dim);
+  const bias = new Float32Array(nItems);
+  for (let i = 0; i < nItems; i++) {
+    const scale = Math.exp(rng.normal());
+    bias[i] = rng.normal() * 0.5;
+    for (let a = 0; a < dim; a++) items[i * dim + a] = rng.normal() * scale * 0.3;
+  }
+  const index = new InnerProductIndex(items, dim, bias);
+  let scanned = 0;
+  for (let t = 0; t < 300; t++) {
+    const norm = [0, 0.01, 0.3, 1, 5][t % 5];
+    const q = Float64Array.from({ length: dim }, () => rng.normal() * norm);
+    const skip = new Uint8Array(nItems);
+    for (let k = 0; k < 30; k++) skip[rng.int(0, nItems - 1)] = 1;
+    const n = 1 + (t % 7);
+    const want = bruteForce(items, dim, q, nItems, skip)
+      .map((w) => ({ item: w.item, score: w.score + bias[w.item] }))
+      .sort((a, b) => b.score - a.score || a.item - b.item)
+      .slice(0, n);
+    const got = index.topN(q, n, skip);
+    assert.deepEqual(got.map((g) => g.item), want.map((w) => w.item), `query ${t} (norm ${norm})`);
+    scanned += index.lastScanned;
+  }
+  assert.ok(scanned / 300 < nItems * 0.8, `looked at ${scanned / 300} of ${nItems} items per query`);
+});

@@ -84,16 +84,16 @@ function lowRank(nUsers: number, nItems: number, perUser: number, seed: number) 
   return { users: Int32Array.from(users), items: Int32Array.from(items), values: Float32Array.from(values) };
 }
 
-test('on low-rank data: SVD and SVD++ beat BaselineOnly, which beats the global mean; training loss falls', () => {
+test('on low-rank data: SVD and SVD++ beat BaselineOnly, which beats the global mean; training loss falls', async () => {
   const all = lowRank(300, 200, 40, 1);
   const folds = kFolds(all.users.length, 5, 3);
   const train = selectFold(all, folds, 0, false);
   const testSet = selectFold(all, folds, 0, true);
-  const rmse = (algo: 'global_mean' | 'baseline' | 'svd' | 'svdpp', p = {}) => evaluateRatings(algo, p, 300, 200, train, testSet).rmse;
-  const mean = rmse('global_mean');
-  const base = rmse('baseline');
-  const svd = rmse('svd', { factors: 4, epochs: 60, lr: 0.01, reg: 0.02 });
-  const svdpp = rmse('svdpp', { factors: 4, epochs: 60, lr: 0.01, reg: 0.02 });
+  const rmse = async (algo: 'global_mean' | 'baseline' | 'svd' | 'svdpp', p = {}) => (await evaluateRatings(algo, p, 300, 200, train, testSet)).rmse;
+  const mean = await rmse('global_mean');
+  const base = await rmse('baseline');
+  const svd = await rmse('svd', { factors: 4, epochs: 60, lr: 0.01, reg: 0.02 });
+  const svdpp = await rmse('svdpp', { factors: 4, epochs: 60, lr: 0.01, reg: 0.02 });
   assert.ok(base < mean, `baseline ${base} < mean ${mean}`);
   assert.ok(svd < 0.8 * base, `svd ${svd} < 0.8 × baseline ${base}`);
   assert.ok(svdpp < 0.8 * base, `svd++ ${svdpp} < 0.8 × baseline ${base}`);
@@ -102,7 +102,7 @@ test('on low-rank data: SVD and SVD++ beat BaselineOnly, which beats the global 
   const trainRmse: number[] = [];
   for (const epochs of [1, 5, 20]) {
     const m = new Svd({ factors: 4, epochs, lr: 0.01, reg: 0.02, seed: 5 });
-    m.fit(data);
+    await m.fit(data);
     let s = 0;
     for (let k = 0; k < train.users.length; k++) s += (train.values[k] - m.predict(train.users[k], train.items[k])) ** 2;
     trainRmse.push(Math.sqrt(s / train.users.length));
@@ -110,14 +110,14 @@ test('on low-rank data: SVD and SVD++ beat BaselineOnly, which beats the global 
   assert.ok(trainRmse[0] > trainRmse[1] && trainRmse[1] > trainRmse[2], trainRmse.join(' > '));
 });
 
-test('one seed, one model; save/load round-trips; recommend = the best unseen items by predict', () => {
+test('one seed, one model; save/load round-trips; recommend = the best unseen items by predict', async () => {
   const all = lowRank(50, 40, 10, 2);
   const data = ratingsFromTriplets(50, 40, all.users, all.items, all.values);
   for (const Algo of [Svd, SvdPP]) {
     const a = new Algo({ factors: 3, epochs: 5, seed: 9 });
     const b = new Algo({ factors: 3, epochs: 5, seed: 9 });
-    a.fit(data);
-    b.fit(data);
+    await a.fit(data);
+    await b.fit(data);
     assert.deepEqual([...a.P], [...b.P]);
     assert.deepEqual([...a.Q], [...b.Q]);
     const { dir, cleanup } = tempDir();
@@ -141,6 +141,18 @@ test('one seed, one model; save/load round-trips; recommend = the best unseen it
       assert.ok(got.every((g) => !skip[g.item]));
     }
   }
+});
+
+test('SVD on worker threads gives exactly the factors of one thread', async () => {
+  const all = lowRank(120, 90, 25, 4);
+  const data = ratingsFromTriplets(120, 90, all.users, all.items, all.values);
+  const one = new Svd({ factors: 6, epochs: 4, seed: 3 });
+  const two = new Svd({ factors: 6, epochs: 4, seed: 3 });
+  await one.fit(data, undefined, 1);
+  await two.fit(data, undefined, 2);
+  assert.deepEqual([...two.P], [...one.P]);
+  assert.deepEqual([...two.Q], [...one.Q]);
+  assert.deepEqual([...two.bi], [...one.bi]);
 });
 
 test('K folds: every rating in exactly one fold, sizes within one', () => {

@@ -17,9 +17,9 @@ test('README documents every table and column of the warehouse', () => {
 
 test('README curl examples are the real answers on the demo data', async () => {
   const examples = [...README.matchAll(/^\$ curl -s 'localhost:8000(\S+)'\n(.+)$/gm)].map((m) => ({ path: m[1], body: m[2] }));
-  const routes = ['/get_max_duration', '/get_score_count/', '/get_count_platform/', '/get_actor/', '/prod_per_county/', '/get_contents/'];
+  const routes = ['/get_max_duration', '/get_score_count/', '/get_count_platform/', '/get_actor/', '/prod_per_county/', '/get_contents/', '/streaming/recomendacion/', '/streaming/prediccion/'];
   for (const r of routes) assert.ok(examples.some((e) => e.path.startsWith(r) && !e.body.includes('statusCode')), `an example of ${r}`);
   assert.ok(examples.some((e) => e.body.includes('"statusCode":400')) && examples.some((e) => e.body.includes('"statusCode":404')), 'error examples');
-  const bodies = await demoAnswers(streamingPack, { ratings: '200000', seed: '42' }, examples.map((e) => e.path));
+  const bodies = await demoAnswers(streamingPack, { ratings: '200000', seed: '42' }, examples.map((e) => e.path), { train: true });
   examples.forEach(({ path, body }, i) => assert.equal(bodies[i], body, path));
 });
