@@ -7,6 +7,7 @@ import { registerSchema } from './schema.js';
 import { registerStart } from './start.js';
 import { registerServe } from './serve.js';
 import { registerEval, registerTrain } from './train.js';
+import { registerModels } from './models.js';
 import { PACKS } from '../packs/index.js';
 
 const program = new Command('recops')
@@ -25,6 +26,7 @@ Examples:
   recops serve --db data/steam.duckdb --port 8000       the REST API; OpenAPI page at /docs
   recops serve --db data/steam.duckdb data/movies.duckdb  several packs on one server
   recops train movies --db data/movies.duckdb            the "similar movies" recommender
+  recops models --db data/steam.duckdb                  every model run, the live versions marked
   recops start                                           demo: gen + ingest + train + serve (steam)`,
   );
 
@@ -33,6 +35,7 @@ registerIngest(program);
 registerSchema(program);
 registerTrain(program);
 registerEval(program);
+registerModels(program);
 registerServe(program);
 registerStart(program);
 

@@ -5,6 +5,8 @@ import type { Pack } from '../pack.js';
 import { openReadOnly, type Warehouse } from '../warehouse/warehouse.js';
 import { RECOPS_VERSION } from '../version.js';
 import { ERROR_SCHEMA, HttpError, errorBody } from './errors.js';
+import { registerMetrics, type MetricsSource } from './metrics.js';
+import { randomUUID } from 'node:crypto';
 
 export interface ServedPack {
   pack: Pack;
@@ -29,7 +31,10 @@ export interface PackHealth {
  */
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
+    // pino JSON lines, each with the request's id (taken from an x-request-id header, else a new UUID)
     logger: opts.logger ?? false,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
     // long hostile path values get a clear 400 from the route schema instead of a bare 404
     routerOptions: { maxParamLength: 2000, ignoreTrailingSlash: true },
     bodyLimit: 1 << 20,
@@ -56,6 +61,13 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     reply.code(404).send(errorBody(404, `no route ${request.method} ${request.url.slice(0, 200)}; the routes are listed at /docs`));
   });
 
+  // every answer says which request it was, so a client's report can be found in the logs
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  const metricsSources: MetricsSource[] = [];
+  registerMetrics(app, metricsSources);
+
   const warehouses: Warehouse[] = [];
   app.addHook('onClose', async () => {
     for (const wh of warehouses) wh.close();
@@ -65,6 +77,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     const wh = await openReadOnly(db);
     warehouses.push(wh);
     health[pack.name] = await warehouseHealth(wh, pack);
+    metricsSources.push({ pack: pack.name, db, builtAt: health[pack.name].builtAt });
     if (pack.api) await pack.api(app, wh);
   }
 

@@ -1,0 +1,46 @@
+import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { Registry, modelsDirFor, type ModelRun } from '../core/registry/registry.js';
+
+export interface ModelsOptions {
+  db: string;
+  pack?: string;
+  json?: boolean;
+}
+
+/** The registry beside a warehouse as a table (or JSON): every run, the live ones marked. */
+export function listModels(opts: ModelsOptions): string {
+  const dir = modelsDirFor(opts.db);
+  const registry = new Registry(dir);
+  if (!existsSync(registry.path)) return `no models registered beside ${opts.db} (looked for ${registry.path}); train with \`recops train <pack> --db ${opts.db}\``;
+  const file = registry.read();
+  const liveIds = new Set(Object.values(file.live));
+  const runs = file.runs.filter((r) => !opts.pack || r.pack === opts.pack);
+  if (opts.json) return JSON.stringify({ registry: registry.path, live: file.live, runs: runs.map((r) => ({ ...r, live: liveIds.has(r.id) })) }, null, 2);
+  const metric = (r: ModelRun) =>
+    r.metrics
+      ? Object.entries(r.metrics)
+          .filter(([k]) => !['k', 'users', 'n_test'].includes(k))
+          .slice(0, 3)
+          .map(([k, v]) => `${k} ${Number(v).toFixed(4)}`)
+          .join(', ')
+      : '(not evaluated)';
+  const head = ['live', 'pack', 'model', 'run', 'created', 'fit s', 'metrics'];
+  const rows = runs.map((r) => [liveIds.has(r.id) ? '*' : '', r.pack, r.model, r.id, r.createdAt.replace('T', ' ').slice(0, 19), r.seconds.toFixed(1), metric(r)]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((x) => x[i].length)));
+  const fmt = (x: string[]) => x.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  return [`${registry.path}: ${runs.length} run(s); * = live`, fmt(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(fmt)].join('\n');
+}
+
+export function registerModels(program: Command): void {
+  program
+    .command('models')
+    .description('list the model runs registered beside a warehouse (models/registry.json) and which versions are live')
+    .option('--db <file>', 'warehouse file whose models/ folder to read (env RECOPS_DB)', process.env.RECOPS_DB?.split(',')[0])
+    .option('--pack <name>', 'only this pack')
+    .option('--json', 'JSON instead of a table')
+    .action((opts: Partial<ModelsOptions>) => {
+      if (!opts.db) throw new Error('no warehouse given: pass --db FILE (or set RECOPS_DB)');
+      process.stdout.write(listModels(opts as ModelsOptions) + '\n');
+    });
+}
