@@ -8,6 +8,7 @@ import { registerStart } from './start.js';
 import { registerServe } from './serve.js';
 import { registerEval, registerTrain } from './train.js';
 import { registerModels } from './models.js';
+import { registerRetrain } from './retrain.js';
 import { PACKS } from '../packs/index.js';
 
 const program = new Command('recops')
@@ -27,6 +28,7 @@ Examples:
   recops serve --db data/steam.duckdb data/movies.duckdb  several packs on one server
   recops train movies --db data/movies.duckdb            the "similar movies" recommender
   recops models --db data/steam.duckdb                  every model run, the live versions marked
+  recops retrain movies --from new/raw --db data/movies.duckdb   new data; promote only if not worse
   recops start                                           demo: gen + ingest + train + serve (steam)`,
   );
 
@@ -36,6 +38,7 @@ registerSchema(program);
 registerTrain(program);
 registerEval(program);
 registerModels(program);
+registerRetrain(program);
 registerServe(program);
 registerStart(program);
 

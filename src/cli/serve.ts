@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { appForWarehouses } from '../core/server/serve.js';
+import { LiveServer } from '../core/server/live.js';
 import { PACKS } from '../packs/index.js';
 import { log } from './log.js';
 
@@ -8,19 +9,29 @@ export interface ServeOptions {
   port: string;
   host: string;
   log?: boolean;
+  poll?: string;
 }
 
 export async function serve(opts: ServeOptions): Promise<void> {
   const port = Number(opts.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be an integer 0-65535, got '${opts.port}'`);
+  const pollSeconds = Number(opts.poll ?? '5');
+  if (!(pollSeconds >= 0)) throw new Error(`--poll must be a number of seconds ≥ 0, got '${opts.poll}'`);
   const started = Date.now();
-  const app = await appForWarehouses(opts.db, PACKS, opts.log ?? true);
-  const address = await app.listen({ port, host: opts.host });
+  const live = await LiveServer.start({ build: () => appForWarehouses(opts.db, PACKS, opts.log ?? true), dbs: opts.db, pollMs: pollSeconds * 1000, log });
+  await new Promise<void>((resolve, reject) => {
+    live.server.once('error', reject);
+    live.server.listen(port, opts.host, () => resolve());
+  });
+  const a = live.server.address();
+  const address = typeof a === 'string' ? a : `http://${a?.family === 'IPv6' ? `[${a.address}]` : a?.address}:${a?.port}`;
   log(`recops API listening on ${address} (ready in ${((Date.now() - started) / 1000).toFixed(1)} s); OpenAPI page: ${address}/docs`);
+  log(`new warehouses and promoted models are picked up without a restart (checked every ${pollSeconds} s; SIGHUP: now)`);
+  process.on('SIGHUP', () => void live.reload());
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       log(`${signal}: closing`);
-      void app.close().then(() => process.exit(0));
+      void live.close().then(() => process.exit(0));
     });
   }
 }
@@ -34,6 +45,7 @@ export function registerServe(program: Command): void {
     .option('--host <host>', 'interface to listen on (env HOST)', process.env.HOST ?? '0.0.0.0')
     .option('--no-log', 'no request logs (by default: one JSON line per request on stdout, pino, with its x-request-id)')
     .option('--log', 'request logs on stdout (the default; kept for scripts that pass it)')
+    .option('--poll <seconds>', 'how often to look for a replaced warehouse or a promoted model (0: only on SIGHUP)', '5')
     .action(async (opts: Partial<ServeOptions>) => {
       if (!opts.db?.length) throw new Error('no warehouse given: pass --db FILE (or set RECOPS_DB); build one with `recops ingest steam --from DIR --db FILE`');
       await serve(opts as ServeOptions);

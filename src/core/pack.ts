@@ -31,8 +31,13 @@ export interface Pack {
 
 export interface PackModels {
   names: string[];
-  /** fits every model on all the data, saves artifacts, registers and promotes them; returns a summary */
-  train(db: string, opts: { seed: number; log: Log }): Promise<string>;
+  /**
+   * The model and metric `recops retrain` compares to decide a promotion (a metric of that
+   * model's registry run, filled from the pack's evaluation report).
+   */
+  main: { model: string; metric: string; higherIsBetter: boolean };
+  /** fits every model on all the data, saves artifacts, registers them and (unless promote is false) promotes them; returns a summary */
+  train(db: string, opts: { seed: number; log: Log; promote?: boolean }): Promise<string>;
   /** offline evaluation with a baseline beside every number; writes the report; returns it as text */
   evaluate(db: string, opts: { seed: number; k: number; log: Log }): Promise<string>;
 }

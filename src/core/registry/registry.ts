@@ -52,6 +52,17 @@ export class Registry {
     this.write(file);
   }
 
+  /** Makes these runs the live versions of their models, in one write. */
+  promote(runIds: string[]): void {
+    const file = this.read();
+    for (const id of runIds) {
+      const run = file.runs.find((r) => r.id === id);
+      if (!run) throw new Error(`no run '${id}' in ${this.path}`);
+      file.live[`${run.pack}/${run.model}`] = run.id;
+    }
+    this.write(file);
+  }
+
   setMetrics(runId: string, metrics: Record<string, number>): void {
     const file = this.read();
     const run = file.runs.find((r) => r.id === runId);

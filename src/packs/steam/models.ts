@@ -287,7 +287,8 @@ export function loadLiveRecommenders(db: string): ServingRecommenders | null {
 
 export const steamModels = {
   names: [...RECOMMENDERS],
-  async train(db: string, opts: { seed: number; log: Log }): Promise<string> {
+  main: { model: 'als', metric: 'ndcg', higherIsBetter: true },
+  async train(db: string, opts: { seed: number; log: Log; promote?: boolean }): Promise<string> {
     const r = await trainSteam(db, opts);
     const price = await trainPriceModels(db, priceModelDir(db), opts);
     return `trained ${r.runs.map((x) => x.model).join(', ')} in ${r.seconds.toFixed(1)} s and the price models in ${price.seconds.toFixed(1)} s; artifacts, registry and model cards in ${r.modelsDir}`;

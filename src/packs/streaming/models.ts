@@ -264,7 +264,8 @@ export function loadLiveRatings(db: string): ServingRatings | null {
 
 export const streamingModels = {
   names: [MODEL],
-  async train(db: string, opts: { seed: number; log: Log }): Promise<string> {
+  main: { model: MODEL, metric: 'rmse', higherIsBetter: false },
+  async train(db: string, opts: { seed: number; log: Log; promote?: boolean }): Promise<string> {
     const r = await trainStreaming(db, opts);
     return `trained ${MODEL} in ${r.run.seconds.toFixed(1)} s; artifact, registry and model card in ${r.modelsDir}`;
   },

@@ -1,0 +1,100 @@
+import { createServer, type Server } from 'node:http';
+import { statSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import { Registry, modelsDirFor } from '../registry/registry.js';
+
+export interface LiveServerOptions {
+  /** builds a ready-to-serve app from the current warehouses and live models */
+  build: () => Promise<FastifyInstance>;
+  /** warehouse files whose replacement (and whose registries' promotions) trigger a reload */
+  dbs: string[];
+  /** how often to look for a change, ms (0: never; `reload()` or SIGHUP still work) */
+  pollMs?: number;
+  /** how long the previous app stays open for requests already inside it, ms */
+  drainMs?: number;
+  log?: (message: string) => void;
+}
+
+/**
+ * One HTTP server in front of a replaceable app: when a warehouse file is replaced or a model is
+ * promoted (seen by polling their modification times, or on `reload()` / SIGHUP), a new app is
+ * built beside the running one — warehouses reopened, live models loaded, answers prepared — and
+ * only then swapped in, in one assignment. A request is handed whole to the app current when it
+ * arrives, so none fails during a swap; the old app is closed once its requests have drained.
+ * Memory holds both apps for the few seconds of the swap.
+ */
+export class LiveServer {
+  readonly server: Server;
+  private current!: FastifyInstance;
+  private stamp = '';
+  private timer: NodeJS.Timeout | null = null;
+  private reloading: Promise<boolean> | null = null;
+  /** how many swaps happened (for tests and logs) */
+  swaps = 0;
+
+  private constructor(private readonly opts: LiveServerOptions) {
+    this.server = createServer((req, res) => this.current.server.emit('request', req, res));
+  }
+
+  static async start(opts: LiveServerOptions): Promise<LiveServer> {
+    const live = new LiveServer(opts);
+    live.stamp = live.readStamp();
+    live.current = await opts.build();
+    await live.current.ready();
+    if (opts.pollMs) {
+      live.timer = setInterval(() => {
+        if (live.readStamp() !== live.stamp) void live.reload();
+      }, opts.pollMs);
+      live.timer.unref();
+    }
+    return live;
+  }
+
+  get app(): FastifyInstance {
+    return this.current;
+  }
+
+  /** Modification times of the warehouses and their registries: a change means a reload. */
+  private readStamp(): string {
+    const mtime = (p: string) => {
+      try {
+        return statSync(p).mtimeMs;
+      } catch {
+        return 0;
+      }
+    };
+    return this.opts.dbs.map((db) => `${mtime(db)}:${mtime(new Registry(modelsDirFor(db)).path)}`).join('|');
+  }
+
+  /** Builds a new app and swaps it in; false (and the old app kept) if the build fails. */
+  reload(): Promise<boolean> {
+    this.reloading ??= (async () => {
+      const stamp = this.readStamp();
+      const started = Date.now();
+      try {
+        const next = await this.opts.build();
+        await next.ready();
+        const old = this.current;
+        this.current = next;
+        this.stamp = stamp;
+        this.swaps++;
+        this.opts.log?.(`reloaded in ${((Date.now() - started) / 1000).toFixed(1)} s: new warehouse or model versions are live`);
+        setTimeout(() => void old.close(), this.opts.drainMs ?? 30_000).unref();
+        return true;
+      } catch (err) {
+        this.stamp = stamp; // do not retry the same broken state every poll
+        this.opts.log?.(`reload failed, still serving the previous version: ${(err as Error).message}`);
+        return false;
+      } finally {
+        this.reloading = null;
+      }
+    })();
+    return this.reloading;
+  }
+
+  async close(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await new Promise<void>((done) => this.server.close(() => done()));
+    await this.current.close();
+  }
+}

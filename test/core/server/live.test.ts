@@ -1,0 +1,70 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import autocannon from 'autocannon';
+import { ingestPack } from '../../../src/core/ingest/run.js';
+import { buildApp } from '../../../src/core/server/app.js';
+import { LiveServer } from '../../../src/core/server/live.js';
+import { Registry, modelsDirFor } from '../../../src/core/registry/registry.js';
+import { openReadOnly } from '../../../src/core/warehouse/warehouse.js';
+import { moviesPack } from '../../../src/packs/movies/index.js';
+import { silent, tempDir } from '../../helpers.js';
+
+test('a promotion under load: the server swaps to the new model with zero failed requests', async () => {
+  const { dir, cleanup } = tempDir();
+  const db = join(dir, 'movies.duckdb');
+  try {
+    await moviesPack.synth.generate(join(dir, 'raw'), { rows: '300', seed: '4' }, silent);
+    await ingestPack(moviesPack, { from: join(dir, 'raw'), db, log: silent });
+    await moviesPack.models!.train(db, { seed: 42, log: silent });
+    const registry = new Registry(modelsDirFor(db));
+    const first = registry.live('movies', 'content')!;
+    // a second version, registered but not live: what a retrain promotes
+    await moviesPack.models!.train(db, { seed: 42, log: silent, promote: false });
+    const second = registry.read().runs.filter((r) => r.model === 'content').at(-1)!;
+    assert.notEqual(second.id, first.id);
+    const wh = await openReadOnly(db);
+    const titles = (await wh.conn.runAndReadAll('SELECT title FROM api_titles LIMIT 20')).getRows().map((r) => String(r[0]));
+    wh.close();
+
+    const messages: string[] = [];
+    const live = await LiveServer.start({ build: () => buildApp({ packs: [{ pack: moviesPack, db }] }), dbs: [db], pollMs: 100, drainMs: 1000, log: (m) => messages.push(m) });
+    await new Promise<void>((done) => live.server.listen(0, '127.0.0.1', () => done()));
+    const { port } = live.server.address() as AddressInfo;
+    try {
+      const load = autocannon({
+        url: `http://127.0.0.1:${port}`,
+        connections: 4,
+        duration: 3,
+        requests: [...titles.map((t) => ({ method: 'GET' as const, path: `/recomendacion/${encodeURIComponent(t)}` })), { method: 'GET' as const, path: '/health' }],
+      });
+      await new Promise((r) => setTimeout(r, 800));
+      registry.promote([second.id]);
+      const result = await load;
+      assert.ok(result.requests.total > 100, `${result.requests.total} requests`);
+      assert.equal(result.errors, 0, 'connection errors');
+      assert.equal(result.timeouts, 0, 'timeouts');
+      assert.equal(result.non2xx, 0, 'non-2xx answers');
+      assert.ok(live.swaps >= 1, `swaps: ${live.swaps}; ${messages.join(' / ')}`);
+      const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      assert.match(metrics, new RegExp(`recops_model_live_info\\{pack="movies",model="content",run="${second.id.replace(/[/]/g, '\\/')}"\\} 1`));
+      // a broken rebuild keeps the running version
+      let broken = false;
+      const build = async () => {
+        if (broken) throw new Error('warehouse unreadable');
+        return buildApp({ packs: [{ pack: moviesPack, db }] });
+      };
+      const failing = await LiveServer.start({ build, dbs: [db], log: (m) => messages.push(m) });
+      broken = true;
+      assert.equal(await failing.reload(), false);
+      assert.equal((await failing.app.inject('/health')).statusCode, 200);
+      assert.match(messages.at(-1)!, /reload failed, still serving the previous version: warehouse unreadable/);
+      await failing.close();
+    } finally {
+      await live.close();
+    }
+  } finally {
+    cleanup();
+  }
+});
