@@ -1,0 +1,29 @@
+# recops: build once, run read-only API replicas.
+#   docker build -t recops .
+#   docker run --rm -p 8000:8000 -v recops-data:/data recops serve --db /data/steam.duckdb
+# Debian slim (glibc), because DuckDB's prebuilt Node binding is built for glibc.
+
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+# scripts skipped here: `prepare` builds, and the sources are not copied yet
+RUN npm ci --no-audit --no-fund --ignore-scripts
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build && npm prune --omit=dev --ignore-scripts
+
+FROM node:20-bookworm-slim AS runtime
+ENV NODE_ENV=production PORT=8000 HOST=0.0.0.0
+WORKDIR /app
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY package.json README.md ./
+# the data volume belongs to the unprivileged user the image runs as
+RUN mkdir -p /data && chown node:node /data
+USER node
+VOLUME /data
+EXPOSE 8000
+HEALTHCHECK --interval=15s --timeout=3s --start-period=60s --retries=3 \
+  CMD node -e "fetch('http://127.0.0.1:' + (process.env.PORT || 8000) + '/health').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
+ENTRYPOINT ["node", "dist/cli/index.js"]
+CMD ["--help"]
