@@ -31,11 +31,11 @@ export class InnerProductIndex {
   /** vectors in norm order, float64 (no conversion in the hot loop) */
   private readonly vectors: Float64Array;
   private readonly norms: Float64Array;
-  /** biased index: vectors by item index, norms by item index, and the per-bucket orders */
+  /** biased index: the caller's vectors (not copied), norms by item index, and the per-bucket orders */
   private readonly bias: Float64Array | null = null;
-  private readonly byItem: Float64Array | null = null;
+  private readonly byItem: Float32Array | Float64Array | null = null;
   private readonly itemNorms: Float64Array | null = null;
-  private readonly orders = new Map<number, { order: Int32Array; keys: Float64Array; vectors: Float32Array }>();
+  private readonly orders = new Map<number, { order: Int32Array; keys: Float64Array }>();
 
   constructor(
     items: Float32Array | Float64Array,
@@ -49,6 +49,16 @@ export class InnerProductIndex {
       for (let a = 0; a < dim; a++) s += items[i * dim + a] * items[i * dim + a];
       norms[i] = Math.sqrt(s);
     }
+    if (bias) {
+      // per-bucket orders over the caller's vectors: no copy (memory counts when serving)
+      this.bias = Float64Array.from(bias);
+      this.byItem = items;
+      this.itemNorms = norms;
+      this.order = new Int32Array(0);
+      this.vectors = new Float64Array(0);
+      this.norms = new Float64Array(0);
+      return;
+    }
     this.order = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => norms[b] - norms[a] || a - b);
     this.vectors = new Float64Array(n * dim);
     this.norms = new Float64Array(n);
@@ -56,15 +66,10 @@ export class InnerProductIndex {
       this.norms[r] = norms[i];
       for (let a = 0; a < dim; a++) this.vectors[r * dim + a] = items[i * dim + a];
     });
-    if (bias) {
-      this.bias = Float64Array.from(bias);
-      this.byItem = Float64Array.from(items);
-      this.itemNorms = norms;
-    }
   }
 
   get size(): number {
-    return this.order.length;
+    return this.itemNorms ? this.itemNorms.length : this.order.length;
   }
 
   /** How many items the last query scored (for benchmarks). */
@@ -114,7 +119,8 @@ export class InnerProductIndex {
   private biased(q: Float64Array, qn: number, n: number, skip?: Uint8Array): Scored[] {
     const { dim } = this;
     const bias = this.bias!;
-    const { order, keys, vectors } = this.orderFor(bucketOf(qn));
+    const vectors = this.byItem!;
+    const { order, keys } = this.orderFor(bucketOf(qn));
     const top = new TopN(n);
     let r = 0;
     for (; r < order.length; r++) {
@@ -122,7 +128,7 @@ export class InnerProductIndex {
       const item = order[r];
       if (skip && skip[item]) continue;
       let s = bias[item];
-      const off = r * dim;
+      const off = item * dim;
       for (let a = 0; a < dim; a++) s += q[a] * vectors[off + a];
       top.push(item, s);
     }
@@ -130,8 +136,8 @@ export class InnerProductIndex {
     return top.result();
   }
 
-  /** The order of a norm bucket, with its keys and the vectors laid out in that order (a scan reads memory front to back). */
-  private orderFor(bucket: number): { order: Int32Array; keys: Float64Array; vectors: Float32Array } {
+  /** The order of a norm bucket and its keys (built on first use; 12 bytes per item). */
+  private orderFor(bucket: number): { order: Int32Array; keys: Float64Array } {
     let o = this.orders.get(bucket);
     if (!o) {
       const c = bucket <= -60 ? 0 : NORM_STEP ** bucket;
@@ -140,10 +146,7 @@ export class InnerProductIndex {
       // keys rounded up a hair so float error can never make a bound smaller than a score
       const key = Float64Array.from(bias, (b, i) => b + c * norms[i] + 1e-9 * (1 + Math.abs(b) + c * norms[i]));
       const order = Int32Array.from({ length: bias.length }, (_, i) => i).sort((a, b) => key[b] - key[a] || a - b);
-      const byItem = this.byItem!;
-      const vectors = new Float32Array(order.length * this.dim);
-      order.forEach((i, r) => vectors.set(byItem.subarray(i * this.dim, (i + 1) * this.dim), r * this.dim));
-      o = { order, keys: Float64Array.from(order, (i) => key[i]), vectors };
+      o = { order, keys: Float64Array.from(order, (i) => key[i]) };
       this.orders.set(bucket, o);
     }
     return o;

@@ -116,10 +116,7 @@ export class Svd implements RatingModel {
    */
   recommend(user: number, n: number, skip?: Uint8Array): Scored[] {
     const f = this.params.factors;
-    if (!this.index) {
-      this.index = new InnerProductIndex(this.Q, f, this.bi);
-      this.index.prepare(this.P);
-    }
+    this.index ??= new InnerProductIndex(this.Q, f, this.bi);
     const p = this.P.subarray(user * f, user * f + f);
     return this.index.topN(p, n, skip).map((s) => ({ item: s.item, score: clip(this.mu + this.bu[user] + s.score, this.scale) }));
   }

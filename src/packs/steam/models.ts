@@ -274,7 +274,8 @@ export function loadLiveRecommenders(db: string): ServingRecommenders | null {
   return {
     users: JSON.parse(readFileSync(join(runDir, 'users.json'), 'utf8')) as string[],
     items: JSON.parse(readFileSync(join(runDir, 'items.json'), 'utf8')) as string[],
-    libraries: { nRows: lib.meta.nRows as number, nCols: lib.meta.nCols as number, indptr: lib.arrays.indptr as Int32Array, indices: lib.arrays.indices as Int32Array, values: lib.arrays.values as Float32Array },
+    // serving asks only who owns what (exclusions, owner counts): the playtime weights stay on disk
+    libraries: { nRows: lib.meta.nRows as number, nCols: lib.meta.nCols as number, indptr: lib.arrays.indptr as Int32Array, indices: lib.arrays.indices as Int32Array, values: new Float32Array(0) },
     itemknn: ItemKnn.load(registry.artifactPath(live.itemknn!)),
     als: Als.load(registry.artifactPath(live.als!)),
     popularity: Popularity.load(registry.artifactPath(live.popularity!)),

@@ -235,10 +235,29 @@ export interface ServingRatings {
   userIndex: Map<number, number>;
   items: string[];
   itemIndex: Map<string, number>;
-  rated: Ratings;
+  /** who rated what, compact: item ids as 16 bits when they fit, ratings in half stars (0.5 → 1) */
+  rated: RatedLists;
   /** precomputed top TOP_K per user (see precomputeTop) */
   top: { items: Int32Array; scores: Float32Array; k: number };
   runId: string;
+}
+
+export interface RatedLists {
+  indptr: Int32Array;
+  items: Uint16Array | Int32Array;
+  /** rating × 2 (the streaming scale is 0.5 to 5 in half stars) */
+  halfStars: Uint8Array;
+}
+
+/** 8 bytes a rating → 3 (11 M ratings: 88 MB → 33 MB of the server's memory). */
+function compactRated(indptr: Int32Array, items: Int32Array, values: Float32Array, nItems: number): RatedLists {
+  const halfStars = new Uint8Array(values.length);
+  for (let k = 0; k < values.length; k++) {
+    const h = values[k] * 2;
+    if (!(Number.isInteger(h) && h >= 0 && h <= 255)) throw new Error(`rating ${values[k]} is not on the half-star scale the server keeps`);
+    halfStars[k] = h;
+  }
+  return { indptr, items: nItems <= 0xffff ? Uint16Array.from(items) : items, halfStars };
 }
 
 export function loadLiveRatings(db: string): ServingRatings | null {
@@ -257,7 +276,7 @@ export function loadLiveRatings(db: string): ServingRatings | null {
     const b = readFileSync(join(dir, f));
     return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
   };
-  const rated: Ratings = { nUsers: users.length, nItems: items.length, indptr: i32('rated_indptr.bin'), items: i32('rated.bin'), values: f32('rated_values.bin') };
+  const rated = compactRated(i32('rated_indptr.bin'), i32('rated.bin'), f32('rated_values.bin'), items.length);
   const top = { items: i32('top_items.bin'), scores: f32('top_scores.bin'), k: TOP_K };
   return { model, userIndex: new Map(users.map((u, k) => [u, k])), items, itemIndex: new Map(items.map((id, k) => [id, k])), rated, top, runId: live.id };
 }

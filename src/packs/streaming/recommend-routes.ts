@@ -133,7 +133,7 @@ export async function registerRatingRoutes(app: FastifyInstance, wh: Warehouse):
         let count = 0;
         for (let k = live.rated.indptr[u]; k < live.rated.indptr[u + 1]; k++) {
           if (live.rated.items[k] === i) {
-            sum += live.rated.values[k];
+            sum += live.rated.halfStars[k] / 2;
             count++;
           }
         }
