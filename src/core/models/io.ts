@@ -28,13 +28,23 @@ export function loadArtifact(dir: string): { meta: Record<string, unknown>; arra
   const meta = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as Record<string, unknown> & { arrays: Record<string, ArraySpec> };
   const arrays: Record<string, NumArray> = {};
   for (const [name, spec] of Object.entries(meta.arrays)) {
-    const buf = readFileSync(join(dir, spec.file));
-    // copy into an aligned buffer of its own (a Buffer may share a pool at any offset)
-    const bytes = new Uint8Array(buf.byteLength);
-    bytes.set(buf);
-    const arr = spec.type === 'int32' ? new Int32Array(bytes.buffer) : new Float32Array(bytes.buffer);
+    const arr: NumArray = spec.type === 'int32' ? readTyped(join(dir, spec.file), Int32Array) : readTyped(join(dir, spec.file), Float32Array);
     if (arr.length !== spec.length) throw new Error(`${dir}/${spec.file}: expected ${spec.length} values, found ${arr.length}`);
     arrays[name] = arr;
   }
   return { meta, arrays };
+}
+
+/**
+ * A binary file as a typed array. A large file's Buffer has its own memory at offset 0: it is
+ * viewed, not copied (a copy doubled the memory of loading an 11 M-rating model); a small one may
+ * sit in Node's shared pool at any offset, and is copied into an aligned buffer of its own.
+ */
+export function readTyped<T extends Int32Array | Float32Array>(path: string, Type: { new (buffer: ArrayBuffer, byteOffset?: number, length?: number): T; BYTES_PER_ELEMENT: number }): T {
+  const buf = readFileSync(path);
+  const n = Math.floor(buf.byteLength / Type.BYTES_PER_ELEMENT);
+  if (buf.byteOffset % Type.BYTES_PER_ELEMENT === 0 && buf.buffer.byteLength === buf.byteLength) return new Type(buf.buffer as ArrayBuffer, buf.byteOffset, n);
+  const bytes = new Uint8Array(buf.byteLength);
+  bytes.set(buf);
+  return new Type(bytes.buffer, 0, n);
 }

@@ -11,6 +11,7 @@ import { ratingsFromTriplets, type Ratings } from '../../core/models/ratings.js'
 import { Svd } from '../../core/models/svd.js';
 import { evaluateRatings, kFolds, selectFold, type AlgoParams, type RatingAlgo, type RatingEval, type Triplets } from '../../core/eval/ratings.js';
 import { readNumericColumns, readStrings } from '../../core/warehouse/read.js';
+import { readTyped } from '../../core/models/io.js';
 import { openReadOnly } from '../../core/warehouse/warehouse.js';
 import { Registry, modelsDirFor, newRunId, type ModelRun } from '../../core/registry/registry.js';
 import type { Log } from '../../core/ingest/progress.js';
@@ -268,14 +269,8 @@ export function loadLiveRatings(db: string): ServingRatings | null {
   const model = Svd.load(dir);
   const users = JSON.parse(readFileSync(join(dir, 'users.json'), 'utf8')) as number[];
   const items = JSON.parse(readFileSync(join(dir, 'items.json'), 'utf8')) as string[];
-  const i32 = (f: string) => {
-    const b = readFileSync(join(dir, f));
-    return new Int32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
-  };
-  const f32 = (f: string) => {
-    const b = readFileSync(join(dir, f));
-    return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
-  };
+  const i32 = (f: string) => readTyped(join(dir, f), Int32Array);
+  const f32 = (f: string) => readTyped(join(dir, f), Float32Array);
   const rated = compactRated(i32('rated_indptr.bin'), i32('rated.bin'), f32('rated_values.bin'), items.length);
   const top = { items: i32('top_items.bin'), scores: f32('top_scores.bin'), k: TOP_K };
   return { model, userIndex: new Map(users.map((u, k) => [u, k])), items, itemIndex: new Map(items.map((id, k) => [id, k])), rated, top, runId: live.id };
