@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyError } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Pack } from '../pack.js';
@@ -24,6 +24,17 @@ export interface PackHealth {
   tables: Record<string, number>;
 }
 
+/** One log line per request (Fastify writes two: incoming and completed). */
+class OneLinePerRequest extends LogController {
+  override incomingRequest(): void {}
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    const line = { method: request.method, url: request.url.slice(0, 300), route: request.routeOptions.url ?? null, status: reply.statusCode, ms: +reply.elapsedTime.toFixed(2) };
+    if (error) reply.log.error({ ...line, err: error }, 'request errored');
+    else reply.log.info(line, 'request');
+  }
+}
+
 /**
  * The API server: one Fastify app, each pack's warehouse opened read-only, each pack's routes
  * registered with their schemas (validation, clear 400s and the OpenAPI page at /docs).
@@ -33,8 +44,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     // pino JSON lines, each with the request's id (taken from an x-request-id header, else a new UUID)
     logger: opts.logger ?? false,
-    // one line per request (below) instead of Fastify's two
-    disableRequestLogging: true,
+    logController: new OneLinePerRequest(),
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     // long hostile path values get a clear 400 from the route schema instead of a bare 404
@@ -67,11 +77,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
-  if (opts.logger) {
-    app.addHook('onResponse', async (request, reply) => {
-      request.log.info({ method: request.method, url: request.url.slice(0, 300), route: request.routeOptions.url ?? null, status: reply.statusCode, ms: +reply.elapsedTime.toFixed(2) }, 'request');
-    });
-  }
+
   const metricsSources: MetricsSource[] = [];
   registerMetrics(app, metricsSources);
 

@@ -66,7 +66,7 @@ export class NameIndex<T> {
 
   /** Builds the suggestion index now (a server calls it at start so no request pays for it). */
   prepareSuggestions(): NameSuggester {
-    if (!this.suggester || this.suggester.size !== this.keys.length) this.suggester = new NameSuggester(this.names());
+    if (!this.suggester || this.suggester.size !== this.keys.length) this.suggester = new NameSuggester(this.names(), this.keys);
     return this.suggester;
   }
 }

@@ -21,8 +21,12 @@ export class NameSuggester {
   /** per-key shared-trigram counts of the current query (reset after each) */
   private readonly hits: Int32Array;
 
-  constructor(private readonly names: string[]) {
-    this.keys = names.map((n) => nameKey(n));
+  /** `keys`: the names' nameKey()s when the caller has them already (a NameIndex does): not made twice */
+  constructor(
+    private readonly names: string[],
+    keys?: string[],
+  ) {
+    this.keys = keys ?? names.map((n) => nameKey(n));
     const byKey = Array.from(this.keys.keys()).sort((a, b) => (this.keys[a] < this.keys[b] ? -1 : this.keys[a] > this.keys[b] ? 1 : 0));
     this.sorted = Int32Array.from(byKey);
     // every key's distinct trigram ids, flat (one allocation for all keys, not an array each)
