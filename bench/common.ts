@@ -47,7 +47,7 @@ export function steamWarehouse(scale = '1', seed = '42'): string {
   const raw = steamRaw(scale, seed);
   const db = join(ROOT, '.cache/bench', `steam-scale${scale}-seed${seed}.duckdb`);
   const stamp = db + '.stamp';
-  const want = raw + ' ' + readFileSync(join(ROOT, 'package.json'), 'utf8').length + ' ' + gitHead();
+  const want = raw + ' ' + ingestVersion('steam');
   if (!existsSync(db) || !existsSync(stamp) || readFileSync(stamp, 'utf8') !== want) {
     console.error(`building warehouse ${db}`);
     execFileSync(process.execPath, [...CLI, 'ingest', 'steam', '--from', raw, '--db', db], { stdio: ['ignore', 'ignore', 'inherit'] });
@@ -56,12 +56,18 @@ export function steamWarehouse(scale = '1', seed = '42'): string {
   return db;
 }
 
-function gitHead(): string {
-  try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim() + (execFileSync('git', ['status', '--porcelain', 'src'], { cwd: ROOT, encoding: 'utf8' }).trim() ? '-dirty' : '');
-  } catch {
-    return 'unknown';
-  }
+/**
+ * What a warehouse build depends on: the core's ingest, warehouse and text code, the pack's files
+ * that read, clean, declare and prepare its tables, and the lock file. A commit that touches only
+ * models or routes does not rebuild the bench warehouse (a minute each time).
+ */
+function ingestVersion(pack: string): string {
+  const hash = createHash('sha256');
+  const files: string[] = [join(ROOT, 'package-lock.json')];
+  for (const d of ['src/core/ingest', 'src/core/warehouse', 'src/core/text']) files.push(...readdirSync(join(ROOT, d)).sort().map((f) => join(ROOT, d, f)));
+  for (const f of ['index.ts', 'sources.ts', 'clean.ts', 'tables.ts', 'queries.ts', 'sentiment.ts']) if (existsSync(join(ROOT, 'src/packs', pack, f))) files.push(join(ROOT, 'src/packs', pack, f));
+  for (const f of files) hash.update(f).update(readFileSync(f));
+  return hash.digest('hex').slice(0, 16);
 }
 
 /** Peak resident memory of a live process (Linux /proc), MB. */
