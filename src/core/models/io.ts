@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export type NumArray = Int32Array | Float32Array;
@@ -24,10 +24,12 @@ export function saveArtifact(dir: string, meta: Record<string, unknown>, arrays:
   writeFileSync(join(dir, 'model.json'), JSON.stringify({ ...meta, arrays: index }, null, 2) + '\n');
 }
 
-export function loadArtifact(dir: string): { meta: Record<string, unknown>; arrays: Record<string, NumArray> } {
+/** `only`: the arrays to read (default all); a server skips what it does not use. */
+export function loadArtifact(dir: string, only?: string[]): { meta: Record<string, unknown>; arrays: Record<string, NumArray> } {
   const meta = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as Record<string, unknown> & { arrays: Record<string, ArraySpec> };
   const arrays: Record<string, NumArray> = {};
   for (const [name, spec] of Object.entries(meta.arrays)) {
+    if (only && !only.includes(name)) continue;
     const arr: NumArray = spec.type === 'int32' ? readTyped(join(dir, spec.file), Int32Array) : readTyped(join(dir, spec.file), Float32Array);
     if (arr.length !== spec.length) throw new Error(`${dir}/${spec.file}: expected ${spec.length} values, found ${arr.length}`);
     arrays[name] = arr;
@@ -47,4 +49,27 @@ export function readTyped<T extends Int32Array | Float32Array>(path: string, Typ
   const bytes = new Uint8Array(buf.byteLength);
   bytes.set(buf);
   return new Type(bytes.buffer, 0, n);
+}
+
+/**
+ * Visits a binary file of 32-bit values 1 MB at a time (as Int32Array or Float32Array chunks and
+ * their starting index), so converting a large file to a smaller type never holds the file
+ * whole in memory next to the result.
+ */
+export function forEachChunk(path: string, type: 'int32' | 'float32', visit: (chunk: Int32Array | Float32Array, start: number) => void): void {
+  const fd = openSync(path, 'r');
+  try {
+    const bytes = new Uint8Array(1 << 20);
+    let start = 0;
+    for (;;) {
+      const n = readSync(fd, bytes, 0, bytes.length, null);
+      if (n === 0) break;
+      if (n % 4 !== 0) throw new Error(`${path}: truncated (a read of ${n} bytes is not whole 32-bit values)`);
+      const chunk = type === 'int32' ? new Int32Array(bytes.buffer, 0, n / 4) : new Float32Array(bytes.buffer, 0, n / 4);
+      visit(chunk, start);
+      start += n / 4;
+    }
+  } finally {
+    closeSync(fd);
+  }
 }

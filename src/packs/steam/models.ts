@@ -270,7 +270,7 @@ export function loadLiveRecommenders(db: string): ServingRecommenders | null {
   const runDirs = new Set(RECOMMENDERS.map((n) => join(registry.artifactPath(live[n]!), '..')));
   if (runDirs.size !== 1) throw new Error(`the live Steam recommenders come from different training runs (${[...runDirs].join(', ')}); promote one run's models together`);
   const [runDir] = runDirs;
-  const lib = loadArtifact(join(runDir, 'libraries'));
+  const lib = loadArtifact(join(runDir, 'libraries'), ['indptr', 'indices']);
   return {
     users: JSON.parse(readFileSync(join(runDir, 'users.json'), 'utf8')) as string[],
     items: JSON.parse(readFileSync(join(runDir, 'items.json'), 'utf8')) as string[],

@@ -11,7 +11,7 @@ import { ratingsFromTriplets, type Ratings } from '../../core/models/ratings.js'
 import { Svd } from '../../core/models/svd.js';
 import { evaluateRatings, kFolds, selectFold, type AlgoParams, type RatingAlgo, type RatingEval, type Triplets } from '../../core/eval/ratings.js';
 import { readNumericColumns, readStrings } from '../../core/warehouse/read.js';
-import { readTyped } from '../../core/models/io.js';
+import { forEachChunk, readTyped } from '../../core/models/io.js';
 import { openReadOnly } from '../../core/warehouse/warehouse.js';
 import { Registry, modelsDirFor, newRunId, type ModelRun } from '../../core/registry/registry.js';
 import type { Log } from '../../core/ingest/progress.js';
@@ -250,15 +250,23 @@ export interface RatedLists {
   halfStars: Uint8Array;
 }
 
-/** 8 bytes a rating → 3 (11 M ratings: 88 MB → 33 MB of the server's memory). */
-function compactRated(indptr: Int32Array, items: Int32Array, values: Float32Array, nItems: number): RatedLists {
-  const halfStars = new Uint8Array(values.length);
-  for (let k = 0; k < values.length; k++) {
-    const h = values[k] * 2;
-    if (!(Number.isInteger(h) && h >= 0 && h <= 255)) throw new Error(`rating ${values[k]} is not on the half-star scale the server keeps`);
-    halfStars[k] = h;
-  }
-  return { indptr, items: nItems <= 0xffff ? Uint16Array.from(items) : items, halfStars };
+/**
+ * 8 bytes a rating → 3 (11 M ratings: 88 MB → 33 MB of the server's memory), read a chunk at a
+ * time so the 32-bit files are never in memory whole.
+ */
+function compactRated(dir: string, indptr: Int32Array, nItems: number): RatedLists {
+  const n = indptr[indptr.length - 1];
+  const items = nItems <= 0xffff ? new Uint16Array(n) : new Int32Array(n);
+  forEachChunk(join(dir, 'rated.bin'), 'int32', (chunk, start) => items.set(chunk, start));
+  const halfStars = new Uint8Array(n);
+  forEachChunk(join(dir, 'rated_values.bin'), 'float32', (chunk, start) => {
+    for (let k = 0; k < chunk.length; k++) {
+      const h = chunk[k] * 2;
+      if (!(Number.isInteger(h) && h >= 0 && h <= 255)) throw new Error(`rating ${chunk[k]} is not on the half-star scale the server keeps`);
+      halfStars[start + k] = h;
+    }
+  });
+  return { indptr, items, halfStars };
 }
 
 export function loadLiveRatings(db: string): ServingRatings | null {
@@ -271,7 +279,7 @@ export function loadLiveRatings(db: string): ServingRatings | null {
   const items = JSON.parse(readFileSync(join(dir, 'items.json'), 'utf8')) as string[];
   const i32 = (f: string) => readTyped(join(dir, f), Int32Array);
   const f32 = (f: string) => readTyped(join(dir, f), Float32Array);
-  const rated = compactRated(i32('rated_indptr.bin'), i32('rated.bin'), f32('rated_values.bin'), items.length);
+  const rated = compactRated(dir, i32('rated_indptr.bin'), items.length);
   const top = { items: i32('top_items.bin'), scores: f32('top_scores.bin'), k: TOP_K };
   return { model, userIndex: new Map(users.map((u, k) => [u, k])), items, itemIndex: new Map(items.map((id, k) => [id, k])), rated, top, runId: live.id };
 }
