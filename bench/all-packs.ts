@@ -1,0 +1,43 @@
+/**
+ * Memory budget of issue 8: one `recops serve` over the three packs' full-scale warehouses with
+ * their models (those the other benches leave in .cache/bench: run bench:train, bench:movies and
+ * bench:streaming first), one request per recommendation route, then peak and current RSS. It
+ * runs the built server (`npm run build` first), as deployed: under tsx the transpiler's own
+ * memory would count too (~25–45 MB).
+ * Budget: ≤ 512 MB.   npm run bench:all-packs
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from './common.js';
+
+const dbs = ['steam-scale1-seed42.duckdb', 'movies-bench.duckdb', 'streaming-ingest-bench.duckdb'].map((f) => join(ROOT, '.cache/bench', f));
+const missing = dbs.filter((d) => !existsSync(d));
+if (missing.length) {
+  console.error(`missing ${missing.join(', ')}: run npm run bench:train, bench:movies and bench:streaming first`);
+  process.exit(1);
+}
+execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+const port = 8799;
+const started = Date.now();
+const server = spawn(process.execPath, [join(ROOT, 'dist/cli/index.js'), 'serve', '--db', ...dbs, '--port', String(port), '--host', '127.0.0.1', '--no-log'], { stdio: ['ignore', 'ignore', 'inherit'] });
+for (;;) {
+  try {
+    if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) break;
+  } catch {
+    // not yet
+  }
+  if (Date.now() - started > 120_000) throw new Error('server did not start');
+  await new Promise((r) => setTimeout(r, 100));
+}
+const startSeconds = (Date.now() - started) / 1000;
+const statuses: Record<string, number> = {};
+for (const path of ['/recomendacion_usuario/dognitro', '/recomendacion_juego/10', '/recomendacion/Toy%20Story', '/streaming/recomendacion/5', '/streaming/recomendacion/5?n=50', '/streaming/prediccion/5/ns1', '/health']) {
+  statuses[path] = (await fetch(`http://127.0.0.1:${port}${path}`)).status;
+}
+const status = readFileSync(`/proc/${server.pid}/status`, 'utf8');
+const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN);
+server.kill('SIGTERM');
+const rssMB = Math.round(kb('VmRSS') / 1024);
+const peakMB = Math.round(kb('VmHWM') / 1024);
+console.log(JSON.stringify({ bench: 'all packs in one server', budgetMB: 512, startSeconds, rssMB, peakRssMB: peakMB, within: peakMB <= 512, statuses }, null, 2));
