@@ -6,6 +6,7 @@
 import { readRatingsCsv, RATING_COLUMNS } from '../core/ingest/ratings-csv.js';
 import { evaluateRatings, kFolds, RATING_ALGOS, selectFold, type AlgoParams, type RatingAlgo, type RatingEval, type Triplets } from '../core/eval/ratings.js';
 import { log } from './log.js';
+import { formatTable } from '../core/text/table.js';
 
 export interface EvalRatingsOptions {
   train?: string;
@@ -124,7 +125,5 @@ async function gridSearch(algo: RatingAlgo, fixed: AlgoParams, nU: number, nI: n
   rows.sort((a, b) => a.rmse - b.rmse);
   const head = ['rank', 'factors', 'epochs', 'lr', 'reg', 'RMSE', 'MAE', 'fit s'];
   const body = rows.map((r, n) => [String(n + 1), String(r.params.factors), String(r.params.epochs), String(r.params.lr), String(r.params.reg), r.rmse.toFixed(4), r.mae.toFixed(4), r.fit_seconds.toFixed(1)]);
-  const widths = head.map((h, c) => Math.max(h.length, ...body.map((x) => x[c].length)));
-  const fmt = (x: string[]) => x.map((c, i) => c.padStart(widths[i])).join('  ');
-  return [`${algo} grid on ${test.users.length.toLocaleString('en-US')} test ratings, sorted by RMSE`, fmt(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(fmt)].join('\n');
+  return [`${algo} grid on ${test.users.length.toLocaleString('en-US')} test ratings, sorted by RMSE`, ...formatTable(head, body, () => false)].join('\n');
 }

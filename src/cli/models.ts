@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { Registry, modelsDirFor, type ModelRun } from '../core/registry/registry.js';
+import { formatTable } from '../core/text/table.js';
 
 export interface ModelsOptions {
   db: string;
@@ -27,9 +28,7 @@ export function listModels(opts: ModelsOptions): string {
       : '(not evaluated)';
   const head = ['live', 'pack', 'model', 'run', 'created', 'fit s', 'metrics'];
   const rows = runs.map((r) => [liveIds.has(r.id) ? '*' : '', r.pack, r.model, r.id, r.createdAt.replace('T', ' ').slice(0, 19), r.seconds.toFixed(1), metric(r)]);
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((x) => x[i].length)));
-  const fmt = (x: string[]) => x.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
-  return [`${registry.path}: ${runs.length} run(s); * = live`, fmt(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(fmt)].join('\n');
+  return [`${registry.path}: ${runs.length} run(s); * = live`, ...formatTable(head, rows, () => true).map((l) => l.trimEnd())].join('\n');
 }
 
 export function registerModels(program: Command): void {

@@ -4,7 +4,7 @@
  * model knows without it (biases, then the mean), as in Surprise.
  */
 import { BaselineOnly, GlobalMean, ratingsFromTriplets, type RatingModel } from '../models/ratings.js';
-import { Svd, SVD_DEFAULTS, type SvdParams } from '../models/svd.js';
+import { Svd, SVD_DEFAULTS, stripUndefined, type SvdParams } from '../models/svd.js';
 import { SvdPP, SVDPP_DEFAULTS } from '../models/svdpp.js';
 import { mae, rmse } from './regression.js';
 import { permutation } from '../models/ratings.js';
@@ -35,7 +35,7 @@ export function makeRatingModel(algo: RatingAlgo, p: AlgoParams): RatingModel {
 
 /** The parameters an algorithm actually uses (defaults filled in), for reports. */
 export function effectiveParams(algo: RatingAlgo, p: AlgoParams): Record<string, number> {
-  const pick = (o: object) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Record<string, number>;
+  const pick = (o: object) => stripUndefined(o) as Record<string, number>;
   switch (algo) {
     case 'global_mean':
       return {};

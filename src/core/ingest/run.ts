@@ -10,6 +10,7 @@ import { readCsvRecords } from './csv.js';
 import { basename } from 'node:path';
 import { startProgress, type Log } from './progress.js';
 import { RECOPS_VERSION } from '../version.js';
+import { formatTable } from '../text/table.js';
 
 export interface SourceReport {
   source: string;
@@ -276,9 +277,7 @@ export function formatIngestReport(report: IngestReport): string {
     s.empty.toLocaleString('en-US'),
     s.seconds.toFixed(1),
   ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const fmt = (r: string[]) => r.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  const out = [fmt(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(fmt)];
+  const out = formatTable(head, rows, (i) => i < 2);
   for (const s of report.sources) {
     const notes = Object.entries(s.notes);
     if (notes.length) out.push(`${s.source}: ` + notes.map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`).join(', '));

@@ -1,5 +1,5 @@
 import { normalFactors, permutation, globalMean, ratingScale, type Ratings } from './ratings.js';
-import { Svd, type SvdParams } from './svd.js';
+import { Svd, stripUndefined, type SvdParams } from './svd.js';
 import { loadArtifact } from './io.js';
 import { Random } from '../synth/random.js';
 
@@ -19,7 +19,7 @@ export class SvdPP extends Svd {
   override readonly kind: string = 'svdpp';
 
   constructor(params: Partial<SvdParams> = {}) {
-    super({ ...SVDPP_DEFAULTS, ...Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined)) });
+    super({ ...SVDPP_DEFAULTS, ...stripUndefined(params) });
   }
 
   override async fit(data: Ratings, onEpoch?: (epoch: number, seconds: number) => void): Promise<void> {

@@ -1,5 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import type { DuckDBConnection } from '@duckdb/node-api';
 
 /** One trained model version. */
 export interface ModelRun {
@@ -95,4 +97,22 @@ export function modelsDirFor(db: string): string {
 /** A sortable, unique-enough run id: UTC time plus a short random suffix. */
 export function newRunId(now = new Date()): string {
   return now.toISOString().replace(/[-:]/g, '').replace(/\..*/, '') + '-' + Math.random().toString(36).slice(2, 6);
+}
+
+/**
+ * A model's data fingerprint: the warehouse build it read (every source's rows and build time,
+ * from build_info) plus `extra`, what the model took from it (e.g. how many rows). Reports and
+ * runs carry it, so a report is only ever applied to the data it was computed on.
+ */
+export async function dataFingerprint(conn: DuckDBConnection, extra: string): Promise<string> {
+  const res = await conn.runAndReadAll("SELECT string_agg(source || ':' || rows || ':' || built_at, '|' ORDER BY source) FROM build_info");
+  const build = String(res.getRows()[0]?.[0] ?? '');
+  return createHash('sha256').update(build).update(extra).digest('hex').slice(0, 16);
+}
+
+/** An evaluation report written at `path`, if it was computed on the data with this fingerprint. */
+export function readReportFor<T extends { dataFingerprint: string }>(path: string, fingerprint: string): T | null {
+  if (!existsSync(path)) return null;
+  const report = JSON.parse(readFileSync(path, 'utf8')) as T;
+  return report.dataFingerprint === fingerprint ? report : null;
 }

@@ -6,16 +6,16 @@
  * a lookup. Evaluated by how often a movie's franchise mates are found *without* the collection
  * field (so the text, cast and director must find them), next to a genres-only baseline.
  */
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createHash } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { transpose, nnz } from '../../core/models/csr.js';
 import { ItemKnn } from '../../core/models/itemknn.js';
 import { tokenize, weightedTfidf, type TfidfField, type TfidfMatrix } from '../../core/text/tfidf.js';
 import { openReadOnly } from '../../core/warehouse/warehouse.js';
-import { Registry, modelsDirFor, newRunId, type ModelRun } from '../../core/registry/registry.js';
+import { Registry, dataFingerprint, modelsDirFor, newRunId, readReportFor, type ModelRun } from '../../core/registry/registry.js';
 import type { Log } from '../../core/ingest/progress.js';
+import { formatTable } from '../../core/text/table.js';
 
 export const MODEL = 'content';
 /** neighbours kept per movie (the route shows 5) */
@@ -68,8 +68,7 @@ export async function loadMovieDocs(conn: DuckDBConnection): Promise<MovieDocs> 
     docs.director.push((directors ?? []).map(String));
     docs.cast.push((cast ?? []).map(String));
   });
-  const build = await conn.runAndReadAll("SELECT string_agg(source || ':' || rows || ':' || built_at, '|' ORDER BY source) FROM build_info");
-  docs.fingerprint = createHash('sha256').update(String(build.getRows()[0]?.[0] ?? '')).update(String(rows.length)).digest('hex').slice(0, 16);
+  docs.fingerprint = await dataFingerprint(conn, String(rows.length));
   return docs;
 }
 
@@ -156,13 +155,9 @@ export async function evaluateSimilar(db: string, opts: { k: number; log: Log })
 export function formatSimilarReport(r: SimilarEvalReport): string {
   const head = ['model', `hit rate@${r.k}`, `recall@${r.k}`, `MRR@${r.k}`, 'fit s'];
   const rows = Object.entries(r.models).map(([name, m]) => [name, m.hitRate.toFixed(4), m.recall.toFixed(4), m.mrr.toFixed(4), m.fitSeconds.toFixed(1)]);
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((x) => x[i].length)));
-  const fmt = (x: string[]) => x.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [
     `franchise mates among a movie's ${r.k} nearest, over ${r.queries.toLocaleString('en-US')} movies whose collection has other movies`,
-    fmt(head),
-    widths.map((w) => '-'.repeat(w)).join('  '),
-    ...rows.map(fmt),
+    ...formatTable(head, rows),
   ].join('\n');
 }
 
@@ -215,10 +210,7 @@ export async function trainSimilar(db: string, opts: { log: Log; promote?: boole
 }
 
 function readReport(modelsDir: string, fingerprint: string): SimilarEvalReport | null {
-  const path = reportPath(modelsDir);
-  if (!existsSync(path)) return null;
-  const report = JSON.parse(readFileSync(path, 'utf8')) as SimilarEvalReport;
-  return report.dataFingerprint === fingerprint ? report : null;
+  return readReportFor<SimilarEvalReport>(reportPath(modelsDir), fingerprint);
 }
 
 function writeModelCard(modelsDir: string, docs: MovieDocs, vectors: TfidfMatrix, run: ModelRun, report: SimilarEvalReport | null): void {

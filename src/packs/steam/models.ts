@@ -5,7 +5,6 @@
  */
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { createHash } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { csrFromCoo, nnz, type Csr } from '../../core/models/csr.js';
 import { saveArtifact, loadArtifact } from '../../core/models/io.js';
@@ -17,10 +16,11 @@ import { perUserLeaveOut } from '../../core/eval/splits.js';
 import { evaluateRanking, type RankingMetrics } from '../../core/eval/metrics.js';
 import { readNumericColumns, readStrings } from '../../core/warehouse/read.js';
 import { openReadOnly } from '../../core/warehouse/warehouse.js';
-import { Registry, modelsDirFor, newRunId, type ModelRun } from '../../core/registry/registry.js';
+import { Registry, dataFingerprint, modelsDirFor, newRunId, readReportFor, type ModelRun } from '../../core/registry/registry.js';
 import type { Log } from '../../core/ingest/progress.js';
 import { evaluatePrice, formatPriceReport, priceModelDir, trainPriceModels } from './price.js';
 import { evaluateSentiment, formatSentimentReport, loadReviewSample, reviewSamplePath } from './sentiment.js';
+import { formatTable } from '../../core/text/table.js';
 
 export const RECOMMENDERS = ['popularity', 'itemknn', 'als'] as const;
 export type RecommenderName = (typeof RECOMMENDERS)[number];
@@ -52,8 +52,7 @@ export async function loadInteractions(conn: DuckDBConnection): Promise<SteamInt
     ['i32', 'i32', 'f32'],
   );
   const userItems = csrFromCoo(users.length, items.length, u as Int32Array, i as Int32Array, w as Float32Array);
-  const build = await readStrings(conn, "SELECT string_agg(source || ':' || rows || ':' || built_at, '|' ORDER BY source) FROM build_info");
-  const fingerprint = createHash('sha256').update(build[0] ?? '').update(String(nnz(userItems))).digest('hex').slice(0, 16);
+  const fingerprint = await dataFingerprint(conn, String(nnz(userItems)));
   return { users, items, userItems, fingerprint };
 }
 
@@ -123,13 +122,9 @@ export async function evaluateSteam(db: string, opts: { seed: number; k?: number
 export function formatEvalReport(r: EvalReport): string {
   const head = ['model', `P@${r.k}`, `R@${r.k}`, `NDCG@${r.k}`, `MAP@${r.k}`, 'coverage', 'fit s', 'eval s'];
   const rows = Object.entries(r.models).map(([name, m]) => [name, m.precision.toFixed(4), m.recall.toFixed(4), m.ndcg.toFixed(4), m.map.toFixed(4), m.coverage.toFixed(4), m.fitSeconds.toFixed(1), m.evalSeconds.toFixed(1)]);
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((x) => x[i].length)));
-  const fmt = (x: string[]) => x.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [
     `per-user leave-out (20 % of each library with ≥ 5 games, seed ${r.split.seed}): ${r.split.testUsers.toLocaleString('en-US')} test users`,
-    fmt(head),
-    widths.map((w) => '-'.repeat(w)).join('  '),
-    ...rows.map(fmt),
+    ...formatTable(head, rows),
     `ALS NDCG@${r.k} = ${r.alsOverPopularityNdcg.toFixed(2)} × popularity's (goal ≥ 1.5)`,
   ].join('\n');
 }
@@ -199,10 +194,7 @@ export function reportPath(modelsDir: string): string {
 }
 
 function readEvalReport(modelsDir: string, fingerprint: string): EvalReport | null {
-  const path = reportPath(modelsDir);
-  if (!existsSync(path)) return null;
-  const report = JSON.parse(readFileSync(path, 'utf8')) as EvalReport;
-  return report.dataFingerprint === fingerprint ? report : null;
+  return readReportFor<EvalReport>(reportPath(modelsDir), fingerprint);
 }
 
 const LIMITS: Record<RecommenderName, string> = {

@@ -7,7 +7,6 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { createHash } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Csr } from '../../core/models/csr.js';
 import { Ridge } from '../../core/models/ridge.js';
@@ -15,8 +14,9 @@ import { GradientBoosting, type GbmParams } from '../../core/models/gbm.js';
 import { predictRows, selectRows, selectValues, type Regressor } from '../../core/models/regressor.js';
 import { randomHoldout, regressionMetrics, type RegressionMetrics } from '../../core/eval/regression.js';
 import { openReadOnly } from '../../core/warehouse/warehouse.js';
-import { modelsDirFor } from '../../core/registry/registry.js';
+import { dataFingerprint, modelsDirFor } from '../../core/registry/registry.js';
 import type { Log } from '../../core/ingest/progress.js';
+import { formatTable } from '../../core/text/table.js';
 
 // ---------------------------------------------------------------------------------------------
 // Features
@@ -411,11 +411,6 @@ export async function loadCatalogue(conn: DuckDBConnection): Promise<CatalogueGa
   }));
 }
 
-async function dataFingerprint(conn: DuckDBConnection, pricedGames: number): Promise<string> {
-  const res = await conn.runAndReadAll("SELECT string_agg(source || ':' || rows || ':' || built_at, '|' ORDER BY source) FROM build_info");
-  const build = String(res.getRows()[0]?.[0] ?? '');
-  return createHash('sha256').update(build).update(`price:${pricedGames}`).digest('hex').slice(0, 16);
-}
 
 interface PriceData {
   catalogue: CatalogueGame[];
@@ -428,7 +423,7 @@ async function loadPriceData(db: string): Promise<PriceData> {
   try {
     const catalogue = await loadCatalogue(wh.conn);
     const priced = catalogue.filter((g) => g.price !== null);
-    return { catalogue, priced, fingerprint: await dataFingerprint(wh.conn, priced.length) };
+    return { catalogue, priced, fingerprint: await dataFingerprint(wh.conn, `price:${priced.length}`) };
   } finally {
     wh.close();
   }
@@ -638,13 +633,9 @@ export async function evaluatePrice(db: string, opts: { seed: number; log: Log; 
 export function formatPriceReport(r: PriceReport): string {
   const head = ['model', 'RMSE $', 'MAE $', 'RMSLE', 'fit s'];
   const rows = Object.entries(r.models).map(([name, m]) => [`${name}${m.kind === 'baseline' ? ' (baseline)' : name === r.best ? ' (served)' : ''}`, m.rmse.toFixed(3), m.mae.toFixed(3), m.rmsle.toFixed(3), m.fitSeconds.toFixed(2)]);
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((x) => x[i].length)));
-  const fmt = (x: string[]) => x.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [
     `price prediction: random hold-out of 20 % (seed ${r.split.seed}): train ${r.split.train.toLocaleString('en-US')}, test ${r.split.test.toLocaleString('en-US')} of ${r.games.priced.toLocaleString('en-US')} priced games (${r.games.free.toLocaleString('en-US')} free); ${r.features} features`,
-    fmt(head),
-    widths.map((w) => '-'.repeat(w)).join('  '),
-    ...rows.map(fmt),
+    ...formatTable(head, rows),
   ].join('\n');
 }
 
@@ -805,7 +796,7 @@ function serializeCataloguePrices(fingerprint: string, prices: Map<string, Catal
  */
 export async function loadCataloguePrices(conn: DuckDBConnection, model: PriceModel, dir: string): Promise<Map<string, CataloguePrice>> {
   const count = await conn.runAndReadAll('SELECT count(price) FROM games');
-  const fingerprint = await dataFingerprint(conn, Number(count.getRows()[0][0]));
+  const fingerprint = await dataFingerprint(conn, `price:${Number(count.getRows()[0][0])}`);
   const path = join(dir, CATALOGUE_FILE);
   if (existsSync(path)) {
     const saved = JSON.parse(readFileSync(path, 'utf8')) as { dataFingerprint: string; models: string[]; games: [string, string | null, number | null, ...number[]][] };

@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { parseLiteral, type Literal } from '../../core/ingest/literal.js';
 import { accuracy, macroF1, rocAuc } from '../../core/eval/classification.js';
 import { LABELLERS, NEGATIVE, POSITIVE, type LabellerName, type SentimentLabel, type SentimentLabeller } from '../../core/text/sentiment.js';
+import { formatTable } from '../../core/text/table.js';
 
 /** The lexicon whose labels ingest writes into `reviews.sentiment`. */
 export const INGEST_LABELLER: LabellerName = 'afinn';
@@ -116,13 +117,9 @@ export function formatSentimentReport(r: SentimentReport): string {
     ...(Object.entries(r.lexicons) as [LabellerName, SentimentMetrics][]).map(([name, m]) => row(name === r.ingestLabeller ? `${name} (ingest)` : name, m)),
     row(r.baseline.name, r.baseline),
   ];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((x) => x[i].length)));
-  const fmt = (x: string[]) => x.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [
     `sentiment against recommend: ${r.withText.toLocaleString('en-US')} reviews with text (of ${r.reviews.toLocaleString('en-US')}), ${r.recommended.toLocaleString('en-US')} recommend (${pct(r.recommendShare)})`,
-    fmt(head),
-    widths.map((w) => '-'.repeat(w)).join('  '),
-    ...rows.map(fmt),
+    ...formatTable(head, rows),
     `neutral labels: ${r.neutralRule}`,
   ].join('\n');
 }

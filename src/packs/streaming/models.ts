@@ -3,9 +3,8 @@
  * evaluated (random 80/20 hold-out, RMSE/MAE next to the global mean and BaselineOnly, as in
  * Surprise's table), trained for serving (biased SVD by SGD) and loaded by the server.
  */
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createHash } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { ratingsFromTriplets, type Ratings } from '../../core/models/ratings.js';
 import { Svd } from '../../core/models/svd.js';
@@ -13,8 +12,9 @@ import { evaluateRatings, kFolds, selectFold, type AlgoParams, type RatingAlgo, 
 import { readNumericColumns, readStrings } from '../../core/warehouse/read.js';
 import { forEachChunk, readTyped } from '../../core/models/io.js';
 import { openReadOnly } from '../../core/warehouse/warehouse.js';
-import { Registry, modelsDirFor, newRunId, type ModelRun } from '../../core/registry/registry.js';
+import { Registry, dataFingerprint, modelsDirFor, newRunId, readReportFor, type ModelRun } from '../../core/registry/registry.js';
 import type { Log } from '../../core/ingest/progress.js';
+import { formatTable } from '../../core/text/table.js';
 
 export const MODEL = 'svd';
 /**
@@ -51,8 +51,7 @@ export async function loadRatings(conn: DuckDBConnection): Promise<StreamingRati
   const users = (await readStrings(conn, 'SELECT user_id FROM model_users ORDER BY u')).map(Number);
   const items = await readStrings(conn, 'SELECT id FROM model_items ORDER BY i');
   const [u, i, r] = await readNumericColumns(conn, 'SELECT mu.u, mi.i, r.rating FROM ratings r JOIN model_users mu USING (user_id) JOIN model_items mi ON mi.id = r.movie_id', ['i32', 'i32', 'f32']);
-  const build = await readStrings(conn, "SELECT string_agg(source || ':' || rows || ':' || built_at, '|' ORDER BY source) FROM build_info");
-  const fingerprint = createHash('sha256').update(build[0] ?? '').update(String(u.length)).digest('hex').slice(0, 16);
+  const fingerprint = await dataFingerprint(conn, String(u.length));
   return { users, items, triplets: { users: u as Int32Array, items: i as Int32Array, values: r as Float32Array }, fingerprint };
 }
 
@@ -101,13 +100,9 @@ export async function evaluateStreaming(db: string, opts: { seed: number; log: L
 export function formatStreamingReport(r: StreamingEvalReport): string {
   const head = ['model', 'RMSE', 'MAE', 'fit s', 'parameters'];
   const rows = r.models.map((m) => [m.label, m.rmse.toFixed(4), m.mae.toFixed(4), m.fit_seconds.toFixed(1), JSON.stringify(m.params)]);
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((x) => x[i].length)));
-  const fmt = (x: string[]) => x.map((c, i) => (i === 0 || i === 4 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [
     `random hold-out of 20 % of the ratings (seed ${r.split.seed}): ${r.split.train.toLocaleString('en-US')} training, ${r.split.test.toLocaleString('en-US')} test`,
-    fmt(head),
-    widths.map((w) => '-'.repeat(w)).join('  '),
-    ...rows.map(fmt),
+    ...formatTable(head, rows, (i) => i === 0 || i === 4),
   ].join('\n');
 }
 
@@ -194,10 +189,7 @@ export function precomputeTop(model: Svd, rated: Ratings, notInCatalogue: Uint8A
 }
 
 function readReport(modelsDir: string, fingerprint: string): StreamingEvalReport | null {
-  const path = reportPath(modelsDir);
-  if (!existsSync(path)) return null;
-  const report = JSON.parse(readFileSync(path, 'utf8')) as StreamingEvalReport;
-  return report.dataFingerprint === fingerprint ? report : null;
+  return readReportFor<StreamingEvalReport>(reportPath(modelsDir), fingerprint);
 }
 
 function writeModelCard(modelsDir: string, data: StreamingRatings, run: ModelRun, report: StreamingEvalReport | null): void {
