@@ -6,10 +6,10 @@
  * memory would count too (~25–45 MB).
  * Budget: ≤ 512 MB.   npm run bench:all-packs
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from './common.js';
+import { ROOT, startServer } from './common.js';
 
 const dbs = ['steam-scale1-seed42.duckdb', 'movies-bench.duckdb', 'streaming-ingest-bench.duckdb'].map((f) => join(ROOT, '.cache/bench', f));
 const missing = dbs.filter((d) => !existsSync(d));
@@ -19,18 +19,7 @@ if (missing.length) {
 }
 execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
 const port = 8799;
-const started = Date.now();
-const server = spawn(process.execPath, [join(ROOT, 'dist/cli/index.js'), 'serve', '--db', ...dbs, '--port', String(port), '--host', '127.0.0.1', '--no-log'], { stdio: ['ignore', 'ignore', 'inherit'] });
-for (;;) {
-  try {
-    if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) break;
-  } catch {
-    // not yet
-  }
-  if (Date.now() - started > 120_000) throw new Error('server did not start');
-  await new Promise((r) => setTimeout(r, 100));
-}
-const startSeconds = (Date.now() - started) / 1000;
+const { server, startSeconds } = await startServer(['--db', ...dbs, '--no-log'], port, [join(ROOT, 'dist/cli/index.js')]);
 const statuses: Record<string, number> = {};
 for (const path of ['/recomendacion_usuario/dognitro', '/recomendacion_juego/10', '/recomendacion/Toy%20Story', '/streaming/recomendacion/5', '/streaming/recomendacion/5?n=50', '/streaming/prediccion/5/ns1', '/health']) {
   statuses[path] = (await fetch(`http://127.0.0.1:${port}${path}`)).status;

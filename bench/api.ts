@@ -9,14 +9,13 @@
  *
  *   npm run bench:api [-- --scale 1 --seconds 5 --connections 10]
  */
-import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { CLI, peakRssMB, steamWarehouse } from './common.js';
+import { peakRssMB, startServer, steamWarehouse } from './common.js';
 
 const { values } = parseArgs({
   options: { scale: { type: 'string', default: '1' }, seconds: { type: 'string', default: '5' }, connections: { type: 'string', default: '10' }, port: { type: 'string', default: '8765' } },
@@ -62,22 +61,7 @@ const routes: Record<string, string[]> = {
 };
 
 const port = Number(values.port);
-const started = Date.now();
-const server = spawn(process.execPath, [...CLI, 'serve', '--db', db, '--port', String(port), '--host', '127.0.0.1'], { stdio: ['ignore', 'ignore', 'inherit'] });
-let startSeconds = NaN;
-for (;;) {
-  try {
-    const res = await fetch(`http://127.0.0.1:${port}/health`);
-    if (res.ok) {
-      startSeconds = (Date.now() - started) / 1000;
-      break;
-    }
-  } catch {
-    // not listening yet
-  }
-  if (Date.now() - started > 60_000) throw new Error('server did not start within 60 s');
-  await new Promise((r) => setTimeout(r, 25));
-}
+const { server, startSeconds } = await startServer(['--db', db], port);
 const rssAfterStart = peakRssMB(server.pid!);
 
 const results: Record<string, unknown>[] = [];

@@ -1,5 +1,5 @@
 /** Shared by the bench scripts: full-scale raw files and warehouse, generated once and cached. */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -89,4 +89,38 @@ const REAL_MOVIES = resolve(ROOT, '../shared/data/movies');
 export function moviesRaw(seed = '42'): string {
   const real = existsSync(join(REAL_MOVIES, 'peliculas_duracion.csv.gz'));
   return cachedRaw('movies', `movies-full-seed${seed}${real ? '-real' : ''}`, ['--seed', seed, ...(real ? ['--from', REAL_MOVIES] : [])]).dir;
+}
+
+/**
+ * `recops serve <args>` in a child process (stdout ignored, stderr shown), waited for until
+ * /health answers; `command` is the CLI to run (default: the sources through tsx).
+ */
+export async function startServer(args: string[], port: number, command: string[] = CLI, timeoutMs = 120_000): Promise<{ server: ChildProcess; startSeconds: number }> {
+  const started = Date.now();
+  const server = spawn(process.execPath, [...command, 'serve', ...args, '--port', String(port), '--host', '127.0.0.1'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  for (;;) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return { server, startSeconds: (Date.now() - started) / 1000 };
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() - started > timeoutMs) throw new Error(`server did not start within ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** A child process run to completion under GNU time: wall seconds, peak RSS, its output; exits the bench if it fails. */
+export function timed(cmd: string, args: string[]): { wallSeconds: number; peakRssMB: number; stdout: string; stderr: string } {
+  const started = process.hrtime.bigint();
+  const res = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (res.status !== 0) {
+    console.error(res.stderr);
+    process.exit(1);
+  }
+  return {
+    wallSeconds: +(Number(process.hrtime.bigint() - started) / 1e9).toFixed(2),
+    peakRssMB: Math.round(Number(res.stderr.trim().split('\n').pop()) / 1024),
+    stdout: res.stdout,
+    stderr: res.stderr,
+  };
 }

@@ -10,14 +10,14 @@
  *
  *   npm run bench:movies [-- --seconds 5 --connections 10 --seed 42]
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { CLI, ROOT, moviesRaw, peakRssMB } from './common.js';
+import { CLI, ROOT, moviesRaw, peakRssMB, startServer, timed } from './common.js';
 
 const { values } = parseArgs({
   options: {
@@ -87,18 +87,12 @@ async function validInputs() {
 }
 
 function train() {
-  const started = process.hrtime.bigint();
   const cpuBefore = cpuSeconds('self', 'children');
-  const res = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...CLI, 'train', 'movies', '--db', db], { encoding: 'utf8' });
-  const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (res.status !== 0) {
-    console.error(res.stderr);
-    process.exit(1);
-  }
+  const res = timed(process.execPath, [...CLI, 'train', 'movies', '--db', db]);
   return {
-    wallSeconds: +wallSeconds.toFixed(2),
+    wallSeconds: res.wallSeconds,
     cpuSeconds: +(cpuSeconds('self', 'children') - cpuBefore).toFixed(1),
-    peakRssMB: Math.round(Number(res.stderr.trim().split('\n').pop()) / 1024),
+    peakRssMB: res.peakRssMB,
     summary: res.stderr.split('\n').find((l) => l.includes(' terms, ')) ?? null,
   };
 }
@@ -134,22 +128,7 @@ const routes: Record<string, string[]> = {
 };
 
 const port = Number(values.port);
-const started = Date.now();
-const server = spawn(process.execPath, [...CLI, 'serve', '--db', db, '--port', String(port), '--host', '127.0.0.1'], { stdio: ['ignore', 'ignore', 'inherit'] });
-let startSeconds = NaN;
-for (;;) {
-  try {
-    const res = await fetch(`http://127.0.0.1:${port}/health`);
-    if (res.ok) {
-      startSeconds = (Date.now() - started) / 1000;
-      break;
-    }
-  } catch {
-    // not listening yet
-  }
-  if (Date.now() - started > 120_000) throw new Error('server did not start within 120 s');
-  await new Promise((r) => setTimeout(r, 25));
-}
+const { server, startSeconds } = await startServer(['--db', db], port);
 const rssAfterStart = peakRssMB(server.pid!);
 
 const results: Record<string, unknown>[] = [];

@@ -11,14 +11,14 @@
  *
  * --routes-only serves the warehouse the last run built instead of ingesting again.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { CLI, ROOT, cachedRaw, peakRssMB } from './common.js';
+import { CLI, ROOT, cachedRaw, peakRssMB, startServer, timed } from './common.js';
 
 const { values } = parseArgs({
   options: {
@@ -121,36 +121,6 @@ function requests(v: Awaited<ReturnType<typeof validInputs>>): Record<string, st
   };
 }
 
-/** A child process run to completion: wall seconds, peak RSS (GNU time), its output. */
-function timed(cmd: string, args: string[]) {
-  const started = process.hrtime.bigint();
-  const res = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
-  if (res.status !== 0) {
-    console.error(res.stderr);
-    process.exit(1);
-  }
-  return {
-    wallSeconds: +(Number(process.hrtime.bigint() - started) / 1e9).toFixed(2),
-    peakRssMB: Math.round(Number(res.stderr.trim().split('\n').pop()) / 1024),
-    stdout: res.stdout,
-    stderr: res.stderr,
-  };
-}
-
-async function startServer(db: string, port: number) {
-  const started = Date.now();
-  const server = spawn(process.execPath, [...CLI, 'serve', '--db', db, '--port', String(port), '--host', '127.0.0.1'], { stdio: ['ignore', 'ignore', 'inherit'] });
-  for (;;) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return { server, startSeconds: (Date.now() - started) / 1000 };
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() - started > 60_000) throw new Error('server did not start within 60 s');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 async function drive(port: number, routes: Record<string, string[]>) {
   const results: Record<string, unknown>[] = [];
   for (const [route, paths] of Object.entries(routes)) {
@@ -175,7 +145,7 @@ const svd = timed(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/svd-ep
 const train = timed(process.execPath, [...CLI, 'train', 'streaming', '--db', db]);
 const routes = requests(await validInputs(db));
 const port = Number(values.port);
-const { server, startSeconds } = await startServer(db, port);
+const { server, startSeconds } = await startServer(['--db', db], port);
 const rssAfterStartMB = peakRssMB(server.pid!);
 const results = await drive(port, routes);
 const serverPeakRssMB = peakRssMB(server.pid!);

@@ -7,24 +7,18 @@
  *
  *   npm run bench:train [-- --scale 1 --seconds 5]
  */
-import { spawn, spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { CLI, peakRssMB, steamWarehouse } from './common.js';
+import { CLI, peakRssMB, startServer, steamWarehouse, timed } from './common.js';
 
 const { values } = parseArgs({ options: { scale: { type: 'string', default: '1' }, seconds: { type: 'string', default: '5' }, port: { type: 'string', default: '8766' } } });
 const db = steamWarehouse(values.scale);
 
-const started = Date.now();
-const train = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...CLI, 'train', 'steam', '--db', db], { encoding: 'utf8' });
-const trainSeconds = (Date.now() - started) / 1000;
-if (train.status !== 0) {
-  console.error(train.stderr);
-  process.exit(1);
-}
-const trainPeakMB = Math.round(Number(train.stderr.trim().split('\n').pop()) / 1024);
+const train = timed(process.execPath, [...CLI, 'train', 'steam', '--db', db]);
+const trainSeconds = train.wallSeconds;
+const trainPeakMB = train.peakRssMB;
 const perModel = Object.fromEntries([...train.stderr.matchAll(/train: (\w+) in ([\d.]+) s/g)].map((m) => [m[1], Number(m[2])]));
 
 async function sampleIds() {
@@ -41,17 +35,7 @@ const ids = await sampleIds();
 const mix = (prefix: string, valid: string[]) => valid.map((v, i) => prefix + encodeURIComponent(i % 5 === 4 ? `unknown-${i}` : v));
 
 const port = Number(values.port);
-const t0 = Date.now();
-const server = spawn(process.execPath, [...CLI, 'serve', '--db', db, '--port', String(port), '--host', '127.0.0.1'], { stdio: ['ignore', 'ignore', 'inherit'] });
-let startSeconds = NaN;
-while (Number.isNaN(startSeconds)) {
-  try {
-    if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) startSeconds = (Date.now() - t0) / 1000;
-  } catch {
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  if (Date.now() - t0 > 60_000) throw new Error('server did not start');
-}
+const { server, startSeconds } = await startServer(['--db', db], port);
 const routes: Record<string, string[]> = {
   '/recomendacion_juego/{item_id}': mix('/recomendacion_juego/', ids.items),
   '/recomendacion_usuario/{user_id}': mix('/recomendacion_usuario/', ids.users),
