@@ -8,8 +8,10 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 # scripts skipped here: `prepare` builds, and the sources are not copied yet
 RUN npm ci --no-audit --no-fund --ignore-scripts
-COPY tsconfig.json tsconfig.build.json ./
+COPY tsconfig.json tsconfig.build.json vite.config.ts ./
 COPY src ./src
+COPY web ./web
+# the API (tsc) and the web app (vite, into dist/web with .gz/.br beside each asset)
 RUN npm run build && npm prune --omit=dev --ignore-scripts
 
 FROM node:20-bookworm-slim AS runtime

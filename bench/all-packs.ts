@@ -21,7 +21,7 @@ execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', '
 const port = 8799;
 const { server, startSeconds } = await startServer(['--db', ...dbs, '--no-log'], port, [join(ROOT, 'dist/cli/index.js')]);
 const statuses: Record<string, number> = {};
-for (const path of ['/recomendacion_usuario/dognitro', '/recomendacion_juego/10', '/recomendacion/Toy%20Story', '/streaming/recomendacion/5', '/streaming/recomendacion/5?n=50', '/streaming/prediccion/5/ns1', '/health']) {
+for (const path of ['/recomendacion_usuario/dognitro', '/recomendacion_juego/10', '/recomendacion/Toy%20Story', '/streaming/recomendacion/5', '/streaming/recomendacion/5?n=50', '/streaming/prediccion/5/ns1', '/health', '/', '/suggest/steam/user?q=a', '/suggest/movies/title?q=toy', '/suggest/streaming/user?q=1', '/models/steam', '/steam/playtime/action']) {
   statuses[path] = (await fetch(`http://127.0.0.1:${port}${path}`)).status;
 }
 const status = readFileSync(`/proc/${server.pid}/status`, 'utf8');

@@ -33,9 +33,10 @@ export interface PackModels {
   names: string[];
   /**
    * The model and metric `recops retrain` compares to decide a promotion (a metric of that
-   * model's registry run, filled from the pack's evaluation report).
+   * model's registry run, filled from the pack's evaluation report). `baseline`: the report's
+   * label of the model every other is compared with (labels containing 'baseline' are too).
    */
-  main: { model: string; metric: string; higherIsBetter: boolean };
+  main: { model: string; metric: string; higherIsBetter: boolean; baseline?: string };
   /** fits every model on all the data, saves artifacts, registers them and (unless promote is false) promotes them; returns a summary */
   train(db: string, opts: { seed: number; log: Log; promote?: boolean }): Promise<string>;
   /** offline evaluation with a baseline beside every number; writes the report; returns it as text */

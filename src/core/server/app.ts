@@ -7,6 +7,8 @@ import { RECOPS_VERSION } from '../version.js';
 import { ERROR_SCHEMA, HttpError, errorBody } from './errors.js';
 import { registerMetrics, type MetricsSource } from './metrics.js';
 import { randomUUID } from 'node:crypto';
+import { registerModelPage } from './model-page.js';
+import { DEFAULT_WEB_DIR, registerWeb } from './web.js';
 
 export interface ServedPack {
   pack: Pack;
@@ -16,6 +18,8 @@ export interface ServedPack {
 export interface AppOptions {
   packs: ServedPack[];
   logger?: boolean;
+  /** the built web app served at `/` (default dist/web); false: API only */
+  webDir?: string | false;
 }
 
 export interface PackHealth {
@@ -80,6 +84,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   const metricsSources: MetricsSource[] = [];
   registerMetrics(app, metricsSources);
+
+  if (opts.webDir !== false) await registerWeb(app, opts.webDir ?? DEFAULT_WEB_DIR);
+  registerModelPage(app, opts.packs);
 
   const health: Record<string, PackHealth> = {};
   for (const { pack, db } of opts.packs) {

@@ -155,3 +155,86 @@ function trigrams(key: string): string[] {
   for (let i = 0; i + 3 <= padded.length; i++) out.push(padded.slice(i, i + 3));
   return out;
 }
+
+/**
+ * Autocomplete over ids (user names such as 'doctr' or '76561197970982479'): the ids that start
+ * with the input, case-insensitive, shortest first. Keeps only a sorted Int32Array beside the
+ * caller's array (no trigram index: ids are typed from their start, and 70 k ids cost 280 KB).
+ */
+export class PrefixSuggester {
+  private readonly sorted: Int32Array;
+
+  constructor(private readonly ids: string[]) {
+    const lower = ids.map((s) => s.toLowerCase());
+    this.sorted = Int32Array.from(Array.from(ids.keys()).sort((a, b) => (lower[a] < lower[b] ? -1 : lower[a] > lower[b] ? 1 : 0)));
+  }
+
+  suggest(input: string, n = 5): string[] {
+    const key = input.trim().toLowerCase().slice(0, 200);
+    // the ids starting with key are one range of the sorted order: [first ≥ key, first ≥ key + U+FFFF)
+    const bound = (x: string) => {
+      let lo = 0;
+      let hi = this.sorted.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (this.ids[this.sorted[mid]].toLowerCase() < x) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo;
+    };
+    const from = bound(key);
+    const to = bound(key + '\uffff');
+    // the n shortest of the range, in range (alphabetical) order among equal lengths
+    const best: number[] = [];
+    for (let j = from; j < to; j++) {
+      const len = this.ids[this.sorted[j]].length;
+      if (best.length === n && len >= this.ids[this.sorted[best[n - 1]]].length) continue;
+      let at = best.length;
+      while (at > 0 && this.ids[this.sorted[best[at - 1]]].length > len) at--;
+      best.splice(at, 0, j);
+      if (best.length > n) best.pop();
+    }
+    return best.map((j) => this.ids[this.sorted[j]]);
+  }
+}
+
+/**
+ * Autocomplete over integer ids (streaming's users): the ids whose decimal form starts with the
+ * input, shortest first. Each length is one range of a sorted Int32Array ('12' → 12, 120–129,
+ * 1200–1299, …), so there is no string per id.
+ */
+export class NumericPrefixSuggester {
+  private readonly sorted: Int32Array;
+
+  constructor(ids: Iterable<number>) {
+    this.sorted = Int32Array.from(ids).sort();
+  }
+
+  suggest(input: string, n = 5): string[] {
+    const q = input.trim();
+    if (!/^\d{0,10}$/.test(q)) return [];
+    const found: string[] = [];
+    const maxLen = String(this.sorted[this.sorted.length - 1] ?? 0).length;
+    for (let len = Math.max(q.length, 1); len <= maxLen && found.length < n; len++) {
+      const scale = 10 ** (len - q.length);
+      const base = q === '' ? 0 : Number(q) * scale;
+      // ids of exactly `len` digits starting with q (a leading zero starts none of them)
+      const lo = Math.max(base, len === 1 ? 0 : 10 ** (len - 1));
+      const hi = Math.min(q === '' ? 10 ** len : base + scale, 10 ** len);
+      if (q.startsWith('0') && len > 1) break;
+      for (let j = lowerBound(this.sorted, lo); j < this.sorted.length && this.sorted[j] < hi && found.length < n; j++) found.push(String(this.sorted[j]));
+    }
+    return found;
+  }
+}
+
+function lowerBound(a: Int32Array, x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

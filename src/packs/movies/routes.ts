@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Warehouse } from '../../core/warehouse/warehouse.js';
 import { NameIndex } from '../../core/text/names.js';
+import { registerSuggestions } from '../../core/server/suggest.js';
 import { NameSuggester } from '../../core/text/suggest.js';
 import { ERROR_SCHEMA, HttpError, notFound } from '../../core/server/errors.js';
 import { loadLiveSimilar } from './similar.js';
@@ -508,6 +509,15 @@ export async function registerMoviesRoutes(app: FastifyInstance, wh: Warehouse):
   );
 
   await registerRecommendationRoute(app, wh, a, withNote);
+  registerSuggestions(app, 'movies', {
+    title: a.titles.suggester,
+    actor: a.actors.suggester,
+    director: a.directors.suggester,
+    collection: a.collections.suggester,
+    company: a.companies.suggester,
+    country: a.countries.suggester,
+    language: a.languages.suggester,
+  });
 }
 
 const RECOMMENDED = 5;

@@ -280,7 +280,7 @@ export function loadLiveRecommenders(db: string): ServingRecommenders | null {
 
 export const steamModels = {
   names: [...RECOMMENDERS],
-  main: { model: 'als', metric: 'ndcg', higherIsBetter: true },
+  main: { model: 'als', metric: 'ndcg', higherIsBetter: true, baseline: 'popularity' },
   async train(db: string, opts: { seed: number; log: Log; promote?: boolean }): Promise<string> {
     const r = await trainSteam(db, opts);
     const price = await trainPriceModels(db, priceModelDir(db), opts);

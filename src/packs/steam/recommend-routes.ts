@@ -7,6 +7,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Warehouse } from '../../core/warehouse/warehouse.js';
 import { ERROR_SCHEMA, HttpError, notFound } from '../../core/server/errors.js';
 import { NameIndex } from '../../core/text/names.js';
+import { PrefixSuggester } from '../../core/text/suggest.js';
+import type { Suggests } from '../../core/server/suggest.js';
 import { TopN } from '../../core/models/topk.js';
 import { loadLiveRecommenders, type ServingRecommenders } from './models.js';
 
@@ -79,7 +81,8 @@ function ownerCounts(models: ServingRecommenders): Int32Array {
 const notTrained = () =>
   new HttpError(503, 'no recommendation model is trained for this warehouse yet: run `recops train steam --db <warehouse>` and restart the server', {});
 
-export async function registerRecommendationRoutes(app: FastifyInstance, wh: Warehouse): Promise<void> {
+/** Registers the two routes; returns the autocomplete indexes they hold (games by name, users by id). */
+export async function registerRecommendationRoutes(app: FastifyInstance, wh: Warehouse): Promise<{ game: Suggests; user: Suggests }> {
   const models = loadLiveRecommenders(wh.path);
   const info = models ? await loadGameInfo(wh, models.items) : null;
   const itemIndex = new Map(models?.items.map((id, i) => [id, i]) ?? []);
@@ -162,4 +165,5 @@ export async function registerRecommendationRoutes(app: FastifyInstance, wh: War
       return { [`Recomendaciones para usuario ${raw}`]: recs.map((r) => info.names[r.item]) };
     },
   );
+  return { game: gameNames, user: new PrefixSuggester(models?.users ?? []) };
 }

@@ -9,6 +9,7 @@ import { ERROR_SCHEMA, notFound, parseYear } from '../../core/server/errors.js';
 import { registerRecommendationRoutes } from './recommend-routes.js';
 import { registerPriceRoutes } from './price-routes.js';
 import { priceModelDir } from './price.js';
+import { registerSuggestions } from '../../core/server/suggest.js';
 
 interface GenreAnswer {
   /** release year → minutes, over all users */
@@ -129,10 +130,40 @@ function argmaxSmallestKey(m: Map<number, number>): number | null {
 const counts = (s: Sentiment) => ({ Negative: s.negative, Neutral: s.neutral, Positive: s.positive });
 
 export async function registerSteamRoutes(app: FastifyInstance, wh: Warehouse): Promise<void> {
-  await registerRecommendationRoutes(app, wh);
+  const recommenders = await registerRecommendationRoutes(app, wh);
   await registerPriceRoutes(app, wh, priceModelDir(wh.path));
   const a = await loadSteamAnswers(wh);
   const tags = ['steam'];
+  registerSuggestions(app, 'steam', { game: recommenders.game, developer: a.developers, genre: a.genres, user: recommenders.user });
+
+  app.get<{ Params: { genero: string } }>(
+    '/steam/playtime/:genero',
+    {
+      schema: {
+        summary: 'Hours played per release year for a genre (the series behind /PlayTimeGenre)',
+        description: 'Hours = the minutes of user_items.playtime_forever over the genre\'s games released that year, / 60, rounded; years ascending; years nobody played left out. Answers `{"genero": "Action", "horas_por_anio": [{"Año": 2010, "Horas": 1234}, …]}`.',
+        tags,
+        params: { type: 'object', properties: { genero: NAME_PARAM }, required: ['genero'] },
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              genero: { type: 'string' },
+              horas_por_anio: { type: 'array', items: { type: 'object', properties: { Año: { type: 'integer' }, Horas: { type: 'integer' } }, required: ['Año', 'Horas'] } },
+            },
+            required: ['genero', 'horas_por_anio'],
+          },
+          ...ERRORS,
+        },
+      },
+    },
+    async (req) => {
+      const g = a.genres.get(req.params.genero);
+      if (!g) throw unknownName(a.genres, 'genre', req.params.genero);
+      const years = [...g.value.minutesByYear].filter(([, m]) => m > 0).sort(([x], [y]) => x - y);
+      return { genero: g.name, horas_por_anio: years.map(([year, minutes]) => ({ Año: year, Horas: Math.round(minutes / 60) })) };
+    },
+  );
 
   app.get<{ Params: { genero: string } }>(
     '/PlayTimeGenre/:genero',

@@ -10,6 +10,8 @@ import type { Warehouse } from '../../core/warehouse/warehouse.js';
 import { ERROR_SCHEMA, HttpError, badRequest, notFound } from '../../core/server/errors.js';
 import { TopN } from '../../core/models/topk.js';
 import { loadLiveRatings } from './models.js';
+import { registerSuggestions } from '../../core/server/suggest.js';
+import { NumericPrefixSuggester } from '../../core/text/suggest.js';
 
 const MAX_N = 100;
 const USER_ACCEPTED = 'an integer user id, e.g. 1';
@@ -47,6 +49,7 @@ export async function registerRatingRoutes(app: FastifyInstance, wh: Warehouse):
   // build the search index now (one sorted order per user-norm bucket), not on the first request
   // that asks for more than the precomputed lists hold
   if (live && live.model.nUsers > 0) live.model.recommend(0, 1);
+  registerSuggestions(app, 'streaming', { user: new NumericPrefixSuggester(live?.userIndex.keys() ?? []) });
 
   const tags = ['streaming', 'recommendations'];
   const ITEM = {

@@ -58,3 +58,34 @@ test('agrees with a brute-force ranking when the answer is a prefix or a substri
     assert.equal(distance(nameKey(input), nameKey(top)), best, input);
   }
 });
+
+// ---- autocomplete over ids: against a naive scan of every id ----
+import { NumericPrefixSuggester, PrefixSuggester } from '../../../src/core/text/suggest.js';
+
+test('PrefixSuggester gives the ids starting with the input, case-insensitive, shortest first (= a full scan)', () => {
+  let seed = 11;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const letters = 'abAB_1';
+  const ids = [...new Set(Array.from({ length: 3000 }, () => Array.from({ length: 1 + Math.floor(rnd() * 6) }, () => letters[Math.floor(rnd() * letters.length)]).join('')))];
+  const s = new PrefixSuggester(ids);
+  for (const q of ['', 'a', 'A', 'ab', 'Ab_', 'b1', '1', 'zz', 'aB1a']) {
+    const naive = ids
+      .filter((id) => id.toLowerCase().startsWith(q.toLowerCase()))
+      .sort((x, y) => x.length - y.length || (x.toLowerCase() < y.toLowerCase() ? -1 : x.toLowerCase() > y.toLowerCase() ? 1 : 0));
+    const got = s.suggest(q, 8);
+    assert.equal(got.length, Math.min(8, naive.length), q);
+    // same lengths in the same order and every id a true match (ties between 'ab' and 'AB' may go either way)
+    assert.deepEqual(got.map((g) => g.length), naive.slice(0, 8).map((g) => g.length), q);
+    for (const g of got) assert.ok(g.toLowerCase().startsWith(q.toLowerCase()), `${q} → ${g}`);
+  }
+});
+
+test('NumericPrefixSuggester gives the ids whose digits start with the input, shortest then smallest (= a full scan)', () => {
+  const ids = [0, 1, 5, 9, 10, 12, 19, 100, 120, 121, 129, 130, 1200, 1299, 12000, 99999, 2147483647, 7, 70, 700, 7000];
+  const s = new NumericPrefixSuggester(ids);
+  for (const q of ['', '1', '12', '120', '7', '70', '0', '01', '3', '2147', 'x1', ' 12 ']) {
+    const t = q.trim();
+    const naive = /^\d*$/.test(t) ? ids.filter((id) => String(id).startsWith(t)).sort((a, b) => String(a).length - String(b).length || a - b).map(String) : [];
+    assert.deepEqual(s.suggest(q, 6), naive.slice(0, 6), `'${q}'`);
+  }
+});

@@ -1,0 +1,95 @@
+/**
+ * `GET /models/{pack}`: what the web app's model page shows, from the files `recops train` and
+ * `recops eval` write beside the warehouse: the live versions (registry), the evaluation report
+ * as one table (each model's metrics, baselines marked) and the model cards (markdown).
+ * Read per request: a promotion or a new report shows without a restart.
+ */
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Pack } from '../pack.js';
+import { Registry, modelsDirFor } from '../registry/registry.js';
+import { ERROR_SCHEMA, notFound } from './errors.js';
+
+export interface ReportRow {
+  label: string;
+  baseline: boolean;
+  metrics: Record<string, number>;
+}
+
+/** Counts and timings, not quality: left out of the report table. */
+const NOT_METRICS = /seconds$|^k$|^users$|^n_test$|^queries$/i;
+
+/**
+ * The packs' reports differ in shape (`models` as an object keyed by label, or an array of
+ * `{label, …}`); this flattens either into rows of numeric metrics.
+ */
+export function reportRows(report: unknown, baseline?: string): ReportRow[] {
+  const models = (report as { models?: unknown } | null)?.models;
+  const entries: [string, Record<string, unknown>][] = Array.isArray(models)
+    ? models.map((m: Record<string, unknown>) => [String(m.label ?? m.algo ?? '?'), m])
+    : models && typeof models === 'object'
+      ? Object.entries(models as Record<string, Record<string, unknown>>)
+      : [];
+  return entries.map(([label, m]) => ({
+    label,
+    baseline: label.includes('baseline') || label === baseline,
+    metrics: Object.fromEntries(Object.entries(m).filter(([k, v]) => typeof v === 'number' && !NOT_METRICS.test(k))) as Record<string, number>,
+  }));
+}
+
+/** Model cards: `<pack>/<model>.md` and `<pack>/<model>/model-card.md`. */
+function modelCards(dir: string): { model: string; markdown: string }[] {
+  if (!existsSync(dir)) return [];
+  const cards: { model: string; markdown: string }[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    if (entry.isFile() && entry.name.endsWith('.md')) cards.push({ model: entry.name.slice(0, -3), markdown: readFileSync(join(dir, entry.name), 'utf8') });
+    else if (entry.isDirectory() && existsSync(join(dir, entry.name, 'model-card.md'))) cards.push({ model: entry.name, markdown: readFileSync(join(dir, entry.name, 'model-card.md'), 'utf8') });
+  }
+  return cards;
+}
+
+export function registerModelPage(app: FastifyInstance, served: { pack: Pack; db: string }[]): void {
+  const withModels = served.filter((s) => s.pack.models);
+  const byName = new Map(withModels.map((s) => [s.pack.name, s]));
+  app.get<{ Params: { pack: string } }>(
+    '/models/:pack',
+    {
+      schema: {
+        summary: "A pack's models: live versions, the evaluation report (baselines marked) and the model cards",
+        description:
+          'Answers `{"pack", "main": {"model", "metric", "higherIsBetter", "baseline"}, "live": [{"model", "run", "createdAt", "seconds", "params", "metrics"}], "runs": 3, "report": {"createdAt", "rows": [{"label", "baseline", "metrics": {…}}]} | null, "cards": [{"model", "markdown"}]}`.',
+        tags: ['models'],
+        params: { type: 'object', properties: { pack: { type: 'string', minLength: 1, maxLength: 50 } }, required: ['pack'] },
+        response: { 404: ERROR_SCHEMA },
+      },
+    },
+    async (req) => {
+      const s = byName.get(req.params.pack.trim().toLowerCase());
+      if (!s) {
+        const names = [...byName.keys()];
+        throw notFound(`no pack '${req.params.pack.slice(0, 50)}' with models is served; served: ${names.join(', ') || 'none'}`, { accepted: names.join(', ') });
+      }
+      const { pack } = s;
+      const models = pack.models!;
+      const dir = modelsDirFor(s.db);
+      const registry = new Registry(dir).read();
+      const live = Object.entries(registry.live)
+        .filter(([key]) => key.startsWith(`${pack.name}/`))
+        .map(([, id]) => registry.runs.find((r) => r.id === id))
+        .filter((r) => r !== undefined)
+        .map((r) => ({ model: r.model, run: r.id, createdAt: r.createdAt, seconds: r.seconds, params: r.params, metrics: r.metrics }));
+      const reportPath = join(dir, pack.name, 'report.json');
+      const report = existsSync(reportPath) ? (JSON.parse(readFileSync(reportPath, 'utf8')) as { createdAt?: string }) : null;
+      return {
+        pack: pack.name,
+        title: pack.title,
+        main: models.main,
+        live,
+        runs: registry.runs.filter((r) => r.pack === pack.name).length,
+        report: report && { createdAt: report.createdAt ?? null, rows: reportRows(report, models.main.baseline) },
+        cards: modelCards(join(dir, pack.name)),
+      };
+    },
+  );
+}

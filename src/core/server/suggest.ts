@@ -1,0 +1,45 @@
+/**
+ * `GET /suggest/{pack}/{kind}?q=&n=`: autocomplete for the web app's search boxes (and any
+ * client): up to n known names of a kind that start with what was typed, then names containing
+ * it, then the nearest spellings. Each pack registers its kinds with the indexes its routes
+ * already hold, so autocomplete costs no second copy of the names.
+ */
+import type { FastifyInstance } from 'fastify';
+import { ERROR_SCHEMA, badRequest } from './errors.js';
+
+export interface Suggests {
+  suggest(input: string, n: number): string[];
+}
+
+const MAX_N = 20;
+
+export function registerSuggestions(app: FastifyInstance, pack: string, kinds: Record<string, Suggests>): void {
+  const accepted = Object.keys(kinds).join(', ');
+  app.get<{ Params: { kind: string }; Querystring: { q?: string; n?: string } }>(
+    `/suggest/${pack}/:kind`,
+    {
+      schema: {
+        summary: `Autocomplete for ${pack}: names of a kind (${accepted}) that start with, contain or nearly spell q`,
+        description: `Answers \`{"kind": "…", "q": "…", "suggestions": ["…", …]}\`; n from 1 to ${MAX_N} (default 8). Case- and accent-insensitive; an empty q gives the first names.`,
+        tags: [pack, 'search'],
+        params: { type: 'object', properties: { kind: { type: 'string', minLength: 1, maxLength: 50 } }, required: ['kind'] },
+        querystring: { type: 'object', properties: { q: { type: 'string', maxLength: 200 }, n: { type: 'string', maxLength: 10 } } },
+        response: {
+          200: { type: 'object', properties: { kind: { type: 'string' }, q: { type: 'string' }, suggestions: { type: 'array', items: { type: 'string' } } }, required: ['kind', 'q', 'suggestions'] },
+          400: ERROR_SCHEMA,
+        },
+      },
+    },
+    async (req) => {
+      const kind = req.params.kind.trim().toLowerCase();
+      const index = Object.hasOwn(kinds, kind) ? kinds[kind] : undefined;
+      if (!index) throw badRequest(`unknown kind '${req.params.kind.slice(0, 50)}' for ${pack}; accepted: ${accepted}`, { accepted });
+      const rawN = req.query.n?.trim() ?? '';
+      if (rawN !== '' && (!/^\d{1,3}$/.test(rawN) || +rawN < 1 || +rawN > MAX_N)) {
+        throw badRequest(`n='${rawN.slice(0, 20)}' is not accepted; n is an integer from 1 to ${MAX_N} (default 8)`, { accepted: `an integer from 1 to ${MAX_N}` });
+      }
+      const q = req.query.q ?? '';
+      return { kind, q, suggestions: index.suggest(q, rawN === '' ? 8 : +rawN) };
+    },
+  );
+}

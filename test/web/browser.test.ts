@@ -1,0 +1,227 @@
+/**
+ * The web app in a real browser: Debian's Chromium (installed by .ci/run) driven by
+ * playwright-core, against the web app built from web/ by this test and a server over the three
+ * packs' demo data, trained and evaluated. Every answer the page shows is compared with the
+ * API's own JSON fetched beside it. Screenshots go to $RECOPS_SCREENSHOTS (`npm run screenshots`
+ * writes the README's, docs/screenshots) or a temp folder.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { build } from 'vite';
+import type { FastifyInstance } from 'fastify';
+import type { Pack } from '../../src/core/pack.js';
+import { ingestPack } from '../../src/core/ingest/run.js';
+import { buildApp } from '../../src/core/server/app.js';
+import { steamPack } from '../../src/packs/steam/index.js';
+import { streamingPack } from '../../src/packs/streaming/index.js';
+import { moviesPack } from '../../src/packs/movies/index.js';
+import { silent, tempDir } from '../helpers.js';
+
+const CHROMIUM = process.env.RECOPS_CHROMIUM ?? '/usr/bin/chromium';
+const ROOT = resolve(import.meta.dirname, '../..');
+const missing = `no Chromium at ${CHROMIUM}: install Debian's (apt-get install chromium) or set RECOPS_CHROMIUM`;
+// CI sets RECOPS_REQUIRE_BROWSER: there a missing browser fails the run instead of skipping
+if (!existsSync(CHROMIUM) && process.env.RECOPS_REQUIRE_BROWSER) throw new Error(missing);
+const skip = existsSync(CHROMIUM) ? false : missing;
+
+describe('web app in Chromium', { skip, timeout: 600_000 }, () => {
+  const tmp = tempDir('recops-web-');
+  const webDir = join(tmp.dir, 'web');
+  const shots = resolve(process.env.RECOPS_SCREENSHOTS ?? join(tmp.dir, 'screenshots'));
+  let app: FastifyInstance;
+  let base: string;
+  let browser: Browser;
+  let page: Page;
+  const api = async <T>(url: string): Promise<T> => (await app.inject({ method: 'GET', url })).json() as T;
+  const enc = encodeURIComponent;
+
+  async function demo(pack: Pack, options: Record<string, string>): Promise<{ pack: Pack; db: string }> {
+    await pack.synth.generate(join(tmp.dir, pack.name), options, silent);
+    const db = join(tmp.dir, 'wh', `${pack.name}.duckdb`);
+    await ingestPack(pack, { from: join(tmp.dir, pack.name), db, log: silent });
+    // evaluate first so that the model cards written by train carry the report's metrics
+    await pack.models!.evaluate(db, { seed: 42, k: 10, log: silent });
+    await pack.models!.train(db, { seed: 42, log: silent });
+    return { pack, db };
+  }
+
+  before(async () => {
+    await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn', build: { outDir: webDir, emptyOutDir: true } });
+    mkdirSync(join(tmp.dir, 'wh'), { recursive: true });
+    const packs = [await demo(steamPack, { scale: '0.01', seed: '3' }), await demo(streamingPack, { ratings: '60000', seed: '5' }), await demo(moviesPack, { rows: '600', seed: '7' })];
+    app = await buildApp({ packs, webDir });
+    base = await app.listen({ port: 0, host: '127.0.0.1' });
+    mkdirSync(shots, { recursive: true });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    page.setDefaultTimeout(15_000);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await app?.close();
+    tmp.cleanup();
+  });
+
+  const open = async (hash: string) => {
+    await page.goto(`${base}/${hash}`);
+    await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]') && !document.body.textContent!.includes('Loading…'));
+  };
+  /** every chart on the page drawn by Chart.js (a canvas with pixels, marked once drawn) */
+  const chartsDrawn = async () => {
+    await page.waitForSelector('canvas[data-rendered="true"]');
+    return page.$$eval('canvas', (cs) => cs.map((c) => (c as HTMLCanvasElement).width > 0 && (c as HTMLCanvasElement).dataset.rendered === 'true'));
+  };
+  const listTexts = (label: string) => page.$$eval(`ol[aria-label="${label}"] li a`, (as) => as.map((a) => a.textContent));
+  const shot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+
+  test('home lists the three packs, and the first page loads at most 200 KB of gzipped JavaScript', async () => {
+    const scripts: string[] = [];
+    page.on('response', (r) => {
+      if (r.url().endsWith('.js')) scripts.push(new URL(r.url()).pathname);
+    });
+    await open('#/steam');
+    await chartsDrawn();
+    // what a browser downloads: the .gz the server sends for each script the page loaded
+    const bytes = scripts.reduce((sum, p) => sum + statSync(join(webDir, `${p}.gz`)).size, 0);
+    console.log(`# first page (steam): ${scripts.length} scripts, ${(bytes / 1024).toFixed(1)} KB gzipped`);
+    assert.ok(scripts.length >= 2 && bytes <= 200 * 1024, `${bytes} bytes`);
+    page.removeAllListeners('response');
+
+    await open('');
+    const cards = await page.$$eval('.pack-card h2', (hs) => hs.map((x) => x.textContent));
+    assert.deepEqual(cards, ['Steam', 'Streaming', 'Movies']);
+    await shot('home');
+  });
+
+  test('steam: autocomplete by keyboard, similar games as the API gives them, and following one', async () => {
+    const names = (await api<{ suggestions: string[] }>('/suggest/steam/game?q=&n=20')).suggestions;
+    const game = names.find((n) => n.length >= 6 && /^[A-Za-z]{3}/.test(n))!;
+    await open('#/steam');
+    // keyboard only: the search box is reached with Tab from the top of the page
+    await page.locator('body').focus();
+    for (let i = 0; i < 12 && !(await page.evaluate(() => document.activeElement?.getAttribute('role') === 'combobox')); i++) await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('role')), 'combobox', 'Tab reaches the search box');
+    await page.keyboard.type(game.slice(0, 4));
+    await page.waitForSelector('[role=option]');
+    const offered = await page.$$eval('[role=option]', (os) => os.map((o) => o.textContent));
+    const expected = (await api<{ suggestions: string[] }>(`/suggest/steam/game?q=${enc(game.slice(0, 4))}&n=8`)).suggestions;
+    assert.deepEqual(offered, expected);
+    const target = expected.indexOf(game) >= 0 ? expected.indexOf(game) : 0;
+    for (let i = 0; i <= target; i++) await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('ol[aria-label="Similar games"]');
+    const chosen = expected[target];
+    assert.equal(decodeURIComponent(new URL(page.url()).hash), `#/steam/game/${chosen}`);
+    const similar = Object.values(await api<Record<string, string[]>>(`/recomendacion_juego/${enc(chosen)}`))[0];
+    assert.equal(similar.length, 5);
+    assert.deepEqual(await listTexts('Similar games'), similar);
+
+    // follow the first recommendation: its own similar games
+    await page.click('ol[aria-label="Similar games"] li:first-child a');
+    await page.waitForFunction((g) => decodeURIComponent(location.hash) === `#/steam/game/${g}`, similar[0]);
+    await page.waitForSelector('ol[aria-label="Similar games"]');
+    assert.deepEqual(await listTexts('Similar games'), Object.values(await api<Record<string, string[]>>(`/recomendacion_juego/${enc(similar[0])}`))[0]);
+  });
+
+  test('steam: a genre draws its playtime per year, a developer its sentiment split', async () => {
+    const [genre] = (await api<{ suggestions: string[] }>('/suggest/steam/genre?q=act')).suggestions;
+    await open(`#/steam/genre/${enc(genre)}`);
+    assert.ok((await chartsDrawn()).every(Boolean));
+    // the chart's data table holds the API's series
+    const series = (await api<{ horas_por_anio: { Año: number; Horas: number }[] }>(`/steam/playtime/${enc(genre)}`)).horas_por_anio;
+    const rows = await page.locator('figure').first().locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.querySelector('th')!.textContent, tr.querySelector('td')!.textContent]));
+    assert.deepEqual(rows, series.map((y) => [String(y.Año), y.Horas.toLocaleString('en-US')]));
+    await shot('steam');
+
+    const [developer] = (await api<{ suggestions: string[] }>('/suggest/steam/developer?q=')).suggestions;
+    await open(`#/steam/developer/${enc(developer)}`);
+    await chartsDrawn();
+    const counts = Object.values(await api<Record<string, { Negative: number; Neutral: number; Positive: number }>>(`/sentiment_analysis/${enc(developer)}`))[0];
+    const cells = await page.$$eval('figure tbody td', (tds) => tds.map((td) => td.textContent));
+    assert.deepEqual(cells, [counts.Negative, counts.Neutral, counts.Positive].map((n) => n.toLocaleString('en-US')));
+  });
+
+  test('a name that does not exist: the 404 message and its suggestions, no chart', async () => {
+    await open('#/steam/game/Portul%20Two%20zz');
+    const alert = page.locator('[role=alert]');
+    await alert.waitFor();
+    assert.equal(await page.locator('canvas').count(), 0);
+    const body = await api<{ message: string; suggestions: string[] }>(`/recomendacion_juego/${enc('Portul Two zz')}`);
+    assert.match((await alert.textContent())!, /Not found \(404\)/);
+    // the server's message, its "did you mean" as links to each suggestion
+    assert.ok((await alert.textContent())!.includes(body.message.split('; did you mean')[0]));
+    assert.ok(body.suggestions.length > 0);
+    assert.deepEqual(await alert.locator('a').allTextContents(), body.suggestions);
+    await shot('not-found');
+    await alert.locator('a').first().click();
+    await page.waitForFunction((g) => decodeURIComponent(location.hash) === `#/steam/game/${g}`, body.suggestions[0]);
+    await page.waitForSelector('ol[aria-label="Similar games"]');
+  });
+
+  test('streaming: a user\'s recommendations with their predicted ratings, and one title\'s prediction', async () => {
+    const [user] = (await api<{ suggestions: string[] }>('/suggest/streaming/user?q=1')).suggestions;
+    await open(`#/streaming/user/${user}`);
+    await chartsDrawn();
+    const recs = (await api<{ recomendaciones: { id: string; titulo: string; plataforma: string; rating_predicho: number }[] }>(`/streaming/recomendacion/${user}?n=10`)).recomendaciones;
+    assert.equal(recs.length, 10);
+    assert.deepEqual(await listTexts('Recommended titles'), recs.map((r) => `${r.titulo} (${r.plataforma})`));
+    await shot('streaming');
+    await page.click('ol[aria-label="Recommended titles"] li:first-child a');
+    await page.waitForSelector('dl.facts');
+    const facts = await page.textContent('dl.facts');
+    assert.ok(facts!.includes(`${recs[0].rating_predicho} / 5`), facts!);
+  });
+
+  test('movies: a title, its similar movies, and following one; the month chart', async () => {
+    await open('#/movies');
+    await chartsDrawn();
+    const [title] = (await api<{ suggestions: string[] }>('/suggest/movies/title?q=')).suggestions;
+    await open(`#/movies/title/${enc(title)}`);
+    await page.waitForSelector('ol[aria-label="Similar movies"]');
+    const similar = (await api<{ 'lista recomendada': string[] }>(`/recomendacion/${enc(title)}`))['lista recomendada'];
+    assert.deepEqual(await listTexts('Similar movies'), similar);
+    await shot('movies');
+    await page.click('ol[aria-label="Similar movies"] li:first-child a');
+    await page.waitForFunction((t) => decodeURIComponent(location.hash) === `#/movies/title/${t}`, similar[0]);
+    await page.waitForSelector('ol[aria-label="Similar movies"]');
+    assert.deepEqual(await listTexts('Similar movies'), (await api<{ 'lista recomendada': string[] }>(`/recomendacion/${enc(similar[0])}`))['lista recomendada']);
+  });
+
+  test('model pages: the report chart with the baseline, live versions and model cards', async () => {
+    for (const pack of ['steam', 'streaming', 'movies']) {
+      await open(`#/${pack}/model`);
+      await chartsDrawn();
+      const info = await api<{ live: { model: string }[]; report: { rows: { label: string }[] }; cards: { model: string }[] }>(`/models/${pack}`);
+      assert.ok(info.report.rows.length >= 2, pack);
+      const series = await page.$$eval('figure thead th', (ths) => ths.map((t) => t.textContent).filter(Boolean));
+      assert.deepEqual(series, info.report.rows.map((r) => r.label));
+      assert.equal(await page.locator('section.model-card').count(), info.cards.length);
+      assert.equal(await page.locator('table.plain tbody tr').count(), info.live.length);
+      await shot(`${pack}-model`);
+    }
+  });
+
+  test('phone width: nothing wider than the screen, search still usable', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      for (const hash of ['', '#/steam', '#/movies/title/' + enc((await api<{ suggestions: string[] }>('/suggest/movies/title?q=')).suggestions[0]), '#/streaming/model']) {
+        await open(hash);
+        const [scroll, inner] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+        assert.ok(scroll <= inner, `${hash}: page ${scroll}px wide on a ${inner}px screen`);
+      }
+      await open('#/steam');
+      await page.fill('[role=combobox]', 'a');
+      await page.waitForSelector('[role=option]');
+      await shot('phone-steam');
+    } finally {
+      await page.setViewportSize({ width: 1200, height: 900 });
+    }
+  });
+});

@@ -1,0 +1,82 @@
+/** Steam: games, developers, genres and users; similar games, games for a user, playtime and sentiment charts. */
+import { get, path, suggest } from '../api';
+import { chart } from '../chart';
+import type { PackPage } from '../pack-page';
+import { facts, fmt, h, href, linkList, section } from '../ui';
+
+type Hours = { Año: number; Horas: number }[];
+type Sentiment = { Negative: number; Neutral: number; Positive: number };
+const SENTIMENT_COLORS = ['#c8483f', '#a3a8b0', '#2f9e6b'];
+
+const gameLinks = (names: string[]) => names.map((n) => ({ label: n, to: href('steam', 'game', n) }));
+/** The one list in a `{"Juegos similares a X": [...]}` answer. */
+const onlyList = (body: Record<string, string[]>) => Object.values(body)[0] ?? [];
+
+async function genreView(genre: string): Promise<Node[]> {
+  const [series, top] = await Promise.all([
+    get<{ genero: string; horas_por_anio: Hours }>(path('steam', 'playtime', genre)),
+    get<Record<string, string | Hours>>(path('UserForGenre', genre)),
+  ]);
+  const topUser = Object.values(top)[0] as string;
+  const topHours = top['Horas jugadas'] as Hours;
+  const best = series.horas_por_anio.reduce((a, b) => (b.Horas > a.Horas ? b : a), series.horas_por_anio[0]);
+  return [
+    section(
+      `${series.genero}: hours played per release year`,
+      best ? facts([['Release year with the most hours', String(best.Año)], ['Hours that year', fmt(best.Horas)]]) : null,
+      chart({ type: 'line', title: `Hours played of ${series.genero} games, by the games' release year`, labels: series.horas_por_anio.map((y) => y.Año), series: [{ label: 'hours', values: series.horas_por_anio.map((y) => y.Horas) }], yTitle: 'hours' }),
+    ),
+    section(
+      `The user with the most hours of ${series.genero}`,
+      h('p', {}, h('a', { href: href('steam', 'user', topUser) }, topUser), ' — games for this user →'),
+      chart({ type: 'bar', title: `${topUser}'s hours of ${series.genero} per release year`, labels: topHours.map((y) => y.Año), series: [{ label: 'hours', values: topHours.map((y) => y.Horas), color: '#e07b39' }], yTitle: 'hours', height: 220 }),
+    ),
+  ];
+}
+
+async function developerView(developer: string): Promise<Node[]> {
+  const body = await get<Record<string, Sentiment>>(path('sentiment_analysis', developer));
+  const [name, s] = Object.entries(body)[0];
+  const total = s.Negative + s.Neutral + s.Positive;
+  return [
+    section(
+      `${name}: sentiment of the reviews of its games`,
+      facts([
+        ['Reviews', fmt(total)],
+        ['Positive', `${fmt(s.Positive)} (${fmt((100 * s.Positive) / Math.max(total, 1), 1)} %)`],
+        ['Negative', `${fmt(s.Negative)} (${fmt((100 * s.Negative) / Math.max(total, 1), 1)} %)`],
+      ]),
+      chart({ type: 'bar', title: `Reviews of ${name}'s games by sentiment`, labels: ['Negative', 'Neutral', 'Positive'], series: [{ label: 'reviews', values: [s.Negative, s.Neutral, s.Positive] }], colorsByLabel: SENTIMENT_COLORS, height: 220 }),
+    ),
+  ];
+}
+
+export const steamPage: PackPage = {
+  pack: 'steam',
+  title: 'Steam',
+  intro: 'Games, reviews and the libraries of Steam users, with their playtime. Search a game for similar games, a user for games they would like, a genre or a developer for charts.',
+  kinds: [
+    { value: 'game', label: 'Game', placeholder: 'a game, e.g. Portal 2' },
+    { value: 'user', label: 'User', placeholder: 'a user id' },
+    { value: 'genre', label: 'Genre', placeholder: 'a genre, e.g. Action' },
+    { value: 'developer', label: 'Developer', placeholder: 'a developer, e.g. Valve' },
+  ],
+  async overview() {
+    // a genre's chart, to show what the page draws before anything is typed
+    const [genre] = [...(await suggest('steam', 'genre', 'action')), ...(await suggest('steam', 'genre', ''))];
+    return genre ? [h('p', { class: 'muted' }, `For example, the genre ${genre}:`), ...(await genreView(genre))] : [];
+  },
+  async view(kind, value) {
+    if (kind === 'game') {
+      const body = await get<Record<string, string[]>>(path('recomendacion_juego', value));
+      const [title] = Object.keys(body);
+      return [section(title.replace('Juegos similares a', 'Games similar to'), linkList(gameLinks(onlyList(body)), 'Similar games'))];
+    }
+    if (kind === 'user') {
+      const body = await get<Record<string, string[]>>(path('recomendacion_usuario', value));
+      return [section(`Games for ${value}, none of which they own`, linkList(gameLinks(onlyList(body)), 'Recommended games'))];
+    }
+    if (kind === 'genre') return genreView(value);
+    return developerView(value);
+  },
+};
