@@ -68,3 +68,44 @@ test('a promotion under load: the server swaps to the new model with zero failed
     cleanup();
   }
 });
+
+test('a swapped-out app answers the requests it holds, then is closed at once (not after the whole drain time)', async () => {
+  const { default: Fastify } = await import('fastify');
+  let generation = 0;
+  const closedAt = new Map<number, number>();
+  const build = async () => {
+    const gen = ++generation;
+    const app = Fastify();
+    app.get('/slow', async () => {
+      await new Promise((r) => setTimeout(r, 400));
+      return { gen };
+    });
+    app.get('/fast', async () => ({ gen }));
+    app.addHook('onClose', async () => void closedAt.set(gen, Date.now()));
+    return app;
+  };
+  const live = await LiveServer.start({ build, dbs: [], drainMs: 10_000 });
+  await new Promise<void>((done) => live.server.listen(0, '127.0.0.1', () => done()));
+  const { port } = live.server.address() as AddressInfo;
+  try {
+    const slow = fetch(`http://127.0.0.1:${port}/slow`).then(async (r) => ({ status: r.status, body: await r.json(), at: Date.now() }));
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(await live.reload(), true);
+    // the new app answers new requests while the old one still holds the slow one
+    assert.deepEqual(await (await fetch(`http://127.0.0.1:${port}/fast`)).json(), { gen: 2 });
+    assert.equal(closedAt.has(1), false, 'closed while a request was inside');
+    const answered = await slow;
+    assert.equal(answered.status, 200);
+    assert.deepEqual(answered.body, { gen: 1 });
+    for (let i = 0; i < 50 && !closedAt.has(1); i++) await new Promise((r) => setTimeout(r, 10));
+    assert.ok(closedAt.has(1), 'the old app was not closed after its last request');
+    assert.ok(closedAt.get(1)! - answered.at < 1000, `closed ${closedAt.get(1)! - answered.at} ms after its last answer`);
+    // a swap with no request inside closes the old app right away
+    assert.equal(await live.reload(), true);
+    for (let i = 0; i < 50 && !closedAt.has(2); i++) await new Promise((r) => setTimeout(r, 10));
+    assert.ok(closedAt.has(2));
+    assert.equal(closedAt.has(3), false);
+  } finally {
+    await live.close();
+  }
+});
