@@ -1,0 +1,22 @@
+import autocannon from 'autocannon';
+import type { AddressInfo } from 'node:net';
+import { appForWarehouses } from '../src/core/server/serve.js';
+import { LiveServer } from '../src/core/server/live.js';
+import { PACKS } from '../src/packs/index.js';
+const mem = (l: string) => { (globalThis as any).gc({ type: 'major', execution: 'sync', flavor: process.env.FLAVOR ?? 'regular' }); const m = process.memoryUsage(); console.log(l, 'rss', Math.round(m.rss/1e6), 'heap', Math.round(m.heapUsed/1e6), 'heapTotal', Math.round(m.heapTotal/1e6), 'ab', Math.round(m.arrayBuffers/1e6), 'ext', Math.round(m.external/1e6)); };
+const dbs = (process.env.DBS ?? 'steam-scale1-seed42,movies-bench,streaming-ingest-bench').split(',').map(f => `.cache/bench/${f}.duckdb`);
+const live = await LiveServer.start({ build: () => appForWarehouses(dbs, PACKS), dbs, log: console.log });
+await new Promise<void>((d) => live.server.listen(0, '127.0.0.1', () => d()));
+const { port } = live.server.address() as AddressInfo;
+mem('one app');
+const load = process.env.NOLOAD ? Promise.resolve({non2xx:0, errors:0}) : autocannon({ url: `http://127.0.0.1:${port}`, connections: 8, duration: 12, requests: [{ method: 'GET', path: '/recomendacion/Toy%20Story' }] });
+await new Promise(r => setTimeout(r, 2000));
+await live.reload();
+mem('just swapped');
+const r = await load;
+console.log('non2xx', r.non2xx, 'errors', r.errors);
+mem('after load');
+await new Promise(r => setTimeout(r, Number(process.env.WAIT ?? 8000)));
+mem('3 s later');
+if (process.env.SNAP) { (await import('node:v8')).writeHeapSnapshot('/tmp/leak2.heapsnapshot'); mem('after snapshot'); }
+await live.close();
