@@ -54,6 +54,10 @@ for (; idleSeconds < 60 && idle > before + 60; idleSeconds++) {
   await new Promise((r) => setTimeout(r, 1000));
   idle = rssMB();
 }
+// what the process itself says (prom-client's process metrics): heap in use vs RSS
+const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+const metricMB = (name: string) => Math.round(Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)`, 'm').exec(metrics)?.[1]) / 2 ** 20);
+const heapAfter = { heapUsedMB: metricMB('recops_nodejs_heap_size_used_bytes'), heapTotalMB: metricMB('recops_nodejs_heap_size_total_bytes'), externalMB: metricMB('recops_nodejs_external_memory_bytes') };
 server.kill('SIGTERM');
 console.log(
   JSON.stringify(
@@ -68,6 +72,7 @@ console.log(
       swapSeconds,
       serverSaid: /reload(ed in [\d.]+ s|ed|failed[^\n]*)/.exec(stderr)?.[0],
       rssMB: { before, peakDuringSwap: peak, afterSwapUnderLoad: after, idle, idleSeconds },
+      processAfterIdle: heapAfter,
       budgetMB: 512,
     },
     null,

@@ -1,5 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { statSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import type { FastifyInstance } from 'fastify';
 import { Registry, modelsDirFor } from '../registry/registry.js';
 
@@ -21,8 +23,9 @@ export interface LiveServerOptions {
  * built beside the running one — warehouses reopened, live models loaded, answers prepared — and
  * only then swapped in, in one assignment. A request is handed whole to the app current when it
  * arrives, so none fails during a swap; the old app is closed as soon as the requests it holds
- * are answered (at most drainMs), which releases its memory. Memory holds both apps while the
- * new one is built (`npm run bench:swap`: 6 s and ~2× the RSS at full scale).
+ * are answered (at most drainMs), and a few full collections follow so that its memory goes.
+ * Memory holds both apps while the new one is built (`npm run bench:swap`, all three packs at
+ * full scale: 7–9 s, RSS 465 MB → 814 MB peak → 483 MB).
  */
 export class LiveServer {
   readonly server: Server;
@@ -60,7 +63,10 @@ export class LiveServer {
       this.retiring.delete(old);
       this.inFlight.delete(old);
       const since = Date.now() - swappedAt;
-      void old.close().then(() => this.opts.log?.(`the previous version is closed (${since} ms after the swap), its memory released`));
+      void old.close().then(() => {
+        this.opts.log?.(`the previous version is closed (${since} ms after the swap)`);
+        collectAfterSwap();
+      });
     };
     const swappedAt = Date.now();
     const timer = setTimeout(close, this.opts.drainMs ?? 30_000);
@@ -130,4 +136,29 @@ export class LiveServer {
     await new Promise<void>((done) => this.server.close(() => done()));
     await this.current.close();
   }
+}
+
+let gc: (() => void) | null = null;
+let collecting: NodeJS.Timeout | null = null;
+
+/**
+ * A few full collections in the seconds after a swap. A server that swapped is quiet again: it
+ * allocates little, so V8 would not run a full collection for a long time and the previous app
+ * (hundreds of MB at full scale) would stay in memory (`npm run bench:swap`: RSS 802 MB, heap
+ * 339 MB 60 s after a swap, twice one app's). V8 also keeps the hidden classes that optimised
+ * code used alive for several full collections, so one is not enough: 6, spread over ~30 s,
+ * each a pause of a few tens of ms.
+ */
+function collectAfterSwap(): void {
+  if (!gc) {
+    setFlagsFromString('--expose-gc');
+    gc = runInNewContext('gc') as () => void;
+  }
+  if (collecting) clearTimeout(collecting);
+  const delays = [500, 1000, 2000, 4000, 8000, 16000];
+  const next = (i: number) => {
+    collecting = i < delays.length ? setTimeout(() => (gc!(), next(i + 1)), delays[i]) : null;
+    collecting?.unref();
+  };
+  next(0);
 }

@@ -109,3 +109,33 @@ test('a swapped-out app answers the requests it holds, then is closed at once (n
     await live.close();
   }
 });
+
+test('after a swap the previous app is collected without waiting for allocation pressure', async () => {
+  const { default: Fastify } = await import('fastify');
+  const bigs: WeakRef<Float64Array>[] = [];
+  const build = async () => {
+    const app = Fastify();
+    const big = new Float64Array(5_000_000);
+    bigs.push(new WeakRef(big));
+    app.get('/n', async () => ({ n: big.length }));
+    return app;
+  };
+  const live = await LiveServer.start({ build, dbs: [] });
+  await new Promise<void>((done) => live.server.listen(0, '127.0.0.1', () => done()));
+  const { port } = live.server.address() as AddressInfo;
+  try {
+    for (let i = 0; i < 20; i++) await fetch(`http://127.0.0.1:${port}/n`);
+    assert.equal(await live.reload(), true);
+    assert.deepEqual(await (await fetch(`http://127.0.0.1:${port}/n`)).json(), { n: 5_000_000 });
+    // the server allocates nothing meanwhile: only the collections it schedules can free it
+    let seconds = 0;
+    while (bigs[0].deref() !== undefined && seconds < 20) {
+      await new Promise((r) => setTimeout(r, 250));
+      seconds += 0.25;
+    }
+    assert.equal(bigs[0].deref(), undefined, 'the previous app is still in memory 20 s after the swap');
+    assert.notEqual(bigs[1].deref(), undefined, 'the live app must stay');
+  } finally {
+    await live.close();
+  }
+});
