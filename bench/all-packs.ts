@@ -6,18 +6,11 @@
  * memory would count too (~25–45 MB).
  * Budget: ≤ 512 MB.   npm run bench:all-packs
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, startServer } from './common.js';
+import { ROOT, allPacksBuilt, startServer } from './common.js';
 
-const dbs = ['steam-scale1-seed42.duckdb', 'movies-bench.duckdb', 'streaming-ingest-bench.duckdb'].map((f) => join(ROOT, '.cache/bench', f));
-const missing = dbs.filter((d) => !existsSync(d));
-if (missing.length) {
-  console.error(`missing ${missing.join(', ')}: run npm run bench:train, bench:movies and bench:streaming first`);
-  process.exit(1);
-}
-execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+const dbs = allPacksBuilt();
 const port = 8799;
 const { server, startSeconds } = await startServer(['--db', ...dbs, '--no-log'], port, [join(ROOT, 'dist/cli/index.js')]);
 const statuses: Record<string, number> = {};

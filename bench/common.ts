@@ -124,3 +124,19 @@ export function timed(cmd: string, args: string[]): { wallSeconds: number; peakR
     stderr: res.stderr,
   };
 }
+
+/**
+ * The three packs' full-scale warehouses with their models, as the other benches leave them in
+ * .cache/bench (exits saying which bench to run when one is missing), after `npm run build`:
+ * the benches that measure a whole server run the built one, as deployed.
+ */
+export function allPacksBuilt(): string[] {
+  const dbs = ['steam-scale1-seed42.duckdb', 'movies-bench.duckdb', 'streaming-ingest-bench.duckdb'].map((f) => join(ROOT, '.cache/bench', f));
+  const missing = dbs.filter((d) => !existsSync(d));
+  if (missing.length) {
+    console.error(`missing ${missing.join(', ')}: run npm run bench:train, bench:movies and bench:streaming first`);
+    process.exit(1);
+  }
+  execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  return dbs;
+}

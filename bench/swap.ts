@@ -6,19 +6,13 @@
  * peak during the swap, and after the old app is released. Needs the caches of bench:train,
  * bench:movies and bench:streaming.   npm run bench:swap
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { ROOT } from './common.js';
+import { ROOT, allPacksBuilt } from './common.js';
 
-const dbs = ['steam-scale1-seed42.duckdb', 'movies-bench.duckdb', 'streaming-ingest-bench.duckdb'].map((f) => join(ROOT, '.cache/bench', f));
-const missing = dbs.filter((d) => !existsSync(d));
-if (missing.length) {
-  console.error(`missing ${missing.join(', ')}: run npm run bench:train, bench:movies and bench:streaming first`);
-  process.exit(1);
-}
-execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+const dbs = allPacksBuilt();
 const port = 8798;
 const server = spawn(process.execPath, [join(ROOT, 'dist/cli/index.js'), 'serve', '--db', ...dbs, '--no-log', '--poll', '0', '--port', String(port), '--host', '127.0.0.1'], { stdio: ['ignore', 'ignore', 'pipe'] });
 let stderr = '';

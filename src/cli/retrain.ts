@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { ingestPack, formatIngestReport } from '../core/ingest/run.js';
 import { Registry, modelsDirFor, type ModelRun } from '../core/registry/registry.js';
 import type { PackModels } from '../core/pack.js';
@@ -29,6 +30,28 @@ export function decidePromotion(main: PackModels['main'], live: ModelRun | undef
   return notWorse ? { promote: true, reason: `${verdict}: not worse` } : { promote: false, reason: `${verdict}: worse, the live version stays` };
 }
 
+/**
+ * What a pack shows for its live models (`<models>/<pack>/` but its `runs/`: the evaluation
+ * report, the model cards, Steam's price model), copied aside before a retrain writes the
+ * candidate's over them, and put back unless the candidate is promoted. A copy left by a
+ * retrain that was killed is put back first.
+ */
+export function setAsideShown(modelsDir: string, pack: string): { restore(): void; drop(): void } {
+  const shown = join(modelsDir, pack);
+  const aside = join(modelsDir, `.retrain-${pack}-shown`);
+  const restore = () => {
+    if (!existsSync(aside)) return;
+    mkdirSync(shown, { recursive: true });
+    for (const f of readdirSync(shown)) if (f !== 'runs') rmSync(join(shown, f), { recursive: true, force: true });
+    for (const f of readdirSync(aside)) cpSync(join(aside, f), join(shown, f), { recursive: true });
+    rmSync(aside, { recursive: true, force: true });
+  };
+  restore();
+  mkdirSync(aside, { recursive: true });
+  if (existsSync(shown)) for (const f of readdirSync(shown)) if (f !== 'runs') cpSync(join(shown, f), join(aside, f), { recursive: true });
+  return { restore, drop: () => rmSync(aside, { recursive: true, force: true }) };
+}
+
 export interface RetrainOptions {
   from: string;
   db: string;
@@ -51,6 +74,8 @@ export async function retrain(packName: string, opts: RetrainOptions): Promise<D
   const candidateDb = opts.db.replace(/(\.duckdb)?$/, '.candidate.duckdb');
   const registry = new Registry(modelsDirFor(opts.db));
   const liveBefore = registry.live(pack.name, pack.models.main.model);
+  const shown = setAsideShown(modelsDirFor(opts.db), pack.name);
+  let promoted = false;
   try {
     log(`retrain ${pack.name}: 1/4 ingest ${opts.from} into the candidate warehouse ${candidateDb}`);
     log(formatIngestReport(await ingestPack(pack, { from: opts.from, db: candidateDb, log })));
@@ -65,11 +90,15 @@ export async function retrain(packName: string, opts: RetrainOptions): Promise<D
     if (decision.promote) {
       renameSync(candidateDb, opts.db);
       registry.promote(runs.map((r) => r.id));
+      promoted = true;
       log(`retrain ${pack.name}: live now ${runs.map((r) => r.id).join(', ')} on ${opts.db}; running servers pick the models up on their next registry check`);
     }
     return decision;
   } finally {
     if (existsSync(candidateDb)) rmSync(candidateDb, { force: true });
+    // the report and cards of a candidate that stays a candidate are not shown as the live ones'
+    if (promoted) shown.drop();
+    else shown.restore();
   }
 }
 

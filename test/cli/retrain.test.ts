@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { decidePromotion, retrain } from '../../src/cli/retrain.js';
+import { decidePromotion, retrain, setAsideShown } from '../../src/cli/retrain.js';
 import { ingestPack } from '../../src/core/ingest/run.js';
 import { buildApp } from '../../src/core/server/app.js';
 import { Registry, modelsDirFor, type ModelRun } from '../../src/core/registry/registry.js';
@@ -90,6 +90,45 @@ test('retrain: promotes a not-worse candidate with its warehouse; killed midway,
     assert.equal(d3.promote, true, d3.reason);
     assert.match(d3.reason, /not worse/);
     assert.ok(registry.read().runs.filter((r) => r.pack === 'movies').length >= 3);
+  } finally {
+    cleanup();
+  }
+});
+
+test('a retrain that is not promoted leaves the live report, cards and price model as they were, even after a killed run', () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const shown = join(dir, 'steam');
+    mkdirSync(join(shown, 'price'), { recursive: true });
+    mkdirSync(join(shown, 'runs', 'r1'), { recursive: true });
+    const files: Record<string, string> = { 'report.json': '{"live":1}', 'als.md': '# live als', 'price/model.json': '{"w":[1]}', 'runs/r1/a.bin': 'r1' };
+    for (const [f, text] of Object.entries(files)) writeFileSync(join(shown, f), text);
+    const read = (f: string) => (existsSync(join(shown, f)) ? readFileSync(join(shown, f), 'utf8') : null);
+
+    // a candidate writes over them (and trains a run), then is kept out
+    let aside = setAsideShown(dir, 'steam');
+    writeFileSync(join(shown, 'report.json'), '{"candidate":1}');
+    writeFileSync(join(shown, 'als.md'), '# candidate als');
+    writeFileSync(join(shown, 'itemknn.md'), '# candidate only');
+    writeFileSync(join(shown, 'price/model.json'), '{"w":[2]}');
+    mkdirSync(join(shown, 'runs', 'r2'));
+    writeFileSync(join(shown, 'runs/r2/a.bin'), 'r2');
+    aside.restore();
+    for (const [f, text] of Object.entries(files)) assert.equal(read(f), text, f);
+    assert.equal(read('itemknn.md'), null);
+    assert.equal(read('runs/r2/a.bin'), 'r2', 'runs are the registry\'s: kept');
+    assert.ok(!existsSync(join(dir, '.retrain-steam-shown')));
+
+    // killed after writing its report: the next retrain puts the live files back first
+    setAsideShown(dir, 'steam');
+    writeFileSync(join(shown, 'report.json'), '{"killed":1}');
+    aside = setAsideShown(dir, 'steam');
+    assert.equal(read('report.json'), '{"live":1}');
+    // promoted: the candidate's files stay
+    writeFileSync(join(shown, 'report.json'), '{"promoted":1}');
+    aside.drop();
+    assert.equal(read('report.json'), '{"promoted":1}');
+    assert.ok(!existsSync(join(dir, '.retrain-steam-shown')));
   } finally {
     cleanup();
   }

@@ -13,7 +13,7 @@ interface ModelInfo {
 }
 
 export async function modelPage(pack: string, title: string): Promise<Node[]> {
-  const [info, { marked }] = await Promise.all([get<ModelInfo>(path('models', pack)), import('marked')]);
+  const [info, { Marked }] = await Promise.all([get<ModelInfo>(path('models', pack)), import('marked')]);
   const out: Node[] = [h('h1', {}, `${title}: models and evaluation`)];
   const better = info.main.higherIsBetter ? 'higher is better' : 'lower is better';
   out.push(h('p', { class: 'intro' }, `A new version goes live only if its ${info.main.metric} (${info.main.model}, ${better}) is not worse than the live one's. ${info.runs} ${info.runs === 1 ? 'run' : 'runs'} recorded.`));
@@ -54,7 +54,7 @@ export async function modelPage(pack: string, title: string): Promise<Node[]> {
   );
 
   // model cards are written by `recops train` on the server; raw HTML in them is dropped all the same
-  marked.use({ renderer: { html: () => '' } });
+  const marked = new Marked({ renderer: { html: () => '' } });
   for (const card of info.cards) {
     const body = h('div', { class: 'markdown' });
     body.innerHTML = await marked.parse(card.markdown);
