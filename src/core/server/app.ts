@@ -8,6 +8,7 @@ import { ERROR_SCHEMA, HttpError, errorBody } from './errors.js';
 import { registerMetrics, type MetricsSource } from './metrics.js';
 import { randomUUID } from 'node:crypto';
 import { registerModelPage } from './model-page.js';
+import { fullGc } from './gc.js';
 import { DEFAULT_WEB_DIR, registerWeb } from './web.js';
 
 export interface ServedPack {
@@ -97,6 +98,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     // every route answers from what its pack loaded above: the warehouse is not needed to serve,
     // and closing it returns DuckDB's buffer memory (about 300 MB after the Steam loads)
     wh.close();
+    // what the loads left behind (query results, temporary arrays) goes before the next pack
+    // loads: the peak of a three-pack start is one pack's garbage lower
+    fullGc();
   }
 
   app.get(

@@ -1,7 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { statSync } from 'node:fs';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { fullGc } from './gc.js';
 import type { FastifyInstance } from 'fastify';
 import { Registry, modelsDirFor } from '../registry/registry.js';
 
@@ -138,7 +137,6 @@ export class LiveServer {
   }
 }
 
-let gc: (() => void) | null = null;
 let collecting: NodeJS.Timeout | null = null;
 
 /**
@@ -150,14 +148,10 @@ let collecting: NodeJS.Timeout | null = null;
  * each a pause of a few tens of ms.
  */
 function collectAfterSwap(): void {
-  if (!gc) {
-    setFlagsFromString('--expose-gc');
-    gc = runInNewContext('gc') as () => void;
-  }
   if (collecting) clearTimeout(collecting);
   const delays = [500, 1000, 2000, 4000, 8000, 16000];
   const next = (i: number) => {
-    collecting = i < delays.length ? setTimeout(() => (gc!(), next(i + 1)), delays[i]) : null;
+    collecting = i < delays.length ? setTimeout(() => (fullGc(), next(i + 1)), delays[i]) : null;
     collecting?.unref();
   };
   next(0);
