@@ -10,6 +10,7 @@ import { registerRecommendationRoutes } from './recommend-routes.js';
 import { registerPriceRoutes } from './price-routes.js';
 import { priceModelDir } from './price.js';
 import { registerSuggestions } from '../../core/server/suggest.js';
+import { fullGc } from '../../core/server/gc.js';
 
 interface GenreAnswer {
   /** release year → minutes, over all users */
@@ -130,8 +131,13 @@ function argmaxSmallestKey(m: Map<number, number>): number | null {
 const counts = (s: Sentiment) => ({ Negative: s.negative, Neutral: s.neutral, Positive: s.positive });
 
 export async function registerSteamRoutes(app: FastifyInstance, wh: Warehouse): Promise<void> {
+  // each of the three loads leaves tens of MB of garbage (query results, parsed JSON): collected
+  // before the next, the three-pack server's peak at start is 469–484 MB (bench:all-packs; it
+  // reached 504–531 MB in some runs without)
   const recommenders = await registerRecommendationRoutes(app, wh);
+  fullGc();
   await registerPriceRoutes(app, wh, priceModelDir(wh.path));
+  fullGc();
   const a = await loadSteamAnswers(wh);
   const tags = ['steam'];
   registerSuggestions(app, 'steam', { game: recommenders.game, developer: a.developers, genre: a.genres, user: recommenders.user });
