@@ -67,7 +67,7 @@ export function threadsFor(work: number, threshold = 200_000): number {
   return work >= threshold ? Math.min(availableParallelism(), 8) : 1;
 }
 
-export function toShared<T extends Int32Array | Float32Array | Float64Array>(a: T): T {
+export function toShared<T extends Int32Array | Float32Array | Float64Array | Uint8Array>(a: T): T {
   const copy = new (a.constructor as new (b: SharedArrayBuffer) => T)(new SharedArrayBuffer(a.byteLength));
   copy.set(a);
   return copy;

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { ratingsFromTriplets, type Ratings } from '../../core/models/ratings.js';
 import { Svd } from '../../core/models/svd.js';
+import { topForAllUsers } from '../../core/models/svd-top.js';
 import { evaluateRatings, kFolds, selectFold, type AlgoParams, type RatingAlgo, type RatingEval, type Triplets } from '../../core/eval/ratings.js';
 import { readNumericColumns, readStrings } from '../../core/warehouse/read.js';
 import { forEachChunk, readTyped } from '../../core/models/io.js';
@@ -134,7 +135,7 @@ export async function trainStreaming(db: string, opts: { seed: number; log: Log;
   // every user's top titles, so that the common request (n ≤ TOP_K) is a lookup
   const t = Date.now();
   const catalogue = new Set(await catalogueIds(db));
-  const top = precomputeTop(model, ratings, Uint8Array.from(data.items, (id) => (catalogue.has(id) ? 0 : 1)), TOP_K);
+  const top = await topForAllUsers(model, ratings, Uint8Array.from(data.items, (id) => (catalogue.has(id) ? 0 : 1)), TOP_K);
   writeFileSync(join(dir, 'top_items.bin'), Buffer.from(top.items.buffer));
   writeFileSync(join(dir, 'top_scores.bin'), Buffer.from(top.scores.buffer));
   opts.log(`train: top ${TOP_K} titles of every user in ${((Date.now() - t) / 1000).toFixed(1)} s`);
@@ -167,25 +168,6 @@ async function catalogueIds(db: string): Promise<string[]> {
   } finally {
     wh.close();
   }
-}
-
-/**
- * The k best unrated catalogue titles of every user (row u at [u·k, u·k + k); item −1 where a
- * user has fewer candidates), by the model's exact search. Scores are the clipped estimates.
- */
-export function precomputeTop(model: Svd, rated: Ratings, notInCatalogue: Uint8Array, k: number): { items: Int32Array; scores: Float32Array } {
-  const items = new Int32Array(rated.nUsers * k).fill(-1);
-  const scores = new Float32Array(rated.nUsers * k);
-  const skip = new Uint8Array(notInCatalogue.length);
-  for (let u = 0; u < rated.nUsers; u++) {
-    skip.set(notInCatalogue);
-    for (let p = rated.indptr[u]; p < rated.indptr[u + 1]; p++) skip[rated.items[p]] = 1;
-    model.recommend(u, k, skip).forEach((r, j) => {
-      items[u * k + j] = r.item;
-      scores[u * k + j] = r.score;
-    });
-  }
-  return { items, scores };
 }
 
 function readReport(modelsDir: string, fingerprint: string): StreamingEvalReport | null {
@@ -230,7 +212,7 @@ export interface ServingRatings {
   itemIndex: Map<string, number>;
   /** who rated what, compact: item ids as 16 bits when they fit, ratings in half stars (0.5 → 1) */
   rated: RatedLists;
-  /** precomputed top TOP_K per user (see precomputeTop) */
+  /** precomputed top TOP_K per user (see core/models/svd-top.ts) */
   top: { items: Int32Array; scores: Float32Array; k: number };
   runId: string;
 }
