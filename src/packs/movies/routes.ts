@@ -4,7 +4,7 @@
  * is a map lookup.
  */
 import type { FastifyInstance } from 'fastify';
-import type { Warehouse } from '../../core/warehouse/warehouse.js';
+import { readRows, type Warehouse } from '../../core/warehouse/warehouse.js';
 import { NameIndex } from '../../core/text/names.js';
 import { registerSuggestions } from '../../core/server/suggest.js';
 import { NameSuggester } from '../../core/text/suggest.js';
@@ -96,24 +96,6 @@ export const MESES = ['enero', 'febrero', 'marzo', 'abril', 'mayo', 'junio', 'ju
 /** ISO weekday order: 1 = Monday. */
 export const DIAS = ['lunes', 'martes', 'miércoles', 'jueves', 'viernes', 'sábado', 'domingo'];
 
-type Row = Record<string, unknown>;
-
-/**
- * The rows of a query, read chunk by chunk (the actors' table has ~130 k rows at full size:
- * materialising it whole doubled the server's memory at start). Counts come back as numbers.
- */
-async function rows(wh: Warehouse, sql: string): Promise<Row[]> {
-  const out: Row[] = [];
-  const result = await wh.conn.stream(sql);
-  for await (const chunk of result.yieldRowObjectJs()) {
-    for (const r of chunk) {
-      for (const k in r) if (typeof r[k] === 'bigint') r[k] = Number(r[k]);
-      out.push(r);
-    }
-  }
-  return out;
-}
-
 /** The first value added under a key stays (rows come one per key, so this only guards aliases). */
 const keepFirst = <T>(a: T): T => a;
 
@@ -169,7 +151,7 @@ function codeIndex(entries: { code: string; dataName: string | null; movies: num
 /** Reads the api_* tables into lookup structures. */
 export async function loadMoviesAnswers(wh: Warehouse): Promise<MoviesAnswers> {
   const titles = indexNames(
-    (await rows(wh, 'SELECT * FROM api_titles ORDER BY key')).map((r) => ({
+    (await readRows(wh, 'SELECT * FROM api_titles ORDER BY key')).map((r) => ({
       name: r.title as string,
       value: {
         movieId: r.movie_id as number,
@@ -185,16 +167,16 @@ export async function loadMoviesAnswers(wh: Warehouse): Promise<MoviesAnswers> {
     })),
   );
 
-  const languageNames = new Map((await rows(wh, 'SELECT iso, name FROM api_language_names')).map((r) => [r.iso as string, r.name as string | null]));
-  const languageMovies = new Map((await rows(wh, 'SELECT iso, movies FROM api_languages')).map((r) => [r.iso as string, r.movies as number]));
+  const languageNames = new Map((await readRows(wh, 'SELECT iso, name FROM api_language_names')).map((r) => [r.iso as string, r.name as string | null]));
+  const languageMovies = new Map((await readRows(wh, 'SELECT iso, movies FROM api_languages')).map((r) => [r.iso as string, r.movies as number]));
   // every code seen as an original or a spoken language: a spoken-only one answers 0 movies
   const languageCodes = [...new Set([...languageMovies.keys(), ...languageNames.keys()])].sort();
   const languages = codeIndex(languageCodes.map((code) => ({ code, dataName: languageNames.get(code) ?? null, movies: languageMovies.get(code) ?? 0 })), 'language');
 
-  const countryRows = await rows(wh, 'SELECT iso, name, movies FROM api_countries ORDER BY iso');
+  const countryRows = await readRows(wh, 'SELECT iso, name, movies FROM api_countries ORDER BY iso');
   const countries = codeIndex(countryRows.map((r) => ({ code: r.iso as string, dataName: r.name as string | null, movies: r.movies as number })), 'region');
 
-  const collectionRows = await rows(wh, 'SELECT name, movies, revenue_total, revenue_mean FROM api_collections ORDER BY key');
+  const collectionRows = await readRows(wh, 'SELECT name, movies, revenue_total, revenue_mean FROM api_collections ORDER BY key');
   const collectionAnswers = collectionRows.map((r) => ({ name: r.name as string, movies: r.movies as number, revenueTotal: r.revenue_total as number, revenueMean: r.revenue_mean as number }));
   // 'Toy Story' finds 'Toy Story Collection' (after every full name, so a full name always wins)
   const collections = indexNames([
@@ -203,38 +185,38 @@ export async function loadMoviesAnswers(wh: Warehouse): Promise<MoviesAnswers> {
   ]);
 
   const companies = indexNames(
-    (await rows(wh, 'SELECT name, movies, revenue_total FROM api_companies ORDER BY key')).map((r) => ({
+    (await readRows(wh, 'SELECT name, movies, revenue_total FROM api_companies ORDER BY key')).map((r) => ({
       name: r.name as string,
       value: { name: r.name as string, movies: r.movies as number, revenueTotal: r.revenue_total as number },
     })),
   );
 
   const directorMovies = new Map<string, DirectorMovie[]>();
-  for (const r of await rows(wh, `SELECT key, title, release_date::VARCHAR AS release_date, "return", budget, revenue FROM api_director_movies ORDER BY key, release_date, title, movie_id`)) {
+  for (const r of await readRows(wh, `SELECT key, title, release_date::VARCHAR AS release_date, "return", budget, revenue FROM api_director_movies ORDER BY key, release_date, title, movie_id`)) {
     const list = directorMovies.get(r.key as string) ?? [];
     list.push({ title: r.title as string | null, releaseDate: r.release_date as string, return: r.return as number, budget: r.budget as number, revenue: r.revenue as number });
     directorMovies.set(r.key as string, list);
   }
   const directors = indexNames(
-    (await rows(wh, 'SELECT key, name, return_total FROM api_directors ORDER BY key')).map((r) => ({
+    (await readRows(wh, 'SELECT key, name, return_total FROM api_directors ORDER BY key')).map((r) => ({
       name: r.name as string,
       value: { name: r.name as string, movies: directorMovies.get(r.key as string) ?? [], returnTotal: r.return_total as number },
     })),
   );
 
   const actors = indexNames(
-    (await rows(wh, 'SELECT name, movies, return_total, return_mean FROM api_actors ORDER BY key')).map((r) => ({
+    (await readRows(wh, 'SELECT name, movies, return_total, return_mean FROM api_actors ORDER BY key')).map((r) => ({
       name: r.name as string,
       value: { name: r.name as string, movies: r.movies as number, returnTotal: r.return_total as number, returnMean: r.return_mean as number },
     })),
   );
 
-  const byMonth = new Map((await rows(wh, 'SELECT month, movies FROM api_months')).map((r) => [r.month as number, r.movies as number]));
+  const byMonth = new Map((await readRows(wh, 'SELECT month, movies FROM api_months')).map((r) => [r.month as number, r.movies as number]));
   const months = new NameIndex<{ name: string; movies: number }>();
   MESES.forEach((name, i) => months.add(name, { name, movies: byMonth.get(i + 1) ?? 0 }, keepFirst));
   // the spelling used in parts of Latin America
   months.add('setiembre', months.get('septiembre')!.value, keepFirst);
-  const byWeekday = new Map((await rows(wh, 'SELECT weekday, movies FROM api_weekdays')).map((r) => [r.weekday as number, r.movies as number]));
+  const byWeekday = new Map((await readRows(wh, 'SELECT weekday, movies FROM api_weekdays')).map((r) => [r.weekday as number, r.movies as number]));
   const weekdays = new NameIndex<{ name: string; movies: number }>();
   DIAS.forEach((name, i) => weekdays.add(name, { name, movies: byWeekday.get(i + 1) ?? 0 }, keepFirst));
 
@@ -525,7 +507,7 @@ const RECOMMENDED = 5;
 /** `/recomendacion/{titulo}`: the 5 nearest movies by content, from the live trained model. */
 async function registerRecommendationRoute(app: FastifyInstance, wh: Warehouse, a: MoviesAnswers, withNote: <T extends object>(body: T, t: TitleAnswer) => T & { nota?: string }) {
   const similar = loadLiveSimilar(wh.path);
-  const titles = new Map((await rows(wh, 'SELECT id, title FROM movies')).map((r) => [r.id as number, (r.title as string | null) ?? `#${r.id}`]));
+  const titles = new Map((await readRows(wh, 'SELECT id, title FROM movies')).map((r) => [r.id as number, (r.title as string | null) ?? `#${r.id}`]));
   const untrained = () => new HttpError(503, 'no "similar movies" model is trained for this warehouse yet: run `recops train movies --db <warehouse>` and restart the server', {});
   app.get<{ Params: { titulo: string } }>(
     '/recomendacion/:titulo',

@@ -3,7 +3,7 @@
  * api_* tables (see queries.ts) at server start; a request is a map lookup.
  */
 import type { FastifyInstance } from 'fastify';
-import type { Warehouse } from '../../core/warehouse/warehouse.js';
+import { readRows, type Warehouse } from '../../core/warehouse/warehouse.js';
 import { NameIndex } from '../../core/text/names.js';
 import { ERROR_SCHEMA, notFound, parseYear } from '../../core/server/errors.js';
 import { registerRecommendationRoutes } from './recommend-routes.js';
@@ -37,11 +37,6 @@ export interface SteamAnswers {
   releaseYearsRange: { min: number; max: number } | null;
 }
 
-async function rows(wh: Warehouse, sql: string): Promise<Record<string, unknown>[]> {
-  const res = await wh.conn.runAndReadAll(sql);
-  return res.getRowObjectsJS().map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])));
-}
-
 const sumSentiment = (a: Sentiment, b: Sentiment): Sentiment => ({ negative: a.negative + b.negative, neutral: a.neutral + b.neutral, positive: a.positive + b.positive });
 const total = (s: Sentiment) => s.negative + s.neutral + s.positive;
 
@@ -53,13 +48,13 @@ export async function loadSteamAnswers(wh: Warehouse): Promise<SteamAnswers> {
     if (!g) genreAnswers.set(name, (g = { minutesByYear: new Map(), topUser: null, topUserYears: new Map() }));
     return g;
   };
-  for (const r of await rows(wh, 'SELECT genre, release_year, minutes FROM api_genre_year_playtime WHERE release_year IS NOT NULL')) {
+  for (const r of await readRows(wh, 'SELECT genre, release_year, minutes FROM api_genre_year_playtime WHERE release_year IS NOT NULL')) {
     genre(r.genre as string).minutesByYear.set(r.release_year as number, r.minutes as number);
   }
-  for (const r of await rows(wh, 'SELECT genre, user_id, minutes FROM api_genre_top_user')) {
+  for (const r of await readRows(wh, 'SELECT genre, user_id, minutes FROM api_genre_top_user')) {
     genre(r.genre as string).topUser = { userId: r.user_id as string, minutes: r.minutes as number };
   }
-  for (const r of await rows(wh, 'SELECT genre, release_year, minutes FROM api_genre_top_user_years')) {
+  for (const r of await readRows(wh, 'SELECT genre, release_year, minutes FROM api_genre_top_user_years')) {
     genre(r.genre as string).topUserYears.set(r.release_year as number, r.minutes as number);
   }
   const genres = new NameIndex<GenreAnswer>();
@@ -69,14 +64,14 @@ export async function loadSteamAnswers(wh: Warehouse): Promise<SteamAnswers> {
   const developers = new NameIndex<Sentiment>();
   // 'Ubisoft Montreal' and 'Ubisoft Montréal' are one studio: counts are summed, and the answer
   // is labelled with the spelling that has more reviews
-  for (const r of await rows(wh, 'SELECT developer, negative, neutral, positive FROM api_developer_sentiment ORDER BY developer')) {
+  for (const r of await readRows(wh, 'SELECT developer, negative, neutral, positive FROM api_developer_sentiment ORDER BY developer')) {
     const s: Sentiment = { negative: r.negative as number, neutral: r.neutral as number, positive: r.positive as number };
     developers.add(r.developer as string, s, sumSentiment, (incoming, old) => total(incoming.value) > total(old.value));
   }
   developers.prepareSuggestions();
 
   const releaseYears = new Map<number, Sentiment>();
-  for (const r of await rows(wh, 'SELECT release_year, negative, neutral, positive FROM api_release_year_sentiment')) {
+  for (const r of await readRows(wh, 'SELECT release_year, negative, neutral, positive FROM api_release_year_sentiment')) {
     releaseYears.set(r.release_year as number, { negative: r.negative as number, neutral: r.neutral as number, positive: r.positive as number });
   }
 
@@ -85,7 +80,7 @@ export async function loadSteamAnswers(wh: Warehouse): Promise<SteamAnswers> {
     ['not_recommend', new Map()],
     ['worst_developer', new Map()],
   ]);
-  for (const r of await rows(wh, 'SELECT posted_year, kind, rank, name FROM api_year_top3 ORDER BY kind, posted_year, rank')) {
+  for (const r of await readRows(wh, 'SELECT posted_year, kind, rank, name FROM api_year_top3 ORDER BY kind, posted_year, rank')) {
     const byYear = top3.get(r.kind as Top3Kind)!;
     const list = byYear.get(r.posted_year as number) ?? [];
     list.push(r.name as string);
@@ -93,7 +88,7 @@ export async function loadSteamAnswers(wh: Warehouse): Promise<SteamAnswers> {
   }
 
   const ranges = new Map<string, { min: number; max: number } | null>();
-  for (const r of await rows(wh, 'SELECT what, min_year, max_year FROM api_year_ranges')) {
+  for (const r of await readRows(wh, 'SELECT what, min_year, max_year FROM api_year_ranges')) {
     ranges.set(r.what as string, r.min_year === null ? null : { min: r.min_year as number, max: r.max_year as number });
   }
   return { genres, developers, releaseYears, top3, postedYears: ranges.get('posted_year') ?? null, releaseYearsRange: ranges.get('release_year_reviewed') ?? null };

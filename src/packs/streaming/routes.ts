@@ -4,7 +4,7 @@
  * is a lookup (a binary search for the score threshold).
  */
 import type { FastifyInstance } from 'fastify';
-import type { Warehouse } from '../../core/warehouse/warehouse.js';
+import { readRows, type Warehouse } from '../../core/warehouse/warehouse.js';
 import { NameIndex } from '../../core/text/names.js';
 import { ERROR_SCHEMA, badRequest, notFound, parseYear } from '../../core/server/errors.js';
 import { PLATFORMS, type Platform } from './clean.js';
@@ -31,11 +31,6 @@ export interface StreamingAnswers {
   years: YearRange;
 }
 
-async function rows(wh: Warehouse, sql: string): Promise<Record<string, unknown>[]> {
-  const res = await wh.conn.runAndReadAll(sql);
-  return res.getRowObjectsJS().map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])));
-}
-
 const ANY = '*';
 const durationKey = (year: number | null, platform: string | null, type: string | null) => `${year ?? ANY}|${platform ?? ANY}|${type ?? ANY}`;
 
@@ -45,10 +40,10 @@ export async function loadStreamingAnswers(wh: Warehouse): Promise<StreamingAnsw
   for (const p of PLATFORMS) platforms.add(p, p, (a) => a);
 
   const moviesByPlatform = new Map<Platform, number>(PLATFORMS.map((p) => [p, 0]));
-  for (const r of await rows(wh, 'SELECT platform, movies FROM api_platform_movies')) moviesByPlatform.set(r.platform as Platform, r.movies as number);
+  for (const r of await readRows(wh, 'SELECT platform, movies FROM api_platform_movies')) moviesByPlatform.set(r.platform as Platform, r.movies as number);
 
   const maxDuration = new Map<string, MaxDuration>();
-  for (const r of await rows(wh, 'SELECT by_year, release_year, by_platform, platform, by_type, duration_type, duration_int, title FROM api_max_duration')) {
+  for (const r of await readRows(wh, 'SELECT by_year, release_year, by_platform, platform, by_type, duration_type, duration_int, title FROM api_max_duration')) {
     // a NULL release_year with by_year true is a real group (titles without a year): not "any"
     if ((r.by_year && r.release_year === null) || (r.by_platform && r.platform === null) || (r.by_type && r.duration_type === null)) continue;
     const key = durationKey(r.by_year ? (r.release_year as number) : null, r.by_platform ? (r.platform as string) : null, r.by_type ? (r.duration_type as string) : null);
@@ -56,7 +51,7 @@ export async function loadStreamingAnswers(wh: Warehouse): Promise<StreamingAnsw
   }
 
   const scoreLists = new Map<string, number[]>();
-  for (const r of await rows(wh, 'SELECT platform, release_year, score FROM api_movie_scores')) {
+  for (const r of await readRows(wh, 'SELECT platform, release_year, score FROM api_movie_scores')) {
     const key = `${r.platform}|${r.release_year}`;
     const list = scoreLists.get(key) ?? [];
     list.push(r.score as number);
@@ -65,12 +60,12 @@ export async function loadStreamingAnswers(wh: Warehouse): Promise<StreamingAnsw
   const movieScores = new Map([...scoreLists].map(([k, v]) => [k, Float64Array.from(v).sort()]));
 
   const topActor = new Map<string, { actor: string; appearances: number }>();
-  for (const r of await rows(wh, 'SELECT platform, release_year, actor, appearances FROM api_actor_year')) {
+  for (const r of await readRows(wh, 'SELECT platform, release_year, actor, appearances FROM api_actor_year')) {
     topActor.set(`${r.platform}|${r.release_year}`, { actor: r.actor as string, appearances: r.appearances as number });
   }
 
   const byCountry = new Map<string, Map<string, number>>();
-  for (const r of await rows(wh, 'SELECT country, type, release_year, titles FROM api_country_type_year ORDER BY country')) {
+  for (const r of await readRows(wh, 'SELECT country, type, release_year, titles FROM api_country_type_year ORDER BY country')) {
     const m = byCountry.get(r.country as string) ?? new Map<string, number>();
     m.set(`${r.type}|${r.release_year}`, r.titles as number);
     byCountry.set(r.country as string, m);
@@ -80,9 +75,9 @@ export async function loadStreamingAnswers(wh: Warehouse): Promise<StreamingAnsw
   for (const [name, counts] of byCountry) countries.add(name, counts, mergeCounts);
 
   const ratings = new NameIndex<number>();
-  for (const r of await rows(wh, 'SELECT rating, titles FROM api_rating_titles ORDER BY titles DESC, rating')) ratings.add(r.rating as string, r.titles as number, (a, b) => a + b);
+  for (const r of await readRows(wh, 'SELECT rating, titles FROM api_rating_titles ORDER BY titles DESC, rating')) ratings.add(r.rating as string, r.titles as number, (a, b) => a + b);
 
-  const [range] = await rows(wh, 'SELECT min_year, max_year FROM api_year_range');
+  const [range] = await readRows(wh, 'SELECT min_year, max_year FROM api_year_range');
   const years = range && range.min_year !== null ? { min: range.min_year as number, max: range.max_year as number } : null;
   return { platforms, moviesByPlatform, maxDuration, movieScores, topActor, countries, ratings, years };
 }
