@@ -44,7 +44,10 @@ function modelCards(dir: string): { model: string; markdown: string }[] {
   const cards: { model: string; markdown: string }[] = [];
   for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
     if (entry.isFile() && entry.name.endsWith('.md')) cards.push({ model: entry.name.slice(0, -3), markdown: readFileSync(join(dir, entry.name), 'utf8') });
-    else if (entry.isDirectory() && existsSync(join(dir, entry.name, 'model-card.md'))) cards.push({ model: entry.name, markdown: readFileSync(join(dir, entry.name, 'model-card.md'), 'utf8') });
+    // a folder's own card (e.g. price/model-card.md of an older layout) unless <name>.md says it
+    else if (entry.isDirectory() && existsSync(join(dir, entry.name, 'model-card.md')) && !existsSync(join(dir, `${entry.name}.md`))) {
+      cards.push({ model: entry.name, markdown: readFileSync(join(dir, entry.name, 'model-card.md'), 'utf8') });
+    }
   }
   return cards;
 }

@@ -3,7 +3,7 @@
  * are trained, evaluated and loaded for serving. Kernels live in src/core/models; the evaluation
  * protocol in src/core/eval.
  */
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { csrFromCoo, nnz, type Csr } from '../../core/models/csr.js';
@@ -18,7 +18,7 @@ import { readNumericColumns, readStrings } from '../../core/warehouse/read.js';
 import { openReadOnly } from '../../core/warehouse/warehouse.js';
 import { Registry, dataFingerprint, modelsDirFor, newRunId, readReportFor, type ModelRun } from '../../core/registry/registry.js';
 import type { Log } from '../../core/ingest/progress.js';
-import { evaluatePrice, formatPriceReport, priceModelDir, trainPriceModels } from './price.js';
+import { evaluatePrice, formatPriceReport, trainPriceModels } from './price.js';
 import { evaluateSentiment, formatSentimentReport, loadReviewSample, reviewSamplePath } from './sentiment.js';
 import { formatTable } from '../../core/text/table.js';
 
@@ -283,7 +283,29 @@ export const steamModels = {
   main: { model: 'als', metric: 'ndcg', higherIsBetter: true, baseline: 'popularity' },
   async train(db: string, opts: { seed: number; log: Log; promote?: boolean }): Promise<string> {
     const r = await trainSteam(db, opts);
-    const price = await trainPriceModels(db, priceModelDir(db), opts);
+    // the price models are a run of their own in the same run folder, registered and promoted
+    // like the recommenders (a retrain that keeps the live version keeps the live price models)
+    const runId = r.runs[0].id.split('/')[0];
+    const priceDir = join(r.modelsDir, 'steam', 'runs', runId, 'price');
+    const price = await trainPriceModels(db, priceDir, opts);
+    const registry = new Registry(r.modelsDir);
+    const served = price.report.models[price.report.best];
+    registry.add(
+      {
+        id: `${runId}/price`,
+        pack: 'steam',
+        model: 'price',
+        params: { ...price.report.params, served: price.report.best },
+        dataFingerprint: price.report.dataFingerprint,
+        metrics: { rmse: served.rmse, mae: served.mae, rmsle: served.rmsle },
+        artifact: registry.relativeArtifact(priceDir),
+        createdAt: new Date().toISOString(),
+        seconds: price.seconds,
+      },
+      opts.promote ?? true,
+    );
+    // its card beside the recommenders' cards (the model page shows them)
+    copyFileSync(join(priceDir, 'model-card.md'), join(r.modelsDir, 'steam', 'price.md'));
     return `trained ${r.runs.map((x) => x.model).join(', ')} in ${r.seconds.toFixed(1)} s and the price models in ${price.seconds.toFixed(1)} s; artifacts, registry and model cards in ${r.modelsDir}`;
   },
   async evaluate(db: string, opts: { seed: number; k: number; log: Log }): Promise<string> {

@@ -14,7 +14,7 @@ import { GradientBoosting, type GbmParams } from '../../core/models/gbm.js';
 import { predictRows, selectRows, selectValues, type Regressor } from '../../core/models/regressor.js';
 import { randomHoldout, regressionMetrics, type RegressionMetrics } from '../../core/eval/regression.js';
 import { openReadOnly } from '../../core/warehouse/warehouse.js';
-import { dataFingerprint, modelsDirFor } from '../../core/registry/registry.js';
+import { Registry, dataFingerprint, modelsDirFor } from '../../core/registry/registry.js';
 import type { Log } from '../../core/ingest/progress.js';
 import { formatTable } from '../../core/text/table.js';
 
@@ -758,9 +758,14 @@ looks like any unknown studio's. Values of genres, tags or specs never seen in t
 `;
 }
 
-/** Where a warehouse's price models live by convention: `models/steam/price/` beside the warehouse. */
+/**
+ * The live price models of a warehouse: the artifact of the registry's live `steam/price` run,
+ * else (trained before price runs were registered) `models/steam/price/` beside the warehouse.
+ */
 export function priceModelDir(db: string): string {
-  return join(modelsDirFor(db), 'steam', 'price');
+  const registry = new Registry(modelsDirFor(db));
+  const live = registry.live('steam', 'price');
+  return live ? registry.artifactPath(live) : join(modelsDirFor(db), 'steam', 'price');
 }
 
 /** A catalogue game's answer: its name, actual price and every model's prediction. */

@@ -7,6 +7,7 @@ import { buildApp } from '../../../src/core/server/app.js';
 import { Registry, modelsDirFor } from '../../../src/core/registry/registry.js';
 import { steamPack } from '../../../src/packs/steam/index.js';
 import { RECOMMENDERS, evaluateSteam, trainSteam } from '../../../src/packs/steam/models.js';
+import { priceModelDir } from '../../../src/packs/steam/price.js';
 import { query, silent, tempDir } from '../../helpers.js';
 
 const { dir, cleanup } = tempDir();
@@ -109,4 +110,37 @@ test('routes: 5 similar games, 5 unowned games per user, case-insensitive ids, 4
   } finally {
     await app.close();
   }
+});
+
+test('the pack\'s train registers the price models as a run: live, served by the price route, kept when a later run is not promoted', async () => {
+  const modelsDir = modelsDirFor(db);
+  await steamPack.models!.train(db, { seed: 42, log: silent });
+  const registry = new Registry(modelsDir);
+  const first = registry.live('steam', 'price')!;
+  assert.ok(first, 'a live steam/price run');
+  assert.equal(first.id.split('/')[0], registry.live('steam', 'als')!.id.split('/')[0], 'one run folder with the recommenders');
+  assert.ok(first.metrics && first.metrics.rmse > 0 && first.metrics.mae > 0);
+  assert.equal(priceModelDir(db), registry.artifactPath(first));
+  assert.ok(existsSync(join(registry.artifactPath(first), 'manifest.json')));
+  assert.match(readFileSync(join(modelsDir, 'steam', 'price.md'), 'utf8'), /price/i);
+
+  const [priced] = await query(db, 'SELECT item_id FROM games WHERE price > 0 ORDER BY item_id LIMIT 1');
+  const ask = async () => {
+    const app = await buildApp({ packs: [{ pack: steamPack, db }], webDir: false });
+    try {
+      return (await app.inject({ url: `/prediccion_precio/${priced.item_id}` })).json();
+    } finally {
+      await app.close();
+    }
+  };
+  const before = await ask();
+  assert.equal(typeof before.precio_predicho, 'number');
+
+  // a run trained but not promoted (what a retrain that keeps the live version leaves)
+  await steamPack.models!.train(db, { seed: 43, log: silent, promote: false });
+  const runs = registry.read().runs.filter((r) => r.model === 'price');
+  assert.equal(runs.length >= 2, true);
+  assert.equal(registry.live('steam', 'price')!.id, first.id);
+  assert.equal(priceModelDir(db), registry.artifactPath(first));
+  assert.deepEqual(await ask(), before);
 });
