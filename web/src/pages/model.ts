@@ -47,7 +47,7 @@ export async function modelPage(pack: string, title: string): Promise<Node[]> {
             'table',
             { class: 'plain' },
             h('thead', {}, h('tr', {}, ['model', 'run', 'trained', 'seconds'].map((c) => h('th', { scope: 'col' }, c)))),
-            h('tbody', {}, info.live.map((l) => h('tr', {}, h('td', {}, l.model), h('td', {}, h('code', {}, l.run)), h('td', {}, l.createdAt.slice(0, 16).replace('T', ' ')), h('td', {}, String(l.seconds))))),
+            h('tbody', {}, info.live.map((l) => h('tr', {}, h('td', {}, l.model), h('td', {}, h('code', {}, l.run)), h('td', {}, l.createdAt.slice(0, 16).replace('T', ' ')), h('td', {}, l.seconds.toFixed(1))))),
           )
         : h('p', {}, `No model is trained yet: run \`recops train ${pack} --db <warehouse>\`.`),
     ),
