@@ -148,6 +148,25 @@ describe('web app in Chromium', { skip, timeout: 600_000 }, () => {
     assert.deepEqual(cells, [counts.Negative, counts.Neutral, counts.Positive].map((n) => n.toLocaleString('en-US')));
   });
 
+  test('steam: a year shows its top 3s as the API gives them and its sentiment chart; a bad year its 400', async () => {
+    const status = async (url: string) => (await app.inject({ method: 'GET', url })).statusCode;
+    let year = 0;
+    for (let y = 2005; y <= 2020 && !year; y++) if ((await status(`/UsersRecommend/${y}`)) === 200 && (await status(`/sentiment_analysis/year/${y}`)) === 200) year = y;
+    assert.ok(year, 'a year with reviews in the demo data');
+    await open(`#/steam/year/${year}`);
+    await chartsDrawn();
+    const top = (await api<Record<string, string>[]>(`/UsersRecommend/${year}`)).map((p) => Object.values(p)[0]);
+    assert.deepEqual(await page.locator(`ol[aria-label="Most recommended games in reviews posted in ${year}"] li`).allTextContents(), top);
+    const s = await api<{ Negative: number; Neutral: number; Positive: number }>(`/sentiment_analysis/year/${year}`);
+    assert.deepEqual(await page.$$eval('figure tbody td', (tds) => tds.map((td) => td.textContent)), [s.Negative, s.Neutral, s.Positive].map((n) => n.toLocaleString('en-US')));
+    await shot('steam-year');
+
+    await open('#/steam/year/abcd');
+    const alert = page.locator('[role=alert]');
+    await alert.waitFor();
+    assert.match((await alert.textContent())!, /Not accepted \(400\).*'abcd' is not a year/);
+  });
+
   test('a name that does not exist: the 404 message and its suggestions, no chart', async () => {
     await open('#/steam/game/Portul%20Two%20zz');
     const alert = page.locator('[role=alert]');

@@ -51,15 +51,49 @@ async function developerView(developer: string): Promise<Node[]> {
   ];
 }
 
+type Puestos = Record<string, string>[];
+
+/** A year: the reviews posted that year (top 3s) and the reviews of the games released that year (sentiment). */
+async function yearView(year: string): Promise<Node[]> {
+  const [recommended, notRecommended, worst, sentiment] = await Promise.allSettled([
+    get<Puestos>(path('UsersRecommend', year)),
+    get<Puestos>(path('UsersNotRecommend', year)),
+    get<Puestos>(path('UsersWorstDeveloper', year)),
+    get<Sentiment>(path('sentiment_analysis', 'year', year)),
+  ]);
+  // a year outside the data answers 400/404 on every route: say it once, in the server's words
+  const failed = [recommended, notRecommended, worst, sentiment].filter((r) => r.status === 'rejected');
+  if (failed.length === 4) throw (failed[0] as PromiseRejectedResult).reason;
+  const top3 = (title: string, r: PromiseSettledResult<Puestos>, link: (name: string) => string | null) =>
+    section(
+      title,
+      r.status === 'fulfilled'
+        ? h('ol', { class: 'recs', 'aria-label': title }, r.value.map((p) => Object.values(p)[0]).map((name) => h('li', {}, link(name) ? h('a', { href: link(name)! }, name) : name)))
+        : h('p', { class: 'muted' }, (r.reason as Error).message),
+    );
+  return [
+    top3(`Most recommended games in reviews posted in ${year}`, recommended, (n) => href('steam', 'game', n)),
+    top3(`Least recommended games in reviews posted in ${year}`, notRecommended, (n) => href('steam', 'game', n)),
+    top3(`Developers with the most negative reviews posted in ${year}`, worst, (n) => href('steam', 'developer', n)),
+    section(
+      `Reviews of the games released in ${year}, by sentiment`,
+      sentiment.status === 'fulfilled'
+        ? chart({ type: 'bar', title: `Reviews of games released in ${year} by sentiment`, labels: ['Negative', 'Neutral', 'Positive'], series: [{ label: 'reviews', values: [sentiment.value.Negative, sentiment.value.Neutral, sentiment.value.Positive] }], colorsByLabel: SENTIMENT_COLORS, height: 220 })
+        : h('p', { class: 'muted' }, (sentiment.reason as Error).message),
+    ),
+  ];
+}
+
 export const steamPage: PackPage = {
   pack: 'steam',
   title: 'Steam',
-  intro: 'Games, reviews and the libraries of Steam users, with their playtime. Search a game for similar games, a user for games they would like, a genre or a developer for charts.',
+  intro: 'Games, reviews and the libraries of Steam users, with their playtime. Search a game for similar games, a user for games they would like, a genre, a developer or a year for charts.',
   kinds: [
     { value: 'game', label: 'Game', placeholder: 'a game, e.g. Portal 2' },
     { value: 'user', label: 'User', placeholder: 'a user id' },
     { value: 'genre', label: 'Genre', placeholder: 'a genre, e.g. Action' },
     { value: 'developer', label: 'Developer', placeholder: 'a developer, e.g. Valve' },
+    { value: 'year', label: 'Year', placeholder: 'a year, e.g. 2014', autocomplete: false },
   ],
   async overview() {
     // a genre's chart, to show what the page draws before anything is typed
@@ -77,6 +111,7 @@ export const steamPage: PackPage = {
       return [section(`Games for ${value}, none of which they own`, linkList(gameLinks(onlyList(body)), 'Recommended games'))];
     }
     if (kind === 'genre') return genreView(value);
+    if (kind === 'year') return yearView(value);
     return developerView(value);
   },
 };
