@@ -23,7 +23,7 @@ import { silent, tempDir } from '../helpers.js';
 const CHROMIUM = process.env.RECOPS_CHROMIUM ?? '/usr/bin/chromium';
 const ROOT = resolve(import.meta.dirname, '../..');
 const missing = `no Chromium at ${CHROMIUM}: install Debian's (apt-get install chromium) or set RECOPS_CHROMIUM`;
-// CI sets RECOPS_REQUIRE_BROWSER: there a missing browser fails the run instead of skipping
+// RECOPS_REQUIRE_BROWSER=1: a missing browser fails the run instead of skipping (for a CI that must run them)
 if (!existsSync(CHROMIUM) && process.env.RECOPS_REQUIRE_BROWSER) throw new Error(missing);
 const skip = existsSync(CHROMIUM) ? false : missing;
 
