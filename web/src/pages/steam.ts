@@ -8,6 +8,10 @@ type Hours = { Año: number; Horas: number }[];
 type Sentiment = { Negative: number; Neutral: number; Positive: number };
 const SENTIMENT_COLORS = ['#c8483f', '#a3a8b0', '#2f9e6b'];
 
+/** Review counts by sentiment as bars (red, grey, green), as both the developer and the year views show them. */
+const sentimentChart = (title: string, s: Sentiment) =>
+  chart({ type: 'bar', title, labels: ['Negative', 'Neutral', 'Positive'], series: [{ label: 'reviews', values: [s.Negative, s.Neutral, s.Positive] }], colorsByLabel: SENTIMENT_COLORS, height: 220 });
+
 const gameLinks = (names: string[]) => names.map((n) => ({ label: n, to: href('steam', 'game', n) }));
 /** The one list in a `{"Juegos similares a X": [...]}` answer. */
 const onlyList = (body: Record<string, string[]>) => Object.values(body)[0] ?? [];
@@ -46,7 +50,7 @@ async function developerView(developer: string): Promise<Node[]> {
         ['Positive', `${fmt(s.Positive)} (${fmt((100 * s.Positive) / Math.max(total, 1), 1)} %)`],
         ['Negative', `${fmt(s.Negative)} (${fmt((100 * s.Negative) / Math.max(total, 1), 1)} %)`],
       ]),
-      chart({ type: 'bar', title: `Reviews of ${name}'s games by sentiment`, labels: ['Negative', 'Neutral', 'Positive'], series: [{ label: 'reviews', values: [s.Negative, s.Neutral, s.Positive] }], colorsByLabel: SENTIMENT_COLORS, height: 220 }),
+      sentimentChart(`Reviews of ${name}'s games by sentiment`, s),
     ),
   ];
 }
@@ -78,7 +82,7 @@ async function yearView(year: string): Promise<Node[]> {
     section(
       `Reviews of the games released in ${year}, by sentiment`,
       sentiment.status === 'fulfilled'
-        ? chart({ type: 'bar', title: `Reviews of games released in ${year} by sentiment`, labels: ['Negative', 'Neutral', 'Positive'], series: [{ label: 'reviews', values: [sentiment.value.Negative, sentiment.value.Neutral, sentiment.value.Positive] }], colorsByLabel: SENTIMENT_COLORS, height: 220 })
+        ? sentimentChart(`Reviews of games released in ${year} by sentiment`, sentiment.value)
         : h('p', { class: 'muted' }, (sentiment.reason as Error).message),
     ),
   ];
@@ -97,7 +101,7 @@ export const steamPage: PackPage = {
   ],
   async overview() {
     // a genre's chart, to show what the page draws before anything is typed
-    const [genre] = [...(await suggest('steam', 'genre', 'action')), ...(await suggest('steam', 'genre', ''))];
+    const genre = (await suggest('steam', 'genre', 'action'))[0] ?? (await suggest('steam', 'genre', ''))[0];
     return genre ? [h('p', { class: 'muted' }, `For example, the genre ${genre}:`), ...(await genreView(genre))] : [];
   },
   async view(kind, value) {
