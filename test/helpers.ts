@@ -54,11 +54,7 @@ export function assertReadmeDocumentsTables(readme: string, tables: TableSpec[])
 export async function demoAnswers(pack: Pack, synthOptions: Record<string, string>, paths: string[], opts: { train?: boolean } = {}): Promise<string[]> {
   const { dir, cleanup } = tempDir();
   try {
-    await pack.synth.generate(join(dir, 'raw'), synthOptions, silent);
-    const db = join(dir, `${pack.name}.duckdb`);
-    await ingestPack(pack, { from: join(dir, 'raw'), db, log: silent });
-    // as `npm start` does: the pack's models, trained with the default seed
-    if (opts.train && pack.models) await pack.models.train(db, { seed: 42, log: silent });
+    const db = await demoWarehouse(pack, synthOptions, dir, opts);
     const app = await buildApp({ packs: [{ pack, db }] });
     try {
       const bodies: string[] = [];
@@ -70,4 +66,19 @@ export async function demoAnswers(pack: Pack, synthOptions: Record<string, strin
   } finally {
     cleanup();
   }
+}
+
+/**
+ * A pack's demo warehouse in `dir`: raw files generated with `synthOptions` (in `dir/raw/<pack>`),
+ * ingested into `dir/<pack>.duckdb`; then, as `npm start` does with the default seed, the
+ * models evaluated (so that the cards carry metrics) and trained. Returns the warehouse path.
+ */
+export async function demoWarehouse(pack: Pack, synthOptions: Record<string, string>, dir: string, opts: { evaluate?: boolean; train?: boolean } = {}): Promise<string> {
+  const raw = join(dir, 'raw', pack.name);
+  await pack.synth.generate(raw, synthOptions, silent);
+  const db = join(dir, `${pack.name}.duckdb`);
+  await ingestPack(pack, { from: raw, db, log: silent });
+  if (opts.evaluate && pack.models) await pack.models.evaluate(db, { seed: 42, k: 10, log: silent });
+  if (opts.train && pack.models) await pack.models.train(db, { seed: 42, log: silent });
+  return db;
 }

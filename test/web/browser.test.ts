@@ -7,18 +7,17 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
 import type { FastifyInstance } from 'fastify';
 import type { Pack } from '../../src/core/pack.js';
-import { ingestPack } from '../../src/core/ingest/run.js';
 import { buildApp } from '../../src/core/server/app.js';
 import { steamPack } from '../../src/packs/steam/index.js';
 import { streamingPack } from '../../src/packs/streaming/index.js';
 import { moviesPack } from '../../src/packs/movies/index.js';
-import { silent, tempDir } from '../helpers.js';
+import { demoWarehouse, tempDir } from '../helpers.js';
 
 const CHROMIUM = process.env.RECOPS_CHROMIUM ?? '/usr/bin/chromium';
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -38,19 +37,9 @@ describe('web app in Chromium', { skip, timeout: 600_000 }, () => {
   const api = async <T>(url: string): Promise<T> => (await app.inject({ method: 'GET', url })).json() as T;
   const enc = encodeURIComponent;
 
-  async function demo(pack: Pack, options: Record<string, string>): Promise<{ pack: Pack; db: string }> {
-    await pack.synth.generate(join(tmp.dir, pack.name), options, silent);
-    const db = join(tmp.dir, 'wh', `${pack.name}.duckdb`);
-    await ingestPack(pack, { from: join(tmp.dir, pack.name), db, log: silent });
-    // evaluate first so that the model cards written by train carry the report's metrics
-    await pack.models!.evaluate(db, { seed: 42, k: 10, log: silent });
-    await pack.models!.train(db, { seed: 42, log: silent });
-    return { pack, db };
-  }
-
   before(async () => {
     await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn', build: { outDir: webDir, emptyOutDir: true } });
-    mkdirSync(join(tmp.dir, 'wh'), { recursive: true });
+    const demo = async (pack: Pack, options: Record<string, string>) => ({ pack, db: await demoWarehouse(pack, options, tmp.dir, { evaluate: true, train: true }) });
     const packs = [await demo(steamPack, { scale: '0.01', seed: '3' }), await demo(streamingPack, { ratings: '60000', seed: '5' }), await demo(moviesPack, { rows: '600', seed: '7' })];
     app = await buildApp({ packs, webDir });
     base = await app.listen({ port: 0, host: '127.0.0.1' });
