@@ -24,7 +24,7 @@ export interface LiveServerOptions {
  * arrives, so none fails during a swap; the old app is closed as soon as the requests it holds
  * are answered (at most drainMs), and a few full collections follow so that its memory goes.
  * Memory holds both apps while the new one is built (`npm run bench:swap`, all three packs at
- * full scale: 7–9 s, RSS 465 MB → 814 MB peak → 483 MB).
+ * full scale: 7–14 s, RSS ~460 MB → 783–929 MB peak → 483–534 MB once quiet, heap back to one app's).
  */
 export class LiveServer {
   readonly server: Server;
