@@ -2,7 +2,8 @@ import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { BulkSink, Pack, RecordSink, SourceSpec } from '../pack.js';
-import { buildWarehouse } from '../warehouse/warehouse.js';
+import { buildWarehouse, type Leftover } from '../warehouse/warehouse.js';
+import { checkBuildTarget } from '../warehouse/check.js';
 import { BUILD_TABLE, REJECTS_TABLE, createTableSql, quoteIdent, type TableSpec } from '../warehouse/schema.js';
 import { TableWriter, type Row } from '../warehouse/writer.js';
 import { readLines } from './lines.js';
@@ -35,6 +36,24 @@ export interface IngestReport {
   seconds: number;
   /** peak resident memory of this process so far (DuckDB's native memory included), MB */
   peakRssMB: number;
+  /** files of killed builds removed by this one (`<db>.building-<pid>`, their `.wal`, a stale `<db>.wal`) */
+  leftovers: Leftover[];
+}
+
+export interface IngestOptions {
+  from: string;
+  db: string;
+  log: Log;
+  /** build even when a source keeps no record or a required table ends empty (default: fail) */
+  allowEmpty?: boolean;
+}
+
+/** The raw data made an empty warehouse (or an empty required table): the build is abandoned. */
+export class EmptyBuildError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EmptyBuildError';
+  }
 }
 
 const EXCERPT = 200;
@@ -59,13 +78,21 @@ export function locateSources(pack: Pack, from: string): Map<SourceSpec, string>
 
 /**
  * Reads every raw source of a pack into a new warehouse file, atomically (see buildWarehouse).
- * Every record ends as rows or as a row of `rejects`; the returned report counts both.
+ * Every record ends as rows or as a row of `rejects`; the returned report counts both. Fails
+ * (EmptyBuildError, the previous warehouse kept) when a source keeps no record or a required
+ * table ends empty, unless `allowEmpty`.
  */
-export async function ingestPack(pack: Pack, opts: { from: string; db: string; log: Log }): Promise<IngestReport> {
+export async function ingestPack(pack: Pack, opts: IngestOptions): Promise<IngestReport> {
   const { log } = opts;
   const files = locateSources(pack, opts.from);
+  checkBuildTarget(opts.db);
   const started = Date.now();
   const tables: TableSpec[] = [...pack.tables, REJECTS_TABLE, BUILD_TABLE];
+  const leftovers: Leftover[] = [];
+  const onLeftovers = (removed: Leftover[]) => {
+    for (const l of removed) log(`removed ${l.file} (${formatBytes(l.bytes)}): ${l.why}`);
+    leftovers.push(...removed);
+  };
 
   const result = await buildWarehouse(opts.db, async (conn) => {
     for (const t of tables) await conn.run(createTableSql(t));
@@ -79,13 +106,17 @@ export async function ingestPack(pack: Pack, opts: { from: string; db: string; l
     } finally {
       for (const w of writers.values()) w.close();
     }
+    if (!opts.allowEmpty) await failOnEmptySources(conn, reports);
     if (pack.finalize) {
       log(`${pack.name}: finalizing tables`);
       await pack.finalize(conn, log);
     }
+    const counts = await countRows(conn, tables);
+    if (!opts.allowEmpty) failOnEmptyTables(pack, counts);
     await writeBuildInfo(conn, pack, reports);
-    return { reports, tables: await countRows(conn, tables) };
-  });
+    counts[BUILD_TABLE.name] = reports.length;
+    return { reports, tables: counts };
+  }, onLeftovers);
   return {
     pack: pack.name,
     db: resolve(opts.db),
@@ -93,7 +124,57 @@ export async function ingestPack(pack: Pack, opts: { from: string; db: string; l
     tables: result.tables,
     seconds: (Date.now() - started) / 1000,
     peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    leftovers,
   };
+}
+
+const EMPTY_HINT = 'the build is abandoned and the previous warehouse (if any) is kept; pass --allow-empty to build it anyway';
+
+/**
+ * A source file that is empty (0 bytes), or whose every record was rejected or empty: not what
+ * the pack reads. A file with no record at all but not empty (a CSV header alone, one part of a
+ * split data set) passes here; its table must still end with rows (failOnEmptyTables).
+ */
+async function failOnEmptySources(conn: DuckDBConnection, reports: SourceReport[]): Promise<void> {
+  const empty = reports.filter((r) => r.bytes === 0 || (r.records > 0 && r.rows === 0));
+  if (!empty.length) return;
+  const lines: string[] = [];
+  for (const r of empty) {
+    const n = (x: number) => x.toLocaleString('en-US');
+    let what: string;
+    if (r.bytes === 0) what = 'the file is empty (0 bytes)';
+    else {
+      what = `0 rows from ${n(r.records)} record(s): ${n(r.rejected)} rejected, ${n(r.empty)} empty, ${n(r.duplicates)} duplicate(s)`;
+      const first = await conn.runAndReadAll(`SELECT line, reason FROM rejects WHERE source = ${sqlString(r.source)} ORDER BY kind <> 'invalid', line LIMIT 1`);
+      const row = first.getRows()[0];
+      if (row) what += `; first at line ${Number(row[0])}: ${String(row[1]).slice(0, 120)}`;
+    }
+    lines.push(`  ${r.source} (${r.file}): ${what}`);
+  }
+  throw new EmptyBuildError(
+    `${empty.length === 1 ? 'a source' : `${empty.length} sources`} kept no record, so this is not ${empty.length === 1 ? 'its' : 'their'} data:\n${lines.join('\n')}\n` +
+      `Check that each file is the pack's (\`recops gen <pack> --help\` names them); ${EMPTY_HINT}.`,
+  );
+}
+
+/** Tables the pack needs rows in: every source's main table and the tables it marks required. */
+function failOnEmptyTables(pack: Pack, counts: Record<string, number>): void {
+  const needed = new Set([...pack.sources.map((s) => s.mainTable), ...pack.tables.filter((t) => t.required).map((t) => t.name)]);
+  const empty = [...needed].filter((t) => counts[t] === 0);
+  if (!empty.length) return;
+  const from = pack.sources.filter((s) => empty.includes(s.mainTable)).map((s) => s.name);
+  throw new EmptyBuildError(
+    `required table${empty.length > 1 ? 's' : ''} ${empty.join(', ')} ended empty${from.length ? ` (no rows from ${from.join(', ')})` : ''}; rejects: ${(counts[REJECTS_TABLE.name] ?? 0).toLocaleString('en-US')}. ` +
+      `Check the raw files in --from; ${EMPTY_HINT}.`,
+  );
+}
+
+function sqlString(s: string): string {
+  return `'${s.replaceAll("'", "''")}'`;
+}
+
+function formatBytes(n: number): string {
+  return n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KB` : `${n} B`;
 }
 
 function emptyReport(source: SourceSpec, file: string): SourceReport {
@@ -288,6 +369,7 @@ export function formatIngestReport(report: IngestReport): string {
         .map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`)
         .join(', '),
   );
+  if (report.leftovers.length) out.push(`removed ${report.leftovers.length} leftover file(s) of killed builds: ${report.leftovers.map((l) => `${basename(l.file)} (${formatBytes(l.bytes)})`).join(', ')}`);
   out.push(`warehouse ${report.db} built in ${report.seconds.toFixed(1)} s, peak memory ${report.peakRssMB} MB`);
   return out.join('\n');
 }

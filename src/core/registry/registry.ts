@@ -16,6 +16,13 @@ export interface ModelRun {
   artifact: string;
   createdAt: string;
   seconds: number;
+  /**
+   * 'failed': the train that made it failed before all its models were done, so it never went
+   * live (and never will). Absent: its train finished.
+   */
+  status?: 'failed';
+  /** why its train failed (with status 'failed') */
+  error?: string;
 }
 
 export interface RegistryFile {
@@ -54,13 +61,27 @@ export class Registry {
     this.write(file);
   }
 
-  /** Makes these runs the live versions of their models, in one write. */
+  /** Makes these runs the live versions of their models, in one write (none if one is unknown or failed). */
   promote(runIds: string[]): void {
     const file = this.read();
-    for (const id of runIds) {
+    const runs = runIds.map((id) => {
       const run = file.runs.find((r) => r.id === id);
       if (!run) throw new Error(`no run '${id}' in ${this.path}`);
-      file.live[`${run.pack}/${run.model}`] = run.id;
+      if (run.status === 'failed') throw new Error(`run '${id}' failed (${run.error ?? 'no reason recorded'}): it cannot go live`);
+      return run;
+    });
+    for (const run of runs) file.live[`${run.pack}/${run.model}`] = run.id;
+    this.write(file);
+  }
+
+  /** Records these runs as failed with the reason, in one write; a failed run is never live. */
+  markFailed(runIds: string[], error: string): void {
+    if (!runIds.length) return;
+    const file = this.read();
+    for (const run of file.runs) {
+      if (!runIds.includes(run.id)) continue;
+      run.status = 'failed';
+      run.error = error;
     }
     this.write(file);
   }

@@ -1,23 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import type { Pack } from '../pack.js';
-import { openReadOnly } from '../warehouse/warehouse.js';
+import { warehousePack } from '../warehouse/check.js';
 import { buildApp } from './app.js';
 
-/** Which pack built a warehouse file (its build_info says so). */
+/**
+ * Which pack built a warehouse file (its build_info says so). A path that is not a warehouse (a
+ * folder, an empty or foreign file, a DuckDB file without build_info) fails here, before any
+ * app is built, with what it is and how to make a warehouse.
+ */
 export async function packOfWarehouse(db: string, packs: Pack[]): Promise<Pack> {
-  const wh = await openReadOnly(db);
-  try {
-    const res = await wh.conn.runAndReadAll('SELECT any_value(pack) FROM build_info');
-    const name = res.getRows()[0]?.[0] as string | undefined;
-    const pack = packs.find((p) => p.name === name);
-    if (!pack) throw new Error(`${db} was built by an unknown pack '${name}'; known: ${packs.map((p) => p.name).join(', ')}`);
-    return pack;
-  } catch (err) {
-    if ((err as Error).message.includes('build_info')) throw new Error(`${db} is not a recops warehouse (no build_info table); build it with \`recops ingest\``);
-    throw err;
-  } finally {
-    wh.close();
-  }
+  const name = await warehousePack(db);
+  const pack = packs.find((p) => p.name === name);
+  if (!pack) throw new Error(`${db} was built by pack '${name}', which this recops does not know (known: ${packs.map((p) => p.name).join(', ')}); rebuild it with \`recops ingest\` of this version`);
+  return pack;
 }
 
 /** Opens each warehouse (read-only) under the pack that built it and builds the app. */

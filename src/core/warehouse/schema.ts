@@ -16,6 +16,11 @@ export interface TableSpec {
   name: string;
   doc: string;
   columns: ColumnSpec[];
+  /**
+   * The build fails when this table ends empty (unless the ingest allows empty sources). Every
+   * source's main table is required without saying so; this is for the others (derived tables).
+   */
+  required?: boolean;
 }
 
 export function col(name: string, type: ColumnType, doc: string): ColumnSpec {

@@ -1,6 +1,8 @@
-import { existsSync, readdirSync, renameSync, rmSync, mkdirSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync, mkdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { checkWarehouseFile } from './check.js';
+import { acquireLock } from './lock.js';
 
 export interface Warehouse {
   path: string;
@@ -11,9 +13,7 @@ export interface Warehouse {
 
 /** Opens a finished warehouse for serving: read-only, so any number of servers can share the file. */
 export async function openReadOnly(path: string): Promise<Warehouse> {
-  if (!existsSync(path)) {
-    throw new Error(`no warehouse at ${path}: build one with \`recops ingest <pack> --from DIR --db ${path}\``);
-  }
+  checkWarehouseFile(path);
   const instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
   const conn = await instance.connect();
   return { path, instance, conn, close: () => closeQuietly(instance, conn) };
@@ -27,38 +27,64 @@ function closeQuietly(instance: DuckDBInstance, conn: DuckDBConnection): void {
   }
 }
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 const BUILDING = '.building-';
 
-/** Leftovers of builds that were killed: `<db>.building-<pid>` files whose process is gone. */
-function removeStaleBuilds(path: string): void {
+/** A file removed before or after a build: the leftover of a killed one. */
+export interface Leftover {
+  file: string;
+  bytes: number;
+  why: string;
+}
+
+/**
+ * Leftovers of builds that were killed: `<db>.building-<pid>` files and their `.wal`. Called with
+ * the target's lock held, so no other build of this target is running and every one is stale
+ * (a pid check would keep a file whose pid was reused).
+ */
+function removeStaleBuilds(path: string): Leftover[] {
   const dir = dirname(path);
   const prefix = basename(path) + BUILDING;
+  const removed: Leftover[] = [];
   for (const name of readdirSync(dir)) {
     if (!name.startsWith(prefix)) continue;
-    const pid = Number.parseInt(name.slice(prefix.length), 10);
-    if (Number.isFinite(pid) && pid !== process.pid && pidAlive(pid)) continue;
-    rmSync(join(dir, name), { force: true });
+    const file = join(dir, name);
+    removed.push({ file, bytes: statSync(file).size, why: 'left by a build that was killed' });
+    rmSync(file, { force: true, recursive: true });
   }
+  return removed;
 }
 
 /**
  * Builds a warehouse atomically: `build` writes a fresh DuckDB file beside the target, and only
  * when it has finished, been checkpointed and closed is it renamed over the target. A failed or
- * killed build leaves the previous warehouse untouched (and still serving).
+ * killed build leaves the previous warehouse untouched (and still serving). The target's lock
+ * (`<db>.lock`) is held throughout: a second build of the same file fails at once, naming this
+ * one. `onLeftovers` hears of the files of killed builds removed on the way.
  */
-export async function buildWarehouse<T>(path: string, build: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+export async function buildWarehouse<T>(path: string, build: (conn: DuckDBConnection) => Promise<T>, onLeftovers?: (removed: Leftover[]) => void): Promise<T> {
   path = resolve(path);
   mkdirSync(dirname(path), { recursive: true });
-  removeStaleBuilds(path);
+  const lock = acquireLock(path);
+  try {
+    const removed = removeStaleBuilds(path);
+    const dead = lock.tookOverFrom;
+    if (dead) removed.unshift({ file: lock.file, bytes: 0, why: `the lock of pid ${dead.pid} (\`${dead.command}\`, since ${dead.since}), which is no longer running: taken over` });
+    if (removed.length) onLeftovers?.(removed);
+    const result = await buildLocked(path, build);
+    // a write-ahead log beside the old file belongs to the old file: replayed on the new one it
+    // would corrupt it
+    if (existsSync(path + '.wal')) {
+      const wal = { file: path + '.wal', bytes: statSync(path + '.wal').size, why: 'the write-ahead log of the replaced warehouse' };
+      rmSync(wal.file, { force: true });
+      onLeftovers?.([wal]);
+    }
+    return result;
+  } finally {
+    lock.release();
+  }
+}
+
+async function buildLocked<T>(path: string, build: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
   const tmp = `${path}${BUILDING}${process.pid}`;
   rmSync(tmp, { force: true });
   rmSync(tmp + '.wal', { force: true });
@@ -77,7 +103,6 @@ export async function buildWarehouse<T>(path: string, build: (conn: DuckDBConnec
   closeQuietly(instance, conn);
   rmSync(tmp + '.wal', { force: true });
   renameSync(tmp, path);
-  rmSync(path + '.wal', { force: true });
   return result;
 }
 
