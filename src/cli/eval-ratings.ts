@@ -7,6 +7,7 @@ import { readRatingsCsv, RATING_COLUMNS } from '../core/ingest/ratings-csv.js';
 import { evaluateRatings, kFolds, RATING_ALGOS, selectFold, type AlgoParams, type RatingAlgo, type RatingEval, type Triplets } from '../core/eval/ratings.js';
 import { log } from './log.js';
 import { formatTable } from '../core/text/table.js';
+import { UsageError } from './usage.js';
 
 export interface EvalRatingsOptions {
   train?: string;
@@ -35,7 +36,7 @@ ratings (any CSV with a header naming ${RATING_COLUMNS.user[0]}, ${RATING_COLUMN
 function num(name: string, raw: string | undefined, integer: boolean, lo: number, hi: number): number | undefined {
   if (raw === undefined) return undefined;
   const v = Number(raw);
-  if (!Number.isFinite(v) || (integer && !Number.isInteger(v)) || v < lo || v > hi) throw new Error(`--${name} must be ${integer ? 'an integer' : 'a number'} from ${lo} to ${hi}, got '${raw}'`);
+  if (!Number.isFinite(v) || (integer && !Number.isInteger(v)) || v < lo || v > hi) throw new UsageError(`--${name} must be ${integer ? 'an integer' : 'a number'} from ${lo} to ${hi}, got '${raw}'`);
   return v;
 }
 
@@ -50,7 +51,7 @@ function paramsOf(o: EvalRatingsOptions): AlgoParams {
 }
 
 function algoOf(raw: string): RatingAlgo {
-  if (!(RATING_ALGOS as readonly string[]).includes(raw)) throw new Error(`--algo must be one of ${RATING_ALGOS.join(', ')}, got '${raw}'`);
+  if (!(RATING_ALGOS as readonly string[]).includes(raw)) throw new UsageError(`--algo must be one of ${RATING_ALGOS.join(', ')}, got '${raw}'`);
   return raw as RatingAlgo;
 }
 
@@ -63,7 +64,7 @@ function reportSkipped(f: { path: string; skipped: number; skippedExample: strin
 export async function evalRatings(o: EvalRatingsOptions): Promise<string> {
   const algo = algoOf(o.algo);
   const params = paramsOf(o);
-  if (o.file && (o.train || o.test)) throw new Error('give either --file (with --folds) or --train and --test, not both');
+  if (o.file && (o.train || o.test)) throw new UsageError('give either --file (with --folds) or --train and --test, not both');
   if (o.file) {
     const k = num('folds', o.folds ?? '5', true, 2, 100)!;
     const read = await readRatingsCsv([o.file]);
@@ -90,7 +91,7 @@ export async function evalRatings(o: EvalRatingsOptions): Promise<string> {
       per_fold: runs.map((r) => ({ rmse: +r.rmse.toFixed(6), mae: +r.mae.toFixed(6), n_test: r.n_test, fit_seconds: r.fit_seconds })),
     });
   }
-  if (!o.train || !o.test) throw new Error(`give --train FILE and --test FILE, or --file FILE --folds K${RATINGS_HELP}`);
+  if (!o.train || !o.test) throw new UsageError(`give --train FILE and --test FILE, or --file FILE --folds K${RATINGS_HELP}`);
   const read = await readRatingsCsv([o.train, o.test]);
   read.files.forEach(reportSkipped);
   const [train, test]: Triplets[] = read.files;
@@ -105,7 +106,7 @@ export async function evalRatings(o: EvalRatingsOptions): Promise<string> {
 
 /** Factors × epochs × lr × reg around the defaults (a flag given fixes that axis). */
 async function gridSearch(algo: RatingAlgo, fixed: AlgoParams, nU: number, nI: number, train: Triplets, test: Triplets): Promise<string> {
-  if (algo === 'global_mean' || algo === 'baseline') throw new Error(`--grid searches the factor models (svd, svdpp); ${algo} has nothing to tune here`);
+  if (algo === 'global_mean' || algo === 'baseline') throw new UsageError(`--grid searches the factor models (svd, svdpp); ${algo} has nothing to tune here`);
   const axes = {
     factors: fixed.factors !== undefined ? [fixed.factors] : [20, 50, 100],
     epochs: fixed.epochs !== undefined ? [fixed.epochs] : [10, 20, 30],

@@ -10,11 +10,15 @@ import { registerEval, registerTrain } from './train.js';
 import { registerModels } from './models.js';
 import { registerRetrain } from './retrain.js';
 import { PACKS } from '../packs/index.js';
+import { exitCodeOf } from './usage.js';
 
 const program = new Command('recops')
   .description(`Raw entertainment-catalogue data → warehouse → models → REST API.\nPacks: ${PACKS.map((p) => p.name).join(', ')}.`)
   .version(RECOPS_VERSION)
   .showHelpAfterError('(run with --help for usage)')
+  // commander's own usage errors (unknown command or option, missing argument) exit 2 like ours;
+  // --help and --version keep 0. Set before the commands are added: they inherit it.
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
   .addHelpText(
     'after',
     `
@@ -29,7 +33,11 @@ Examples:
   recops train movies --db data/movies.duckdb            the "similar movies" recommender
   recops models --db data/steam.duckdb                  every model run, the live versions marked
   recops retrain movies --from new/raw --db data/movies.duckdb   new data; promote only if not worse
-  recops start                                           demo: gen + ingest + train + serve (steam)`,
+  recops start                                           demo: gen + ingest + train + serve (steam)
+
+Exit codes: 0 done, 1 failed (the previous warehouse and live models stay), 2 wrong usage (an
+unknown name or value, a file that is not the warehouse the command needs), 3 retrain kept the
+live version.`,
   );
 
 registerGen(program);
@@ -44,5 +52,5 @@ registerStart(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`recops: error: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
+  process.exit(exitCodeOf(err));
 });

@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { Registry, modelsDirFor, type ModelRun } from '../core/registry/registry.js';
 import { formatTable } from '../core/text/table.js';
+import { warehousePack } from '../core/warehouse/check.js';
+import { packNamed, UsageError } from './usage.js';
 
 export interface ModelsOptions {
   db: string;
@@ -19,7 +21,9 @@ export function listModels(opts: ModelsOptions): string {
   const runs = file.runs.filter((r) => !opts.pack || r.pack === opts.pack);
   if (opts.json) return JSON.stringify({ registry: registry.path, live: file.live, runs: runs.map((r) => ({ ...r, live: liveIds.has(r.id) })) }, null, 2);
   const metric = (r: ModelRun) =>
-    r.metrics
+    r.status === 'failed'
+      ? `FAILED: ${(r.error ?? 'no reason recorded').split('\n')[0].slice(0, 100)}`
+      : r.metrics
       ? Object.entries(r.metrics)
           .filter(([k]) => !['k', 'users', 'n_test'].includes(k))
           .slice(0, 3)
@@ -38,8 +42,13 @@ export function registerModels(program: Command): void {
     .option('--db <file>', 'warehouse file whose models/ folder to read (env RECOPS_DB)', process.env.RECOPS_DB?.split(',')[0])
     .option('--pack <name>', 'only this pack')
     .option('--json', 'JSON instead of a table')
-    .action((opts: Partial<ModelsOptions>) => {
-      if (!opts.db) throw new Error('no warehouse given: pass --db FILE (or set RECOPS_DB)');
+    .addHelpText('after', '\nRuns of a train that failed are listed with FAILED and the reason (JSON: "status": "failed", "error"); they never go live.')
+    .action(async (opts: Partial<ModelsOptions>) => {
+      if (!opts.db) throw new UsageError('no warehouse given: pass --db FILE (or set RECOPS_DB)');
+      if (opts.pack) opts.pack = packNamed(opts.pack).name;
+      // a path that is not a warehouse, or a warehouse of another pack than --pack, is a mistake
+      const built = await warehousePack(opts.db);
+      if (opts.pack && built !== opts.pack) throw new UsageError(`${opts.db} is a warehouse of pack '${built}', not '${opts.pack}': pass --pack ${built}, or the ${opts.pack} warehouse`);
       process.stdout.write(listModels(opts as ModelsOptions) + '\n');
     });
 }

@@ -1,11 +1,14 @@
 import type { Command } from 'commander';
-import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, renameSync, rmSync } from 'node:fs';
 import { ingestPack, formatIngestReport } from '../core/ingest/run.js';
 import { Registry, modelsDirFor, type ModelRun } from '../core/registry/registry.js';
-import type { PackModels } from '../core/pack.js';
-import { findPack, PACKS } from '../packs/index.js';
+import { setAsideShown } from '../core/registry/shown.js';
+import { acquireLock } from '../core/warehouse/lock.js';
+import type { Pack, PackModels } from '../core/pack.js';
+import { PACKS } from '../packs/index.js';
 import { log } from './log.js';
+import { trainUnpromoted } from './train.js';
+import { checkWarehouseOf, integerOption, packWithModels } from './usage.js';
 
 export interface Decision {
   promote: boolean;
@@ -30,33 +33,16 @@ export function decidePromotion(main: PackModels['main'], live: ModelRun | undef
   return notWorse ? { promote: true, reason: `${verdict}: not worse` } : { promote: false, reason: `${verdict}: worse, the live version stays` };
 }
 
-/**
- * What a pack shows for its live models (`<models>/<pack>/` but its `runs/`: the evaluation
- * report, the model cards, Steam's price model), copied aside before a retrain writes the
- * candidate's over them, and put back unless the candidate is promoted. A copy left by a
- * retrain that was killed is put back first.
- */
-export function setAsideShown(modelsDir: string, pack: string): { restore(): void; drop(): void } {
-  const shown = join(modelsDir, pack);
-  const aside = join(modelsDir, `.retrain-${pack}-shown`);
-  const restore = () => {
-    if (!existsSync(aside)) return;
-    mkdirSync(shown, { recursive: true });
-    for (const f of readdirSync(shown)) if (f !== 'runs') rmSync(join(shown, f), { recursive: true, force: true });
-    for (const f of readdirSync(aside)) cpSync(join(aside, f), join(shown, f), { recursive: true });
-    rmSync(aside, { recursive: true, force: true });
-  };
-  restore();
-  mkdirSync(aside, { recursive: true });
-  if (existsSync(shown)) for (const f of readdirSync(shown)) if (f !== 'runs') cpSync(join(shown, f), join(aside, f), { recursive: true });
-  return { restore, drop: () => rmSync(aside, { recursive: true, force: true }) };
-}
+// the set-aside of the live report and cards, shared with `recops train`
+export { setAsideShown } from '../core/registry/shown.js';
 
 export interface RetrainOptions {
   from: string;
   db: string;
   seed: string;
   k: string;
+  /** build the candidate even when a source keeps no record (see `recops ingest --allow-empty`) */
+  allowEmpty?: boolean;
 }
 
 /**
@@ -67,25 +53,44 @@ export interface RetrainOptions {
  * are untouched.
  */
 export async function retrain(packName: string, opts: RetrainOptions): Promise<Decision> {
-  const pack = findPack(packName);
-  if (!pack.models) throw new Error(`pack '${pack.name}' has no models; packs with models: ${PACKS.filter((p) => p.models).map((p) => p.name).join(', ')}`);
-  const seed = Number(opts.seed);
-  if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer, got '${opts.seed}'`);
+  const { pack, models } = packWithModels(packName);
+  const seed = integerOption('--seed', opts.seed);
+  const k = integerOption('--k', opts.k, 1, 1000);
+  // the live warehouse, if there is one, must be this pack's: checked before the long work
+  if (existsSync(opts.db)) await checkWarehouseOf(pack, opts.db, 'retrain');
   const candidateDb = opts.db.replace(/(\.duckdb)?$/, '.candidate.duckdb');
+  // the live warehouse (replaced on promotion) and the models folder, each one writer at a time
+  const dbLock = acquireLock(opts.db);
+  let modelsLock;
+  try {
+    modelsLock = acquireLock(modelsDirFor(opts.db));
+  } catch (err) {
+    dbLock.release();
+    throw err;
+  }
+  try {
+    return await retrainLocked(pack, models, { ...opts, seed, k, candidateDb });
+  } finally {
+    modelsLock.release();
+    dbLock.release();
+  }
+}
+
+async function retrainLocked(pack: Pack, models: PackModels, opts: Omit<RetrainOptions, 'seed' | 'k'> & { seed: number; k: number; candidateDb: string }): Promise<Decision> {
+  const { seed, candidateDb } = opts;
   const registry = new Registry(modelsDirFor(opts.db));
-  const liveBefore = registry.live(pack.name, pack.models.main.model);
+  const liveBefore = registry.live(pack.name, models.main.model);
   const shown = setAsideShown(modelsDirFor(opts.db), pack.name);
   let promoted = false;
   try {
     log(`retrain ${pack.name}: 1/4 ingest ${opts.from} into the candidate warehouse ${candidateDb}`);
-    log(formatIngestReport(await ingestPack(pack, { from: opts.from, db: candidateDb, log })));
+    log(formatIngestReport(await ingestPack(pack, { from: opts.from, db: candidateDb, log, allowEmpty: opts.allowEmpty })));
     log(`retrain ${pack.name}: 2/4 evaluate`);
-    log(await pack.models.evaluate(candidateDb, { seed, k: Number(opts.k), log }));
+    log(await models.evaluate(candidateDb, { seed, k: opts.k, log }));
     log(`retrain ${pack.name}: 3/4 train (not promoted yet)`);
-    const before = new Set(registry.read().runs.map((r) => r.id));
-    log(await pack.models.train(candidateDb, { seed, log, promote: false }));
-    const runs = registry.read().runs.filter((r) => r.pack === pack.name && !before.has(r.id));
-    const decision = decidePromotion(pack.models.main, liveBefore, runs.find((r) => r.model === pack.models!.main.model));
+    const { summary, runs } = await trainUnpromoted(pack, models, candidateDb, { seed, log });
+    log(summary);
+    const decision = decidePromotion(models.main, liveBefore, runs.find((r) => r.model === models.main.model));
     log(`retrain ${pack.name}: 4/4 ${decision.promote ? 'promote' : 'keep the live version'}: ${decision.reason}`);
     if (decision.promote) {
       renameSync(candidateDb, opts.db);
@@ -111,13 +116,17 @@ export function registerRetrain(program: Command): void {
     .requiredOption('--db <file>', 'the live warehouse (env RECOPS_DB); replaced only on promotion', process.env.RECOPS_DB?.split(',')[0])
     .option('--seed <n>', 'seed of the evaluation split and the models', '42')
     .option('--k <n>', 'cut-off of ranking metrics', '10')
+    .option('--allow-empty', 'build the candidate even when a raw file keeps no record (by default that fails the retrain, the live version staying)')
     .addHelpText(
       'after',
       `
 Main metrics: ${PACKS.filter((p) => p.models)
         .map((p) => `${p.name}: ${p.models!.main.model} ${p.models!.main.metric} (${p.models!.main.higherIsBetter ? 'higher' : 'lower'} is better)`)
         .join('; ')}.
-Every run stays in the registry (\`recops models\`), promoted or not. Exit code 3 when the live version stays.`,
+Every run stays in the registry (\`recops models\`), promoted or not; a train that fails marks its runs
+failed. Exit code 3 when the live version stays, 2 for a wrong pack or warehouse, 1 when a step
+fails (the live warehouse and models then stay too). One retrain, train or eval at a time per models
+folder, and no ingest into the live warehouse meanwhile (the lock files name the holder).`,
     )
     .action(async (packName: string, opts: RetrainOptions) => {
       const decision = await retrain(packName, opts);

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { BUILD_TABLE, REJECTS_TABLE } from '../core/warehouse/schema.js';
-import { findPack, PACKS } from '../packs/index.js';
+import { PACKS } from '../packs/index.js';
+import { packNamed } from './usage.js';
 
 export function registerSchema(program: Command): void {
   program
@@ -8,7 +9,7 @@ export function registerSchema(program: Command): void {
     .description('print the warehouse tables of a pack, with every column\'s type and meaning')
     .argument('<pack>', `dataset pack: ${PACKS.map((p) => p.name).join(' | ')}`)
     .action((packName: string) => {
-      const pack = findPack(packName);
+      const pack = packNamed(packName);
       for (const t of [...pack.tables, REJECTS_TABLE, BUILD_TABLE]) {
         process.stdout.write(`\n${t.name}: ${t.doc}\n`);
         const w = Math.max(...t.columns.map((c) => c.name.length));

@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { formatIngestReport, ingestPack } from '../core/ingest/run.js';
 import { locateSources } from '../core/ingest/run.js';
-import { findPack } from '../packs/index.js';
 import { log } from './log.js';
 import { serve } from './serve.js';
+import { packNamed } from './usage.js';
+import { evaluateLocked, trainAndPromote } from './train.js';
 
 export function registerStart(program: Command): void {
   program
@@ -19,7 +20,7 @@ export function registerStart(program: Command): void {
     .option('--no-eval', 'skip the offline evaluation before training (the model cards and the web app\'s model page then have no metrics)')
     .option('--no-serve', 'stop before serving')
     .action(async (opts: { dir: string; scale: string; seed: string; port: string; serve: boolean; train: boolean; eval: boolean }) => {
-      const pack = findPack('steam');
+      const pack = packNamed('steam');
       const raw = join(opts.dir, 'raw', pack.name);
       const db = join(opts.dir, `${pack.name}.duckdb`);
       let haveRaw = existsSync(raw);
@@ -41,8 +42,8 @@ export function registerStart(program: Command): void {
       log(`\nwarehouse ready: ${db} (its tables: \`recops schema ${pack.name}\`)`);
       // evaluated first, so that the model cards written by train carry the metrics and the web
       // app's model page has its report (7.8 s at the demo's size)
-      if (opts.train && opts.eval && pack.models) log(await pack.models.evaluate(db, { seed: Number(opts.seed), k: 10, log }));
-      if (opts.train && pack.models) log(await pack.models.train(db, { seed: Number(opts.seed), log }));
+      if (opts.train && opts.eval && pack.models) log(await evaluateLocked(pack, db, { seed: Number(opts.seed), k: 10, log }));
+      if (opts.train && pack.models) log(await trainAndPromote(pack, db, { seed: Number(opts.seed), log }));
       if (opts.serve) await serve({ db: [db], port: opts.port, host: process.env.HOST ?? '0.0.0.0' });
     });
 }

@@ -1,19 +1,98 @@
 import type { Command } from 'commander';
-import { findPack, PACKS } from '../packs/index.js';
+import { PACKS } from '../packs/index.js';
 import { log } from './log.js';
 import { evalRatings, RATINGS_HELP, type EvalRatingsOptions } from './eval-ratings.js';
 import { RATING_ALGOS } from '../core/eval/ratings.js';
-
-function packWithModels(name: string) {
-  const pack = findPack(name);
-  if (!pack.models) throw new Error(`pack '${pack.name}' has no models yet; packs with models: ${PACKS.filter((p) => p.models).map((p) => p.name).join(', ')}`);
-  return { pack, models: pack.models };
-}
+import type { Pack, PackModels } from '../core/pack.js';
+import { Registry, modelsDirFor, type ModelRun } from '../core/registry/registry.js';
+import { setAsideShown } from '../core/registry/shown.js';
+import { withLock } from '../core/warehouse/lock.js';
+import { checkWarehouseOf, integerOption, packWithModels, UsageError } from './usage.js';
 
 function seedOf(raw: string): number {
-  const seed = Number(raw);
-  if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer, got '${raw}'`);
-  return seed;
+  return integerOption('--seed', raw);
+}
+
+function modelsOf(pack: Pack): PackModels {
+  if (!pack.models) throw new UsageError(`pack '${pack.name}' has no models; packs with models: ${PACKS.filter((p) => p.models).map((p) => p.name).join(', ')}`);
+  return pack.models;
+}
+
+/** A train that failed: its runs are in the registry as failed, nothing of it went live. */
+export class TrainFailedError extends Error {
+  constructor(
+    message: string,
+    readonly runs: ModelRun[],
+  ) {
+    super(message);
+    this.name = 'TrainFailedError';
+  }
+}
+
+/**
+ * Runs a pack's train without promoting anything and returns the runs it registered. If it
+ * fails midway, the runs it registered so far are recorded as failed with the reason (they can
+ * never be promoted) and a TrainFailedError says so. The same for every pack: a pack's train
+ * registers its models one by one, and only the caller knows when all of them are done.
+ */
+export async function trainUnpromoted(pack: Pack, models: PackModels, db: string, opts: { seed: number; log: (m: string) => void }): Promise<{ summary: string; runs: ModelRun[] }> {
+  const registry = new Registry(modelsDirFor(db));
+  const before = new Set(registry.read().runs.map((r) => r.id));
+  const newRuns = () => registry.read().runs.filter((r) => r.pack === pack.name && !before.has(r.id));
+  try {
+    const summary = await models.train(db, { ...opts, promote: false });
+    return { summary, runs: newRuns() };
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    const runs = newRuns();
+    registry.markFailed(
+      runs.map((r) => r.id),
+      reason,
+    );
+    const live = Object.entries(registry.read().live).filter(([k]) => k.startsWith(`${pack.name}/`));
+    throw new TrainFailedError(
+      `train ${pack.name} failed: ${reason}\n` +
+        (runs.length ? `its run(s) ${runs.map((r) => r.id).join(', ')} are recorded as failed (\`recops models\`); ` : '') +
+        `nothing of it went live: ${live.length ? `the live versions stay (${live.map(([k, id]) => `${k} ${id}`).join(', ')})` : `${pack.name} has no live models`}`,
+      runs,
+    );
+  }
+}
+
+/**
+ * `recops train`: the pack's warehouse checked first, the models folder locked, the pack's
+ * models trained unpromoted, then all of them promoted in one registry write, and only if the
+ * whole train succeeded. On failure the report and model cards it wrote are replaced by the
+ * live ones again, so what the server and the model page show stays consistent.
+ */
+export async function trainAndPromote(pack: Pack, db: string, opts: { seed: number; log: (m: string) => void }): Promise<string> {
+  const models = modelsOf(pack);
+  await checkWarehouseOf(pack, db, 'train');
+  const modelsDir = modelsDirFor(db);
+  return withLock(
+    modelsDir,
+    async () => {
+      const shown = setAsideShown(modelsDir, pack.name);
+      let promoted = false;
+      try {
+        const { summary, runs } = await trainUnpromoted(pack, models, db, opts);
+        new Registry(modelsDir).promote(runs.map((r) => r.id));
+        promoted = true;
+        return `${summary}\nlive now: ${runs.map((r) => r.id).join(', ')}`;
+      } finally {
+        if (promoted) shown.drop();
+        else shown.restore();
+      }
+    },
+    opts.log,
+  );
+}
+
+/** `recops eval` on a pack: it writes the report (and metrics of live runs) in the models folder. */
+export async function evaluateLocked(pack: Pack, db: string, opts: { seed: number; k: number; log: (m: string) => void }): Promise<string> {
+  const models = modelsOf(pack);
+  await checkWarehouseOf(pack, db, 'eval');
+  return withLock(modelsDirFor(db), () => models.evaluate(db, opts), opts.log);
 }
 
 export function registerTrain(program: Command): void {
@@ -23,9 +102,17 @@ export function registerTrain(program: Command): void {
     .argument('<pack>', `dataset pack: ${PACKS.filter((p) => p.models).map((p) => p.name).join(' | ')}`)
     .requiredOption('--db <file>', 'warehouse file (read-only)', process.env.RECOPS_DB)
     .option('--seed <n>', 'random seed; one seed gives identical artifacts', '42')
+    .addHelpText(
+      'after',
+      `
+The models go live together, in one registry write, only when every one of them was trained: a
+train that fails leaves the live versions, model cards and report as they were, and its runs are
+listed as failed by \`recops models\`. One train, eval or retrain at a time per models folder
+(models.lock beside it names the holder); exit 2 for a wrong pack or warehouse.`,
+    )
     .action(async (packName: string, opts: { db: string; seed: string }) => {
-      const { models } = packWithModels(packName);
-      log(await models.train(opts.db, { seed: seedOf(opts.seed), log }));
+      const { pack } = packWithModels(packName);
+      log(await trainAndPromote(pack, opts.db, { seed: seedOf(opts.seed), log }));
     });
 }
 
@@ -53,10 +140,9 @@ export function registerEval(program: Command): void {
         process.stdout.write((await evalRatings(opts)) + '\n');
         return;
       }
-      const { models } = packWithModels(packName);
-      if (!opts.db) throw new Error(`--db is required for a pack: the warehouse to evaluate on (or set RECOPS_DB)`);
-      const k = Number(opts.k);
-      if (!Number.isInteger(k) || k < 1 || k > 1000) throw new Error(`--k must be an integer from 1 to 1000, got '${opts.k}'`);
-      process.stdout.write((await models.evaluate(opts.db, { seed: seedOf(opts.seed), k, log })) + '\n');
+      const { pack } = packWithModels(packName);
+      if (!opts.db) throw new UsageError(`--db is required for a pack: the warehouse to evaluate on (or set RECOPS_DB)`);
+      const k = integerOption('--k', opts.k, 1, 1000);
+      process.stdout.write((await evaluateLocked(pack, opts.db, { seed: seedOf(opts.seed), k, log })) + '\n');
     });
 }

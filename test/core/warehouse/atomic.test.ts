@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { once } from 'node:events';
 import { ingestPack } from '../../../src/core/ingest/run.js';
@@ -9,23 +9,12 @@ import { buildWarehouse } from '../../../src/core/warehouse/warehouse.js';
 import { steamPack } from '../../../src/packs/steam/index.js';
 import { query, silent, tempDir } from '../../helpers.js';
 import { GAME_LINES, writeFixture } from '../../packs/steam/fixtures.js';
+import { writeBigLibraries } from './big.js';
 
 const CLI = resolve(import.meta.dirname, '../../../src/cli/index.ts');
 
 async function tableCounts(db: string) {
   return query(db, 'SELECT (SELECT count(*) FROM games) AS games, (SELECT count(*) FROM reviews) AS reviews, (SELECT count(*) FROM user_items) AS items');
-}
-
-/** A library file big enough that ingesting it takes seconds. */
-async function writeBigLibraries(path: string, users: number, itemsPerUser: number): Promise<void> {
-  const out = createWriteStream(path);
-  for (let u = 0; u < users; u++) {
-    const items = Array.from({ length: itemsPerUser }, (_, i) => `{'item_id': '${i}', 'item_name': 'Game ${i}', 'playtime_forever': ${(u * 7 + i) % 5000}, 'playtime_2weeks': 0}`);
-    const line = `{'user_id': 'user${u}', 'items_count': ${itemsPerUser}, 'steam_id': '7656${u}', 'user_url': 'http://steamcommunity.com/id/user${u}', 'items': [${items.join(', ')}]}\n`;
-    if (!out.write(line)) await once(out, 'drain');
-  }
-  out.end();
-  await once(out, 'finish');
 }
 
 test('a killed ingest leaves the previous warehouse untouched and readable', async () => {
