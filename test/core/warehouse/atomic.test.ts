@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { once } from 'node:events';
 import { ingestPack } from '../../../src/core/ingest/run.js';
@@ -43,10 +43,29 @@ test('a killed ingest leaves the previous warehouse untouched and readable', asy
     assert.deepEqual(await tableCounts(db), before, 'the old warehouse is unchanged');
     assert.ok(existsSync(tmp), 'the killed build left its temporary file (it had not finished)');
 
-    // the next build sweeps the dead build's leftovers
-    await ingestPack(steamPack, { from: small, db, log: silent });
-    assert.ok(!readdirSync(dir).some((f) => f.includes('.building-')), 'stale temporary files removed');
+    // what the killed build left: its file, its write-ahead log (made here if DuckDB had not
+    // written one yet, so that both kinds are swept), and its lock naming a dead pid
+    if (!existsSync(`${tmp}.wal`)) writeFileSync(`${tmp}.wal`, 'x'.repeat(100));
+    assert.ok(existsSync(`${db}.lock`), 'the killed build left its lock');
+    const left = readdirSync(dir).filter((f) => f.startsWith('steam.duckdb.'));
+    assert.deepEqual(left.sort(), [`steam.duckdb.building-${child.pid}`, `steam.duckdb.building-${child.pid}.wal`, 'steam.duckdb.lock']);
+    const sizes = new Map(left.map((f) => [f, statSync(join(dir, f)).size]));
+
+    // the next build sweeps the dead build's leftovers and says so, a line per file and a summary
+    const next = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'ingest', 'steam', '--from', small, '--db', db], { encoding: 'utf8' });
+    assert.equal(next.status, 0, next.stderr);
+    for (const f of left.filter((f) => f.includes('.building-'))) {
+      assert.match(next.stderr, new RegExp(`^removed ${join(dir, f).replace(/[.]/g, '\\.')} \\(.+\\): left by a build that was killed$`, 'm'), f);
+    }
+    assert.match(next.stderr, new RegExp(`^removed .*steam\\.duckdb\\.lock \\(0 B\\): the lock of pid ${child.pid} \\(\`recops ingest steam --from .*\`, since .*\\), which is no longer running: taken over$`, 'm'));
+    assert.match(next.stderr, /^removed 3 leftover file\(s\) of killed builds: steam\.duckdb\.lock \(0 B\), steam\.duckdb\.building-\d+ \(.+\), steam\.duckdb\.building-\d+\.wal \([^)]+\)$/m);
+    assert.ok(sizes.get(`steam.duckdb.building-${child.pid}`)! > 0);
+    assert.deepEqual(readdirSync(dir).filter((f) => f.startsWith('steam.duckdb.')), [], 'stale temporary files and lock removed');
     assert.deepEqual(await tableCounts(db), before);
+
+    // --json carries them too (none this time)
+    const report = await ingestPack(steamPack, { from: small, db, log: silent });
+    assert.deepEqual(report.leftovers, []);
   } finally {
     cleanup();
   }
