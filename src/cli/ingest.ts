@@ -18,8 +18,8 @@ export function registerIngest(program: Command): void {
       `
 Every raw record becomes rows or a row of the \`rejects\` table (source, line, reason, excerpt).
 The build writes <db>.building-<pid> and renames it over <db> at the end: a failed or killed
-run leaves the previous warehouse untouched, and the next build removes (and reports) what a
-killed one left. A raw file none of whose records is kept (empty, or not the pack's format)
+run leaves the previous warehouse untouched; interrupted (Ctrl-C, SIGTERM) it removes its own
+file, and the next build removes (and reports) what a killed one left. A raw file none of whose records is kept (empty, or not the pack's format)
 fails the build with the rejects count, unless --allow-empty.
 One build per --db at a time: <db>.lock names the running one (pid, command, start), and a
 second build fails at once; a lock whose process is gone is taken over.

@@ -112,9 +112,9 @@ function tryCreate(file: string, holder: LockHolder): boolean {
  * is taken over: renamed aside under a name unique to this process first, so that of two
  * processes finding it stale at once only one removes it, and a fresh lock created meanwhile is
  * never removed. Released by `release()`, and on exit or SIGINT/SIGTERM if the caller never gets
- * there.
+ * there (after `onSignal`, the caller's own cleanup; the signal then ends the process as usual).
  */
-export function acquireLock(target: string, command = currentCommand()): Lock {
+export function acquireLock(target: string, command = currentCommand(), onSignal?: () => void): Lock {
   const file = lockFileFor(target);
   if (held.has(file)) throw new Error(`this process already holds ${file}`);
   const holder: LockHolder = { pid: process.pid, host: hostname(), command, since: new Date().toISOString() };
@@ -141,21 +141,25 @@ export function acquireLock(target: string, command = currentCommand()): Lock {
   }
   held.add(file);
   const onExit = () => release();
-  const onSignal = (signal: NodeJS.Signals) => {
-    release();
-    process.kill(process.pid, signal);
+  const onSignalled = (signal: NodeJS.Signals) => {
+    try {
+      onSignal?.();
+    } finally {
+      release();
+      process.kill(process.pid, signal);
+    }
   };
   function release(): void {
     if (!held.delete(file)) return;
     process.off('exit', onExit);
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignalled);
+    process.off('SIGTERM', onSignalled);
     const h = readHolder(file);
     if (h !== 'gone' && h !== null && h.pid === holder.pid && h.since === holder.since) rmSync(file, { force: true });
   }
   process.once('exit', onExit);
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignalled);
+  process.once('SIGTERM', onSignalled);
   return { file, holder, tookOverFrom, release };
 }
 

@@ -64,13 +64,15 @@ function removeStaleBuilds(path: string): Leftover[] {
 export async function buildWarehouse<T>(path: string, build: (conn: DuckDBConnection) => Promise<T>, onLeftovers?: (removed: Leftover[]) => void): Promise<T> {
   path = resolve(path);
   mkdirSync(dirname(path), { recursive: true });
-  const lock = acquireLock(path);
+  const tmp = `${path}${BUILDING}${process.pid}`;
+  // interrupted (Ctrl-C, SIGTERM): the unfinished file goes with the lock
+  const lock = acquireLock(path, undefined, () => removeBuild(tmp));
   try {
     const removed = removeStaleBuilds(path);
     const dead = lock.tookOverFrom;
     if (dead) removed.unshift({ file: lock.file, bytes: 0, why: `the lock of pid ${dead.pid} (\`${dead.command}\`, since ${dead.since}), which is no longer running: taken over` });
     if (removed.length) onLeftovers?.(removed);
-    const result = await buildLocked(path, build);
+    const result = await buildLocked(path, tmp, build);
     // a write-ahead log beside the old file belongs to the old file: replayed on the new one it
     // would corrupt it
     if (existsSync(path + '.wal')) {
@@ -84,10 +86,13 @@ export async function buildWarehouse<T>(path: string, build: (conn: DuckDBConnec
   }
 }
 
-async function buildLocked<T>(path: string, build: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
-  const tmp = `${path}${BUILDING}${process.pid}`;
+function removeBuild(tmp: string): void {
   rmSync(tmp, { force: true });
   rmSync(tmp + '.wal', { force: true });
+}
+
+async function buildLocked<T>(path: string, tmp: string, build: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+  removeBuild(tmp);
   const instance = await DuckDBInstance.create(tmp);
   const conn = await instance.connect();
   let result: T;
@@ -96,8 +101,7 @@ async function buildLocked<T>(path: string, build: (conn: DuckDBConnection) => P
     await conn.run('CHECKPOINT');
   } catch (err) {
     closeQuietly(instance, conn);
-    rmSync(tmp, { force: true });
-    rmSync(tmp + '.wal', { force: true });
+    removeBuild(tmp);
     throw err;
   }
   closeQuietly(instance, conn);

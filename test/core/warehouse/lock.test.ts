@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { once } from 'node:events';
@@ -9,6 +9,7 @@ import { acquireLock, LockedError, lockFileFor, type LockHolder } from '../../..
 import { ingestPack } from '../../../src/core/ingest/run.js';
 import { modelsDirFor } from '../../../src/core/registry/registry.js';
 import { moviesPack } from '../../../src/packs/movies/index.js';
+import { steamPack } from '../../../src/packs/steam/index.js';
 import { query, silent, tempDir } from '../../helpers.js';
 import { writeFixture } from '../../packs/steam/fixtures.js';
 import { writeBigLibraries } from './big.js';
@@ -123,6 +124,32 @@ test('train, eval and retrain on one models folder: one at a time, the others fa
     const r = recops('train', 'movies', '--db', db);
     assert.equal(r.status, 0, r.stderr);
     assert.ok(!existsSync(`${models}.lock`));
+  } finally {
+    cleanup();
+  }
+});
+
+test('an ingest interrupted by SIGINT or SIGTERM takes its lock and unfinished file with it; the old warehouse stays', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const raw = join(dir, 'raw');
+    mkdirSync(raw);
+    writeFixture(raw, true);
+    const db = join(dir, 'steam.duckdb');
+    await ingestPack(steamPack, { from: raw, db, log: silent });
+    const before = await query(db, 'SELECT count(*) AS n FROM user_items');
+    await writeBigLibraries(join(raw, 'australian_users_items.json'), 20000, 40);
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'ingest', 'steam', '--from', raw, '--db', db], { cwd: ROOT, stdio: 'ignore' });
+      const deadline = Date.now() + 30_000;
+      while (!existsSync(`${db}.building-${child.pid}`) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      assert.ok(existsSync(`${db}.lock`));
+      child.kill(signal);
+      const [code, sig] = await once(child, 'exit');
+      assert.deepEqual([code, sig], [null, signal], 'ended by the signal, as without the lock');
+      assert.deepEqual(readdirSync(dir).filter((f) => f !== 'raw' && f !== 'steam.duckdb'), [], `${signal}: no lock, no unfinished file`);
+      assert.deepEqual(await query(db, 'SELECT count(*) AS n FROM user_items'), before);
+    }
   } finally {
     cleanup();
   }
