@@ -60,6 +60,9 @@ const EXCERPT = 200;
 
 /** Finds each source's raw file in `from`; fails before any work with the names it looked for. */
 export function locateSources(pack: Pack, from: string): Map<SourceSpec, string> {
+  if (!existsSync(from) || !statSync(from).isDirectory()) {
+    throw new Error(`--from ${from} is ${existsSync(from) ? 'a file, not a folder' : 'not there'}: pass the folder holding the raw files, or generate synthetic ones with \`recops gen ${pack.name} --out ${from}\``);
+  }
   const found = new Map<SourceSpec, string>();
   const missing: string[] = [];
   for (const source of pack.sources) {
