@@ -228,6 +228,10 @@ function hostileBodies(valid: Record<string, unknown>): [string | null, string][
     ['application/json', '{"title": "a", "genres": ["x"], "__proto__": {"polluted": true}}'],
     ['application/json', '{"title": "a", "genres": ["x"], "constructor": {"prototype": {"polluted": true}}}'],
     ['application/json', `{"title": "${'x'.repeat(10_000)}", "genres": []}`],
+    // over the server's 1 MiB body limit
+    ['application/json', JSON.stringify({ ...valid, title: 'x'.repeat(1_100_000) })],
+    ['application/json; charset=utf-16', JSON.stringify(valid)],
+    ['application/json', `\ufeff${JSON.stringify(valid)}`],
     ['text/plain', JSON.stringify(valid)],
     ['application/x-www-form-urlencoded', 'title=a&genres=Action'],
     ['application/xml', '<game><title>a</title></game>'],
