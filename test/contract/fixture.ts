@@ -17,11 +17,14 @@ import { demoWarehouse } from '../helpers.js';
 const ROOT = resolve(import.meta.dirname, '../..');
 const BIN = join(ROOT, 'node_modules/.bin');
 
-/** Small data sets (the browser test's sizes): seconds to build and train. */
-const DEMO: [Pack, Record<string, string>][] = [
-  [steamPack, { scale: '0.01', seed: '3' }],
-  [streamingPack, { ratings: '60000', seed: '5' }],
-  [moviesPack, { rows: '600', seed: '7' }],
+/**
+ * Small data sets (the browser test's sizes): seconds to build and train. Streaming's models are
+ * not evaluated, so that `/models/{pack}` answers both with an evaluation report and without.
+ */
+const DEMO: { pack: Pack; options: Record<string, string>; evaluate: boolean }[] = [
+  { pack: steamPack, options: { scale: '0.01', seed: '3' }, evaluate: true },
+  { pack: streamingPack, options: { ratings: '60000', seed: '5' }, evaluate: false },
+  { pack: moviesPack, options: { rows: '600', seed: '7' }, evaluate: true },
 ];
 
 export interface Served {
@@ -29,13 +32,13 @@ export interface Served {
   db: string;
 }
 
-/** The three packs' warehouses under `dir` (one folder each, so each has its own models/). */
+/** The three packs' warehouses under `dir` (one folder each, so each has its own models/); `train`: evaluated and trained too. */
 export async function demoPacks(dir: string, opts: { train: boolean }): Promise<Served[]> {
   const served: Served[] = [];
-  for (const [pack, options] of DEMO) {
+  for (const { pack, options, evaluate } of DEMO) {
     const packDir = join(dir, pack.name);
     mkdirSync(packDir, { recursive: true });
-    served.push({ pack, db: await demoWarehouse(pack, options, packDir, { train: opts.train }) });
+    served.push({ pack, db: await demoWarehouse(pack, options, packDir, { train: opts.train, evaluate: opts.train && evaluate }) });
   }
   return served;
 }

@@ -124,6 +124,8 @@ async function validInputs(): Promise<Record<string, Record<string, string[]>>> 
   const platformYear = await query(served.find((s) => s.pack.name === 'streaming')!.db, 'SELECT platform, release_year FROM api_actor_year ORDER BY release_year DESC, platform LIMIT 1');
   const countryYear = await query(served.find((s) => s.pack.name === 'streaming')!.db, "SELECT country, type, release_year FROM api_country_type_year WHERE type = 'movie' ORDER BY titles DESC, country LIMIT 1");
   const movieTitles = await suggested('movies', 'title');
+  // a user and a title they rated: the prediction then carries their own rating too
+  const [rated] = await query(served.find((s) => s.pack.name === 'streaming')!.db, 'SELECT user_id, movie_id FROM ratings ORDER BY user_id, movie_id LIMIT 1');
   return {
     health: {},
     metrics: {},
@@ -150,7 +152,7 @@ async function validInputs(): Promise<Record<string, Record<string, string[]>>> 
     streamingProdPerCountry: { tipo: ['movie', 'tv show'], pais: [String(countryYear[0].country)], anio: [String(countryYear[0].release_year)] },
     streamingGetContents: { rating: await column('streaming', 'SELECT rating FROM api_rating_titles ORDER BY titles DESC LIMIT 3') },
     streamingRecomendacion: { userId: [...(await suggested('streaming', 'user')), '999999999'], n: ['', '5', '100'] },
-    streamingPrediccion: { userId: await suggested('streaming', 'user'), id: await column('streaming', 'SELECT DISTINCT movie_id FROM ratings ORDER BY 1 LIMIT 2') },
+    streamingPrediccion: { userId: [String(rated.user_id), ...(await suggested('streaming', 'user')), '999999999'], id: [String(rated.movie_id), ...(await column('streaming', 'SELECT DISTINCT movie_id FROM ratings ORDER BY 1 LIMIT 2'))] },
     moviesPeliculasIdioma: { idioma: [...(await suggested('movies', 'language')), 'en', 'inglés'] },
     moviesPeliculasDuracion: { pelicula: movieTitles },
     moviesFranquicia: { franquicia: await suggested('movies', 'collection') },
