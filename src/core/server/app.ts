@@ -5,6 +5,7 @@ import type { Pack } from '../pack.js';
 import { openReadOnly, type Warehouse } from '../warehouse/warehouse.js';
 import { RECOPS_VERSION } from '../version.js';
 import { ERROR_SCHEMA, HttpError, errorBody } from './errors.js';
+import { addErrorSchema, responses, swaggerOptions } from './openapi.js';
 import { registerMetrics, type MetricsSource } from './metrics.js';
 import { randomUUID } from 'node:crypto';
 import { registerModelPage } from './model-page.js';
@@ -57,11 +58,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     bodyLimit: 1 << 20,
   });
 
-  await app.register(swagger, {
-    openapi: {
-      info: { title: 'recops API', version: RECOPS_VERSION, description: 'Analytics and recommendations over entertainment catalogues, on the full data.' },
-    },
-  });
+  await app.register(swagger, swaggerOptions(opts.packs.map((s) => s.pack)));
+  addErrorSchema(app);
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   app.setErrorHandler((err: FastifyError | HttpError, request, reply) => {
@@ -108,25 +106,32 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     {
       schema: {
         summary: 'Liveness, the version and, per pack, when its warehouse was built and its row counts',
+        description: 'With API keys configured (RECOPS_API_KEYS), the per-pack details (`packs`: warehouse paths and row counts) are sent only to a request with a key.',
+        operationId: 'health',
         tags: ['ops'],
-        response: {
-          200: {
+        response: responses({
+          description: 'The server is up: its version, uptime and, per pack, its warehouse',
+          schema: {
             type: 'object',
             properties: {
-              status: { type: 'string' },
+              status: { type: 'string', description: "'ok' while the server answers" },
               version: { type: 'string' },
               uptimeSeconds: { type: 'number' },
               packs: {
                 type: 'object',
+                description: 'per pack served: its warehouse file, when it was built, its row counts per table',
                 additionalProperties: {
                   type: 'object',
                   properties: { db: { type: 'string' }, builtAt: { type: ['string', 'null'] }, tables: { type: 'object', additionalProperties: { type: 'integer' } } },
+                  required: ['db', 'builtAt', 'tables'],
                 },
               },
             },
+            required: ['status', 'version', 'uptimeSeconds'],
+            // room for what the server adds (fields are extended, never renamed)
+            additionalProperties: true,
           },
-          default: ERROR_SCHEMA,
-        },
+        }),
       },
     },
     async () => ({ status: 'ok', version: RECOPS_VERSION, uptimeSeconds: Math.round(process.uptime()), packs: health }),

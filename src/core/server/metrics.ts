@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry as PromRegistry, collectDefaultMetrics } from 'prom-client';
 import { Registry, modelsDirFor } from '../registry/registry.js';
+import { responses } from './openapi.js';
 
 export interface MetricsSource {
   pack: string;
@@ -81,7 +82,14 @@ export function registerMetrics(app: FastifyInstance, sources: MetricsSource[]):
   });
 
   const scraped = PromRegistry.merge([processMetrics(), register]);
-  app.get('/metrics', { schema: { summary: 'Prometheus metrics: requests and latency per route, live model versions, warehouse age, process', tags: ['ops'] } }, async (_request, reply) => {
+  const schema = {
+    summary: 'Prometheus metrics: requests and latency per route, live model versions, warehouse age, process',
+    description: "Prometheus's text exposition format (prom-client). With API keys configured (RECOPS_API_KEYS), only for a request with a key.",
+    operationId: 'metrics',
+    tags: ['ops'],
+    response: responses({ description: 'The metrics, one sample a line', schema: { content: { [scraped.contentType]: { schema: { type: 'string' } } } } }),
+  };
+  app.get('/metrics', { schema }, async (_request, reply) => {
     reply.header('content-type', scraped.contentType);
     return scraped.metrics();
   });

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Pack } from '../pack.js';
 import { Registry, modelsDirFor } from '../registry/registry.js';
-import { ERROR_SCHEMA, notFound } from './errors.js';
+import { notFound } from './errors.js';
+import { responses } from './openapi.js';
 
 export interface ReportRow {
   label: string;
@@ -52,6 +53,50 @@ function modelCards(dir: string): { model: string; markdown: string }[] {
   return cards;
 }
 
+const NUMBERS = { type: 'object', additionalProperties: { type: 'number' } } as const;
+
+/** What `GET /models/{pack}` answers (params and metrics are each model's own). */
+const MODEL_PAGE = {
+  type: 'object',
+  properties: {
+    pack: { type: 'string' },
+    title: { type: 'string' },
+    main: {
+      type: 'object',
+      description: 'the model and metric a retrain is judged by',
+      properties: { model: { type: 'string' }, metric: { type: 'string' }, higherIsBetter: { type: 'boolean' }, baseline: { type: 'string' } },
+      required: ['model', 'metric', 'higherIsBetter'],
+    },
+    live: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          model: { type: 'string' },
+          run: { type: 'string' },
+          createdAt: { type: 'string' },
+          seconds: { type: 'number' },
+          params: { type: 'object', additionalProperties: true },
+          metrics: { type: 'object', additionalProperties: true },
+        },
+        required: ['model', 'run', 'createdAt', 'seconds', 'params', 'metrics'],
+      },
+    },
+    runs: { type: 'integer', description: "the pack's registered runs, live or not" },
+    report: {
+      type: ['object', 'null'],
+      description: 'the last evaluation (`recops eval`), null before any',
+      properties: {
+        createdAt: { type: ['string', 'null'] },
+        rows: { type: 'array', items: { type: 'object', properties: { label: { type: 'string' }, baseline: { type: 'boolean' }, metrics: NUMBERS }, required: ['label', 'baseline', 'metrics'] } },
+      },
+      required: ['createdAt', 'rows'],
+    },
+    cards: { type: 'array', items: { type: 'object', properties: { model: { type: 'string' }, markdown: { type: 'string' } }, required: ['model', 'markdown'] } },
+  },
+  required: ['pack', 'title', 'main', 'live', 'runs', 'report', 'cards'],
+} as const;
+
 export function registerModelPage(app: FastifyInstance, served: { pack: Pack; db: string }[]): void {
   const withModels = served.filter((s) => s.pack.models);
   const byName = new Map(withModels.map((s) => [s.pack.name, s]));
@@ -62,9 +107,13 @@ export function registerModelPage(app: FastifyInstance, served: { pack: Pack; db
         summary: "A pack's models: live versions, the evaluation report (baselines marked) and the model cards",
         description:
           'Answers `{"pack", "main": {"model", "metric", "higherIsBetter", "baseline"}, "live": [{"model", "run", "createdAt", "seconds", "params", "metrics"}], "runs": 3, "report": {"createdAt", "rows": [{"label", "baseline", "metrics": {…}}]} | null, "cards": [{"model", "markdown"}]}`.',
+        operationId: 'packModels',
         tags: ['models'],
-        params: { type: 'object', properties: { pack: { type: 'string', minLength: 1, maxLength: 50 } }, required: ['pack'] },
-        response: { 404: ERROR_SCHEMA },
+        params: { type: 'object', properties: { pack: { type: 'string', minLength: 1, maxLength: 50, description: `a served pack with models: ${withModels.map((s) => s.pack.name).join(', ') || 'none'}` } }, required: ['pack'] },
+        response: responses(
+          { description: "The pack's live models, its evaluation report and its model cards", schema: MODEL_PAGE },
+          { 400: 'The pack name is empty or over 50 characters.', 404: 'No served pack of that name has models (the message lists the served ones).' },
+        ),
       },
     },
     async (req) => {

@@ -5,7 +5,8 @@
  * already hold, so autocomplete costs no second copy of the names.
  */
 import type { FastifyInstance } from 'fastify';
-import { ERROR_SCHEMA, badRequest } from './errors.js';
+import { badRequest } from './errors.js';
+import { responses } from './openapi.js';
 
 export interface Suggests {
   suggest(input: string, n: number): string[];
@@ -21,13 +22,17 @@ export function registerSuggestions(app: FastifyInstance, pack: string, kinds: R
       schema: {
         summary: `Autocomplete for ${pack}: names of a kind (${accepted}) that start with, contain or nearly spell q`,
         description: `Answers \`{"kind": "…", "q": "…", "suggestions": ["…", …]}\`; n from 1 to ${MAX_N} (default 8). Case- and accent-insensitive; an empty q gives the first names.`,
-        tags: [pack, 'search'],
-        params: { type: 'object', properties: { kind: { type: 'string', minLength: 1, maxLength: 50 } }, required: ['kind'] },
-        querystring: { type: 'object', properties: { q: { type: 'string', maxLength: 200 }, n: { type: 'string', maxLength: 10 } } },
-        response: {
-          200: { type: 'object', properties: { kind: { type: 'string' }, q: { type: 'string' }, suggestions: { type: 'array', items: { type: 'string' } } }, required: ['kind', 'q', 'suggestions'] },
-          400: ERROR_SCHEMA,
-        },
+        operationId: `${pack}Suggest`,
+        tags: [pack],
+        params: { type: 'object', properties: { kind: { type: 'string', minLength: 1, maxLength: 50, description: accepted } }, required: ['kind'] },
+        querystring: { type: 'object', properties: { q: { type: 'string', maxLength: 200, description: 'what was typed' }, n: { type: 'string', maxLength: 10, description: `how many, 1 to ${MAX_N} (default 8)` } } },
+        response: responses(
+          {
+            description: 'The kind, q, and up to n names, best first',
+            schema: { type: 'object', properties: { kind: { type: 'string' }, q: { type: 'string' }, suggestions: { type: 'array', items: { type: 'string' }, maxItems: MAX_N } }, required: ['kind', 'q', 'suggestions'] },
+          },
+          { 400: `Unknown kind (accepted: ${accepted}), n out of range, or q over 200 characters.` },
+        ),
       },
     },
     async (req) => {

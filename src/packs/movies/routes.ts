@@ -8,7 +8,8 @@ import { readRows, type Warehouse } from '../../core/warehouse/warehouse.js';
 import { NameIndex } from '../../core/text/names.js';
 import { registerSuggestions } from '../../core/server/suggest.js';
 import { NameSuggester } from '../../core/text/suggest.js';
-import { ERROR_SCHEMA, HttpError, notFound } from '../../core/server/errors.js';
+import { HttpError, notFound } from '../../core/server/errors.js';
+import { responses } from '../../core/server/openapi.js';
 import { loadLiveSimilar } from './similar.js';
 
 export interface TitleAnswer {
@@ -236,7 +237,10 @@ export async function loadMoviesAnswers(wh: Warehouse): Promise<MoviesAnswers> {
 // ---------------------------------------------------------------------------------------------
 
 const NAME_PARAM = { type: 'string', minLength: 1, maxLength: 200 } as const;
-const ERRORS = { 400: ERROR_SCHEMA, 404: ERROR_SCHEMA } as const;
+const BAD_NAME = 'The value is empty or over 200 characters.';
+/** The route's 200 and its errors: a malformed value (400), an unknown name (404, with `suggestions`). */
+const answers = (description: string, schema: object, unknown: string, extra: Parameters<typeof responses>[1] = {}) =>
+  responses({ description, schema }, { 400: BAD_NAME, 404: `Unknown ${unknown} (\`suggestions\`: the nearest known names).`, ...extra });
 const NOTA = { type: 'string', description: 'present when several movies share the title: which one was chosen and the years of the others' } as const;
 
 function params(name: string, description: string) {
@@ -282,9 +286,10 @@ export async function registerMoviesRoutes(app: FastifyInstance, wh: Warehouse):
       schema: {
         summary: 'Cantidad de películas cuyo idioma original es el dado',
         description: 'Acepta el código ISO 639-1 (`en`), el nombre en español (`inglés`, `ingles`), en inglés (`English`) o el de los datos (`Français`). Responde `{"idioma": "en", "nombre": "inglés", "cantidad": 32269}`.',
+        operationId: 'moviesPeliculasIdioma',
         tags,
         params: params('idioma', 'language code or name'),
-        response: { 200: answerSchema({ idioma: { type: 'string' }, nombre: { type: 'string' }, cantidad: { type: 'integer' } }, ['idioma', 'nombre', 'cantidad']), ...ERRORS },
+        response: answers('The language code, its name and the count', answerSchema({ idioma: { type: 'string' }, nombre: { type: 'string' }, cantidad: { type: 'integer' } }, ['idioma', 'nombre', 'cantidad']), 'language'),
       },
     },
     async (req) => {
@@ -299,9 +304,10 @@ export async function registerMoviesRoutes(app: FastifyInstance, wh: Warehouse):
       schema: {
         summary: 'Duración (minutos) y año de estreno de una película',
         description: 'Responde `{"pelicula": "Toy Story", "duracion": 81, "anio": 1995}`; `duracion` es null si no se conoce. Si varias películas tienen el título, responde la más popular y lo dice en `nota`.',
+        operationId: 'moviesPeliculasDuracion',
         tags,
         params: params('pelicula', 'movie title'),
-        response: { 200: answerSchema({ pelicula: { type: 'string' }, duracion: { type: ['number', 'null'] }, anio: { type: 'integer' }, nota: NOTA }, ['pelicula', 'duracion', 'anio']), ...ERRORS },
+        response: answers('The title, its runtime in minutes and its release year', answerSchema({ pelicula: { type: 'string' }, duracion: { type: ['number', 'null'] }, anio: { type: 'integer' }, nota: NOTA }, ['pelicula', 'duracion', 'anio']), 'movie title'),
       },
     },
     async (req) => {
@@ -316,12 +322,14 @@ export async function registerMoviesRoutes(app: FastifyInstance, wh: Warehouse):
       schema: {
         summary: 'Cantidad de películas, ganancia total y promedio de una franquicia (colección)',
         description: 'Ganancia = revenue en USD, sumada sobre las películas de la colección (promedio redondeado a centavos). Acepta el nombre con o sin "Collection". Responde `{"franquicia": "Toy Story Collection", "cantidad": 3, "ganancia_total": 1937890605, "ganancia_promedio": 645963535}`.',
+        operationId: 'moviesFranquicia',
         tags,
         params: params('franquicia', 'collection name'),
-        response: {
-          200: answerSchema({ franquicia: { type: 'string' }, cantidad: { type: 'integer' }, ganancia_total: { type: 'number' }, ganancia_promedio: { type: 'number' } }, ['franquicia', 'cantidad', 'ganancia_total', 'ganancia_promedio']),
-          ...ERRORS,
-        },
+        response: answers(
+          'The collection, its movie count, total and mean revenue',
+          answerSchema({ franquicia: { type: 'string' }, cantidad: { type: 'integer' }, ganancia_total: { type: 'number' }, ganancia_promedio: { type: 'number' } }, ['franquicia', 'cantidad', 'ganancia_total', 'ganancia_promedio']),
+          'collection',
+        ),
       },
     },
     async (req) => {
@@ -336,9 +344,10 @@ export async function registerMoviesRoutes(app: FastifyInstance, wh: Warehouse):
       schema: {
         summary: 'Cantidad de películas producidas en un país',
         description: 'Acepta el código ISO 3166-1 (`US`), el nombre de los datos (`United States of America`), en español (`Estados Unidos`) o en inglés. Responde `{"pais": "United States of America", "iso_3166_1": "US", "cantidad": 21153}`.',
+        operationId: 'moviesPeliculasPais',
         tags,
         params: params('pais', 'country code or name'),
-        response: { 200: answerSchema({ pais: { type: 'string' }, iso_3166_1: { type: 'string' }, cantidad: { type: 'integer' } }, ['pais', 'iso_3166_1', 'cantidad']), ...ERRORS },
+        response: answers('The country, its ISO code and the count', answerSchema({ pais: { type: 'string' }, iso_3166_1: { type: 'string' }, cantidad: { type: 'integer' } }, ['pais', 'iso_3166_1', 'cantidad']), 'country'),
       },
     },
     async (req) => {
@@ -353,9 +362,10 @@ export async function registerMoviesRoutes(app: FastifyInstance, wh: Warehouse):
       schema: {
         summary: 'Revenue total y cantidad de películas de una productora',
         description: 'Responde `{"productora": "Pixar Animation Studios", "revenue_total": 11188533734, "cantidad": 26}` (USD).',
+        operationId: 'moviesProductorasExitosas',
         tags,
         params: params('productora', 'production company name'),
-        response: { 200: answerSchema({ productora: { type: 'string' }, revenue_total: { type: 'number' }, cantidad: { type: 'integer' } }, ['productora', 'revenue_total', 'cantidad']), ...ERRORS },
+        response: answers('The company, its total revenue and movie count', answerSchema({ productora: { type: 'string' }, revenue_total: { type: 'number' }, cantidad: { type: 'integer' } }, ['productora', 'revenue_total', 'cantidad']), 'production company'),
       },
     },
     async (req) => {
@@ -374,12 +384,14 @@ export async function registerMoviesRoutes(app: FastifyInstance, wh: Warehouse):
       schema: {
         summary: 'Éxito de un director medido por el retorno, y cada una de sus películas',
         description: 'Director = crew con job "Director". `retorno_total` suma el retorno (revenue / budget, 0 sin budget) de sus películas; cada película con fecha de estreno, retorno, costo (budget) y ganancia (revenue), por fecha. Retornos redondeados a 4 decimales. Responde `{"director": "John Lasseter", "cantidad": 5, "retorno_total": 27.65, "peliculas": [{"titulo": "Toy Story", "fecha_estreno": "1995-10-30", "retorno": 12.4518, "costo": 30000000, "ganancia": 373554033}, …]}`.',
+        operationId: 'moviesGetDirector',
         tags,
         params: params('nombre', 'director name'),
-        response: {
-          200: answerSchema({ director: { type: 'string' }, cantidad: { type: 'integer' }, retorno_total: { type: 'number' }, peliculas: { type: 'array', items: directorMovie } }, ['director', 'cantidad', 'retorno_total', 'peliculas']),
-          ...ERRORS,
-        },
+        response: answers(
+          'The director, their total return and each of their movies',
+          answerSchema({ director: { type: 'string' }, cantidad: { type: 'integer' }, retorno_total: { type: 'number' }, peliculas: { type: 'array', items: directorMovie } }, ['director', 'cantidad', 'retorno_total', 'peliculas']),
+          'director',
+        ),
       },
     },
     async (req) => {
@@ -399,9 +411,10 @@ export async function registerMoviesRoutes(app: FastifyInstance, wh: Warehouse):
       schema: {
         summary: 'Cantidad de películas estrenadas en un mes (en español), en todos los años',
         description: 'enero … diciembre (también "setiembre"); mayúsculas y tildes opcionales. Responde `{"mes": "enero", "cantidad": 5912}`.',
+        operationId: 'moviesCantidadFilmacionesMes',
         tags,
         params: params('mes', 'Spanish month name'),
-        response: { 200: answerSchema({ mes: { type: 'string' }, cantidad: { type: 'integer' } }, ['mes', 'cantidad']), ...ERRORS },
+        response: answers('The month and the count', answerSchema({ mes: { type: 'string' }, cantidad: { type: 'integer' } }, ['mes', 'cantidad']), 'month (enero … diciembre)'),
       },
     },
     async (req) => {
@@ -416,9 +429,10 @@ export async function registerMoviesRoutes(app: FastifyInstance, wh: Warehouse):
       schema: {
         summary: 'Cantidad de películas estrenadas en un día de la semana (en español), en todo el catálogo',
         description: 'lunes … domingo; mayúsculas y tildes opcionales (`sabado` = `sábado`). Responde `{"dia": "sábado", "cantidad": 5051}`.',
+        operationId: 'moviesCantidadFilmacionesDia',
         tags,
         params: params('dia', 'Spanish weekday name'),
-        response: { 200: answerSchema({ dia: { type: 'string' }, cantidad: { type: 'integer' } }, ['dia', 'cantidad']), ...ERRORS },
+        response: answers('The weekday and the count', answerSchema({ dia: { type: 'string' }, cantidad: { type: 'integer' } }, ['dia', 'cantidad']), 'weekday (lunes … domingo)'),
       },
     },
     async (req) => {
@@ -433,9 +447,10 @@ export async function registerMoviesRoutes(app: FastifyInstance, wh: Warehouse):
       schema: {
         summary: 'Título, año de estreno y popularidad (score) de una película',
         description: 'Responde `{"titulo": "Toy Story", "anio": 1995, "popularidad": 21.946943}`. Si varias películas tienen el título, la más popular, dicho en `nota`.',
+        operationId: 'moviesScoreTitulo',
         tags,
         params: params('titulo', 'movie title'),
-        response: { 200: answerSchema({ titulo: { type: 'string' }, anio: { type: 'integer' }, popularidad: { type: ['number', 'null'] }, nota: NOTA }, ['titulo', 'anio', 'popularidad']), ...ERRORS },
+        response: answers('The title, its release year and popularity', answerSchema({ titulo: { type: 'string' }, anio: { type: 'integer' }, popularidad: { type: ['number', 'null'] }, nota: NOTA }, ['titulo', 'anio', 'popularidad']), 'movie title'),
       },
     },
     async (req) => {
@@ -450,15 +465,17 @@ export async function registerMoviesRoutes(app: FastifyInstance, wh: Warehouse):
       schema: {
         summary: `Cantidad de votos y promedio de una película, solo si tiene al menos ${MIN_VOTES} votos`,
         description: `Con ≥ ${MIN_VOTES} votos: \`{"titulo": "Toy Story", "anio": 1995, "votos": 5415, "promedio": 7.7}\`. Con menos: \`{"titulo": …, "anio": …, "mensaje": "…"}\` sin valores, como pide la consigna. Título repetido: la más popular, dicho en \`nota\`.`,
+        operationId: 'moviesVotosTitulo',
         tags,
         params: params('titulo', 'movie title'),
-        response: {
-          200: answerSchema(
+        response: answers(
+          'The title, its year and, with enough votes, their count and mean (else a `mensaje`)',
+          answerSchema(
             { titulo: { type: 'string' }, anio: { type: 'integer' }, votos: { type: 'integer' }, promedio: { type: ['number', 'null'] }, mensaje: { type: 'string' }, nota: NOTA },
             ['titulo', 'anio'],
           ),
-          ...ERRORS,
-        },
+          'movie title',
+        ),
       },
     },
     async (req) => {
@@ -476,12 +493,14 @@ export async function registerMoviesRoutes(app: FastifyInstance, wh: Warehouse):
       schema: {
         summary: 'Éxito de un actor medido por el retorno: cantidad de películas, retorno total y promedio',
         description: 'Actor = aparece en el cast (los créditos de crew, dirección incluida, no cuentan). Una película cuenta una vez aunque haga dos papeles. Responde `{"actor": "Tom Hanks", "cantidad": 71, "retorno_total": 153.4, "retorno_promedio": 2.16}` (4 decimales).',
+        operationId: 'moviesGetActor',
         tags,
         params: params('nombre', 'actor name'),
-        response: {
-          200: answerSchema({ actor: { type: 'string' }, cantidad: { type: 'integer' }, retorno_total: { type: 'number' }, retorno_promedio: { type: 'number' } }, ['actor', 'cantidad', 'retorno_total', 'retorno_promedio']),
-          ...ERRORS,
-        },
+        response: answers(
+          'The actor, their movie count, total and mean return',
+          answerSchema({ actor: { type: 'string' }, cantidad: { type: 'integer' }, retorno_total: { type: 'number' }, retorno_promedio: { type: 'number' } }, ['actor', 'cantidad', 'retorno_total', 'retorno_promedio']),
+          'actor',
+        ),
       },
     },
     async (req) => {
@@ -516,13 +535,15 @@ async function registerRecommendationRoute(app: FastifyInstance, wh: Warehouse, 
         summary: `${RECOMMENDED} películas parecidas a una película (por contenido)`,
         description:
           'Similitud coseno de TF-IDF sobre sinopsis, tagline y título, géneros, colección, director y reparto principal, sobre TODAS las películas (vecinos calculados al entrenar). Responde `{"lista recomendada": ["Toy Story 2", ...]}`; si varias películas tienen el título, se usa la más popular y se dice en `nota`.',
-        tags: ['movies', 'recommendations'],
+        operationId: 'moviesRecomendacion',
+        tags: ['movies'],
         params: params('titulo', 'movie title'),
-        response: {
-          200: answerSchema({ 'lista recomendada': { type: 'array', items: { type: 'string' } }, nota: NOTA }, ['lista recomendada']),
-          ...ERRORS,
-          503: ERROR_SCHEMA,
-        },
+        response: answers(
+          `${RECOMMENDED} similar movies' titles`,
+          answerSchema({ 'lista recomendada': { type: 'array', items: { type: 'string' }, maxItems: RECOMMENDED }, nota: NOTA }, ['lista recomendada']),
+          'movie title',
+          { 503: 'The "similar movies" model is not trained, or was trained on other data: the message says how to train it.' },
+        ),
       },
     },
     async (req) => {

@@ -6,7 +6,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Warehouse } from '../../core/warehouse/warehouse.js';
-import { ERROR_SCHEMA, HttpError, badRequest, notFound } from '../../core/server/errors.js';
+import { HttpError, badRequest, notFound } from '../../core/server/errors.js';
+import { BODY_ERRORS, responses } from '../../core/server/openapi.js';
 import { PRICE_MODELS, loadCataloguePrices, loadPriceModel, type CataloguePrice, type GameMeta, type PriceModelName } from './price.js';
 
 /** What the POST body may hold; every field but `title` and `genres` is optional. */
@@ -90,7 +91,8 @@ export async function registerPriceRoutes(app: FastifyInstance, wh: Warehouse, m
   const model = loadPriceModel(modelDir);
   const games = model && modelDir ? await loadCataloguePrices(wh.conn, model, modelDir) : new Map<string, CataloguePrice>();
   const libraryOnly = new Set((await wh.conn.runAndReadAll('SELECT item_id FROM item_names WHERE item_id NOT IN (SELECT item_id FROM games)')).getRows().map((r) => String(r[0])));
-  const tags = ['steam', 'price'];
+  const tags = ['steam'];
+  const UNTRAINED = 'No price model is trained for this warehouse: the message says how to train one.';
   const rounded = (p: Record<PriceModelName, number>) => Object.fromEntries(PRICE_MODELS.map((m) => [m, cents(p[m])])) as Record<PriceModelName, number>;
 
   app.get<{ Params: { item_id: string } }>(
@@ -100,9 +102,13 @@ export async function registerPriceRoutes(app: FastifyInstance, wh: Warehouse, m
         summary: "A catalogue game's predicted price next to its actual price",
         description:
           'Predicted from the metadata only (genres, tags, specs, early access, release year, developer and publisher, title), never from the price itself: the game is left out of its studios’ price means. Games without a catalogue price get a prediction and `precio_real: null`.',
+        operationId: 'steamPrediccionPrecio',
         tags,
         params: { type: 'object', properties: { item_id: { type: 'string', minLength: 1, maxLength: 200, description: 'Steam app id, e.g. 10' } }, required: ['item_id'] },
-        response: { 200: GET_RESPONSE, 404: ERROR_SCHEMA, 503: ERROR_SCHEMA },
+        response: responses(
+          { description: "The game's predicted price, every model's prediction and its catalogue price", schema: GET_RESPONSE },
+          { 400: 'The id is empty or over 200 characters.', 404: 'No catalogue game has that id (or it has no metadata): the message says to use `POST /prediccion_precio`.', 503: UNTRAINED },
+        ),
       },
     },
     async (req) => {
@@ -130,9 +136,13 @@ export async function registerPriceRoutes(app: FastifyInstance, wh: Warehouse, m
       schema: {
         summary: 'Predict the price of a game that is not in the catalogue, from its metadata',
         description: 'A bad body answers 400 naming the field. The developer and publisher count with their catalogue games (this one included) and the prices of those games.',
+        operationId: 'steamPrediccionPrecioNuevo',
         tags,
         body: BODY_SCHEMA,
-        response: { 200: POST_RESPONSE, 400: ERROR_SCHEMA, 503: ERROR_SCHEMA },
+        response: responses(
+          { description: "The game's predicted price, every model's prediction and the values training never saw", schema: POST_RESPONSE },
+          { 400: 'The body is not a JSON object of the accepted fields and types: the message names the field.', ...BODY_ERRORS, 503: UNTRAINED },
+        ),
       },
     },
     async (req) => {

@@ -5,7 +5,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Warehouse } from '../../core/warehouse/warehouse.js';
-import { ERROR_SCHEMA, HttpError, notFound } from '../../core/server/errors.js';
+import { HttpError, notFound } from '../../core/server/errors.js';
+import { responses } from '../../core/server/openapi.js';
 import { NameIndex } from '../../core/text/names.js';
 import { PrefixSuggester } from '../../core/text/suggest.js';
 import type { Suggests } from '../../core/server/suggest.js';
@@ -106,10 +107,11 @@ export async function registerRecommendationRoutes(app: FastifyInstance, wh: War
   const genrePostings = new Map<string, Int32Array>();
   for (const [name, id] of info?.featureIds ?? []) if (name.startsWith('genre:')) genrePostings.set(name, info!.postings[id]);
 
-  const tags = ['steam', 'recommendations'];
+  const tags = ['steam'];
   const ID = { type: 'string', minLength: 1, maxLength: 200 } as const;
-  const LIST = { type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } } as const;
-  const ERRORS = { 404: ERROR_SCHEMA, 503: ERROR_SCHEMA } as const;
+  const LIST = { type: 'object', additionalProperties: { type: 'array', items: { type: 'string' }, maxItems: N }, minProperties: 1, maxProperties: 1 } as const;
+  const BAD_ID = 'The id is empty or over 200 characters.';
+  const UNTRAINED = 'No recommendation model is trained for this warehouse: the message says how to train one.';
 
   app.get<{ Params: { item_id: string } }>(
     '/recomendacion_juego/:item_id',
@@ -117,9 +119,13 @@ export async function registerRecommendationRoutes(app: FastifyInstance, wh: War
       schema: {
         summary: '5 games similar to a game (its Steam id, or its name)',
         description: 'Item-item cosine over who owns what (weighted by log hours), top-K kept per game; games nobody owns fall back to shared genres, tags and developer.',
+        operationId: 'steamRecomendacionJuego',
         tags,
-        params: { type: 'object', properties: { item_id: ID }, required: ['item_id'] },
-        response: { 200: LIST, ...ERRORS },
+        params: { type: 'object', properties: { item_id: { ...ID, description: 'a Steam app id (e.g. 10) or a game name (any case)' } }, required: ['item_id'] },
+        response: responses(
+          { description: `One key, \`Juegos similares a {name}\`, whose value is ${N} game names`, schema: LIST },
+          { 400: BAD_ID, 404: 'No game has that id or name (`suggestions`: the nearest names; `GET /suggest/steam/game` lists them).', 503: UNTRAINED },
+        ),
       },
     },
     async (req) => {
@@ -143,9 +149,13 @@ export async function registerRecommendationRoutes(app: FastifyInstance, wh: War
       schema: {
         summary: '5 games for a user, none of which they own',
         description: 'Implicit ALS over all libraries; user ids are case-insensitive. Users without a library get the most owned games of the genres they reviewed.',
+        operationId: 'steamRecomendacionUsuario',
         tags,
-        params: { type: 'object', properties: { user_id: ID }, required: ['user_id'] },
-        response: { 200: LIST, ...ERRORS },
+        params: { type: 'object', properties: { user_id: { ...ID, description: 'a Steam user id (any case)' } }, required: ['user_id'] },
+        response: responses(
+          { description: `One key, \`Recomendaciones para usuario {id}\`, whose value is ${N} game names`, schema: LIST },
+          { 400: BAD_ID, 404: 'No user has a library or a review under that id (`GET /suggest/steam/user` lists ids).', 503: UNTRAINED },
+        ),
       },
     },
     async (req) => {

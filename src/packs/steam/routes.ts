@@ -5,7 +5,8 @@
 import type { FastifyInstance } from 'fastify';
 import { readRows, type Warehouse } from '../../core/warehouse/warehouse.js';
 import { NameIndex } from '../../core/text/names.js';
-import { ERROR_SCHEMA, notFound, parseYear } from '../../core/server/errors.js';
+import { notFound, parseYear } from '../../core/server/errors.js';
+import { responses } from '../../core/server/openapi.js';
 import { registerRecommendationRoutes } from './recommend-routes.js';
 import { registerPriceRoutes } from './price-routes.js';
 import { priceModelDir } from './price.js';
@@ -97,8 +98,12 @@ export async function loadSteamAnswers(wh: Warehouse): Promise<SteamAnswers> {
 // ---------------------------------------------------------------------------------------------
 
 const NAME_PARAM = { type: 'string', minLength: 1, maxLength: 200 } as const;
+const GENRE_PARAM = { ...NAME_PARAM, description: 'a genre, e.g. Action (any case, accents optional)' } as const;
 const YEAR_PARAM = { type: 'string', minLength: 1, maxLength: 50, description: 'a year, e.g. 2015' } as const;
-const ERRORS = { 400: ERROR_SCHEMA, 404: ERROR_SCHEMA } as const;
+const BAD_NAME = 'The name is empty or over 200 characters.';
+const BAD_YEAR = 'The year is not an integer (the message says the accepted range).';
+const UNKNOWN_GENRE = "Unknown genre (`suggestions`: the nearest genres; `GET /suggest/steam/genre` lists them), or nobody has played the genre's games.";
+const NO_YEAR = 'No data for that year: the message says the years with data.';
 const PUESTOS = {
   type: 'array',
   items: { type: 'object', additionalProperties: { type: 'string' } },
@@ -143,19 +148,23 @@ export async function registerSteamRoutes(app: FastifyInstance, wh: Warehouse): 
       schema: {
         summary: 'Hours played per release year for a genre (the series behind /PlayTimeGenre)',
         description: 'Hours = the minutes of user_items.playtime_forever over the genre\'s games released that year, / 60, rounded; years ascending; years nobody played left out. Answers `{"genero": "Action", "horas_por_anio": [{"Año": 2010, "Horas": 1234}, …]}`.',
+        operationId: 'steamPlaytimeByYear',
         tags,
-        params: { type: 'object', properties: { genero: NAME_PARAM }, required: ['genero'] },
-        response: {
-          200: {
-            type: 'object',
-            properties: {
-              genero: { type: 'string' },
-              horas_por_anio: { type: 'array', items: { type: 'object', properties: { Año: { type: 'integer' }, Horas: { type: 'integer' } }, required: ['Año', 'Horas'] } },
+        params: { type: 'object', properties: { genero: GENRE_PARAM }, required: ['genero'] },
+        response: responses(
+          {
+            description: "The genre as spelled in the data and its hours per release year",
+            schema: {
+              type: 'object',
+              properties: {
+                genero: { type: 'string' },
+                horas_por_anio: { type: 'array', items: { type: 'object', properties: { Año: { type: 'integer' }, Horas: { type: 'integer' } }, required: ['Año', 'Horas'] } },
+              },
+              required: ['genero', 'horas_por_anio'],
             },
-            required: ['genero', 'horas_por_anio'],
           },
-          ...ERRORS,
-        },
+          { 400: BAD_NAME, 404: "Unknown genre (`suggestions`: the nearest genres; `GET /suggest/steam/genre` lists them)." },
+        ),
       },
     },
     async (req) => {
@@ -172,9 +181,16 @@ export async function registerSteamRoutes(app: FastifyInstance, wh: Warehouse): 
       schema: {
         summary: 'Release year with the most hours played for a genre',
         description: 'Sums user_items.playtime_forever over the games of the genre, per release year; ties: the smaller year. Case- and accent-insensitive.',
+        operationId: 'steamPlayTimeGenre',
         tags,
-        params: { type: 'object', properties: { genero: NAME_PARAM }, required: ['genero'] },
-        response: { 200: { type: 'object', additionalProperties: { type: 'integer' } }, ...ERRORS },
+        params: { type: 'object', properties: { genero: GENRE_PARAM }, required: ['genero'] },
+        response: responses(
+          {
+            description: 'One key, `Año de lanzamiento con más horas jugadas para Género {genre}`, whose value is the year',
+            schema: { type: 'object', additionalProperties: { type: 'integer' }, minProperties: 1, maxProperties: 1 },
+          },
+          { 400: BAD_NAME, 404: UNKNOWN_GENRE },
+        ),
       },
     },
     async (req) => {
@@ -192,17 +208,24 @@ export async function registerSteamRoutes(app: FastifyInstance, wh: Warehouse): 
       schema: {
         summary: 'The user with the most hours in a genre, and their hours per release year',
         description: 'Hours = minutes / 60 rounded to the nearest integer; years ascending; years with 0 minutes left out.',
+        operationId: 'steamUserForGenre',
         tags,
-        params: { type: 'object', properties: { genero: NAME_PARAM }, required: ['genero'] },
-        response: {
-          200: {
-            type: 'object',
-            additionalProperties: {
-              anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'object', properties: { Año: { type: 'integer' }, Horas: { type: 'integer' } }, required: ['Año', 'Horas'] } }],
+        params: { type: 'object', properties: { genero: GENRE_PARAM }, required: ['genero'] },
+        response: responses(
+          {
+            description: 'Two keys: `Usuario con más horas jugadas para Género {genre}` (the user id) and `Horas jugadas` (`[{"Año", "Horas"}]`)',
+            schema: {
+              type: 'object',
+              // declared properties would be written first: the user's key leads, as the assignment shows
+              additionalProperties: {
+                anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'object', properties: { Año: { type: 'integer' }, Horas: { type: 'integer' } }, required: ['Año', 'Horas'] } }],
+              },
+              minProperties: 2,
+              maxProperties: 2,
             },
           },
-          ...ERRORS,
-        },
+          { 400: BAD_NAME, 404: UNKNOWN_GENRE },
+        ),
       },
     },
     async (req) => {
@@ -214,11 +237,18 @@ export async function registerSteamRoutes(app: FastifyInstance, wh: Warehouse): 
     },
   );
 
-  const top3Route = (path: string, kind: Top3Kind, summary: string) =>
+  const top3Route = (path: string, kind: Top3Kind, summary: string, operationId: string) =>
     app.get<{ Params: { anio: string } }>(
       path,
       {
-        schema: { summary, tags, params: { type: 'object', properties: { anio: YEAR_PARAM }, required: ['anio'] }, response: { 200: PUESTOS, ...ERRORS } },
+        schema: {
+          summary,
+          description: 'By the year a review was posted. Answers `[{"Puesto 1": name}, {"Puesto 2": name}, {"Puesto 3": name}]` (fewer when fewer match).',
+          operationId,
+          tags,
+          params: { type: 'object', properties: { anio: YEAR_PARAM }, required: ['anio'] },
+          response: responses({ description: 'Up to three names, first place first', schema: PUESTOS }, { 400: BAD_YEAR, 404: `${NO_YEAR} Or no review of that year matches.` }),
+        },
       },
       async (req) => {
         const year = parseYear(req.params.anio, a.postedYears, `${path.split('/')[1]} (year a review was posted)`);
@@ -227,18 +257,20 @@ export async function registerSteamRoutes(app: FastifyInstance, wh: Warehouse): 
         return names.map((name, i) => ({ [`Puesto ${i + 1}`]: name }));
       },
     );
-  top3Route('/UsersRecommend/:anio', 'recommend', 'The 3 games most recommended in a year (recommend = true, sentiment positive or neutral)');
-  top3Route('/UsersNotRecommend/:anio', 'not_recommend', 'The 3 games least recommended in a year (recommend = false, sentiment negative)');
-  top3Route('/UsersWorstDeveloper/:anio', 'worst_developer', 'The 3 developers with the most negative non-recommending reviews in a year');
+  top3Route('/UsersRecommend/:anio', 'recommend', 'The 3 games most recommended in a year (recommend = true, sentiment positive or neutral)', 'steamUsersRecommend');
+  top3Route('/UsersNotRecommend/:anio', 'not_recommend', 'The 3 games least recommended in a year (recommend = false, sentiment negative)', 'steamUsersNotRecommend');
+  top3Route('/UsersWorstDeveloper/:anio', 'worst_developer', 'The 3 developers with the most negative non-recommending reviews in a year', 'steamUsersWorstDeveloper');
 
   app.get<{ Params: { anio: string } }>(
     '/sentiment_analysis/year/:anio',
     {
       schema: {
         summary: 'Review counts by sentiment over the games released in a year',
+        description: 'By the release year of the reviewed games. Answers `{"Negative": 12, "Neutral": 30, "Positive": 58}`.',
+        operationId: 'steamSentimentByReleaseYear',
         tags,
         params: { type: 'object', properties: { anio: YEAR_PARAM }, required: ['anio'] },
-        response: { 200: SENTIMENT_COUNTS, ...ERRORS },
+        response: responses({ description: 'The review counts per sentiment', schema: SENTIMENT_COUNTS }, { 400: BAD_YEAR, 404: `${NO_YEAR} Or no reviewed game was released that year.` }),
       },
     },
     async (req) => {
@@ -255,9 +287,13 @@ export async function registerSteamRoutes(app: FastifyInstance, wh: Warehouse): 
       schema: {
         summary: "Review counts by sentiment over a developer's games",
         description: 'The key is the developer as spelled in the data; spellings that differ only by case or accents are one developer.',
+        operationId: 'steamSentimentByDeveloper',
         tags,
-        params: { type: 'object', properties: { desarrolladora: NAME_PARAM }, required: ['desarrolladora'] },
-        response: { 200: { type: 'object', additionalProperties: SENTIMENT_COUNTS }, ...ERRORS },
+        params: { type: 'object', properties: { desarrolladora: { ...NAME_PARAM, description: 'a developer, e.g. Valve (any case, accents optional)' } }, required: ['desarrolladora'] },
+        response: responses(
+          { description: 'One key, the developer as spelled in the data, whose value is its review counts per sentiment', schema: { type: 'object', additionalProperties: SENTIMENT_COUNTS, minProperties: 1, maxProperties: 1 } },
+          { 400: BAD_NAME, 404: 'Unknown developer, or one without reviews (`suggestions`: the nearest names; `GET /suggest/steam/developer` lists them).' },
+        ),
       },
     },
     async (req) => {

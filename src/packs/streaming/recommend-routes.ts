@@ -7,7 +7,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Warehouse } from '../../core/warehouse/warehouse.js';
-import { ERROR_SCHEMA, HttpError, badRequest, notFound } from '../../core/server/errors.js';
+import { HttpError, badRequest, notFound } from '../../core/server/errors.js';
+import { responses } from '../../core/server/openapi.js';
 import { TopN } from '../../core/models/topk.js';
 import { loadLiveRatings } from './models.js';
 import { registerSuggestions } from '../../core/server/suggest.js';
@@ -51,13 +52,14 @@ export async function registerRatingRoutes(app: FastifyInstance, wh: Warehouse):
   if (live && live.model.nUsers > 0) live.model.recommend(0, 1);
   registerSuggestions(app, 'streaming', { user: new NumericPrefixSuggester(live?.userIndex.keys() ?? []) });
 
-  const tags = ['streaming', 'recommendations'];
+  const tags = ['streaming'];
   const ITEM = {
     type: 'object',
     properties: { id: { type: 'string' }, titulo: { type: ['string', 'null'] }, plataforma: { type: ['string', 'null'] }, rating_predicho: { type: 'number' } },
     required: ['id', 'titulo', 'plataforma', 'rating_predicho'],
   } as const;
-  const ERRORS = { 400: ERROR_SCHEMA, 404: ERROR_SCHEMA, 503: ERROR_SCHEMA } as const;
+  const USER_PARAM = { type: 'string', minLength: 1, maxLength: 50, description: USER_ACCEPTED } as const;
+  const UNTRAINED = 'No rating model is trained for this warehouse: the message says how to train one.';
 
   app.get<{ Params: { userId: string }; Querystring: { n?: string } }>(
     '/streaming/recomendacion/:userId',
@@ -66,12 +68,16 @@ export async function registerRatingRoutes(app: FastifyInstance, wh: Warehouse):
         summary: 'The n titles (default 5, at most 100) with the highest predicted rating that the user has not rated',
         description: 'Biased matrix factorisation (SVD by SGD) over all the ratings. Answers `{"usuario": 1, "recomendaciones": [{"id": "ns123", "titulo": ..., "plataforma": ..., "rating_predicho": 4.52}, ...]}`. A user id without ratings gets the best-liked titles and a `nota`.',
         tags,
-        params: { type: 'object', properties: { userId: { type: 'string', minLength: 1, maxLength: 50 } }, required: ['userId'] },
-        querystring: { type: 'object', properties: { n: { type: 'string', maxLength: 10 } } },
-        response: {
-          200: { type: 'object', properties: { usuario: { type: 'integer' }, recomendaciones: { type: 'array', items: ITEM }, nota: { type: 'string' } }, required: ['usuario', 'recomendaciones'] },
-          ...ERRORS,
-        },
+        params: { type: 'object', properties: { userId: USER_PARAM }, required: ['userId'] },
+        querystring: { type: 'object', properties: { n: { type: 'string', maxLength: 10, description: `how many titles, 1 to ${MAX_N} (default 5)` } } },
+        operationId: 'streamingRecomendacion',
+        response: responses(
+          {
+            description: 'The user and their recommendations, best first (a `nota` for a user without ratings)',
+            schema: { type: 'object', properties: { usuario: { type: 'integer' }, recomendaciones: { type: 'array', items: ITEM, maxItems: MAX_N }, nota: { type: 'string' } }, required: ['usuario', 'recomendaciones'] },
+          },
+          { 400: `userId is not ${USER_ACCEPTED}, or n is not an integer from 1 to ${MAX_N}.`, 503: UNTRAINED },
+        ),
       },
     },
     async (req) => {
@@ -111,15 +117,19 @@ export async function registerRatingRoutes(app: FastifyInstance, wh: Warehouse):
         summary: 'The predicted rating (0.5 to 5) of a title for a user',
         description: 'Answers `{"usuario": 1, "id": "ns123", "titulo": ..., "plataforma": ..., "rating_predicho": 3.87}`, plus `rating_real` when the user has rated the title (their mean if several times) and a `nota` for a user without ratings (the title\'s mean and bias alone).',
         tags,
-        params: { type: 'object', properties: { userId: { type: 'string', minLength: 1, maxLength: 50 }, id: { type: 'string', minLength: 1, maxLength: 50 } }, required: ['userId', 'id'] },
-        response: {
-          200: {
-            type: 'object',
-            properties: { usuario: { type: 'integer' }, ...ITEM.properties, rating_real: { type: 'number' }, nota: { type: 'string' } },
-            required: ['usuario', 'id', 'titulo', 'plataforma', 'rating_predicho'],
+        params: { type: 'object', properties: { userId: USER_PARAM, id: { type: 'string', minLength: 1, maxLength: 50, description: "a title id: the platform letter (a, d, h, n) + show_id, e.g. 'ns123'" } }, required: ['userId', 'id'] },
+        operationId: 'streamingPrediccion',
+        response: responses(
+          {
+            description: "The predicted rating, and the user's own where they rated the title",
+            schema: {
+              type: 'object',
+              properties: { usuario: { type: 'integer' }, ...ITEM.properties, rating_real: { type: 'number' }, nota: { type: 'string' } },
+              required: ['usuario', 'id', 'titulo', 'plataforma', 'rating_predicho'],
+            },
           },
-          ...ERRORS,
-        },
+          { 400: `userId is not ${USER_ACCEPTED}, or the id is empty or over 50 characters.`, 404: "Unknown title id (ids are the platform letter (a, d, h, n) + show_id, e.g. 'ns123').", 503: UNTRAINED },
+        ),
       },
     },
     async (req) => {

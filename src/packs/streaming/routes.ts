@@ -6,7 +6,8 @@
 import type { FastifyInstance } from 'fastify';
 import { readRows, type Warehouse } from '../../core/warehouse/warehouse.js';
 import { NameIndex } from '../../core/text/names.js';
-import { ERROR_SCHEMA, badRequest, notFound, parseYear } from '../../core/server/errors.js';
+import { badRequest, notFound, parseYear } from '../../core/server/errors.js';
+import { responses } from '../../core/server/openapi.js';
 import { PLATFORMS, type Platform } from './clean.js';
 
 type YearRange = { min: number; max: number } | null;
@@ -159,8 +160,11 @@ function scoreParam(raw: string): number {
 const PLATFORM_PARAM = { type: 'string', minLength: 1, maxLength: 100, description: `${PLATFORMS.join(' | ')} (any case)` } as const;
 const YEAR_PARAM = { type: 'string', minLength: 1, maxLength: 50, description: 'a release year, e.g. 2019' } as const;
 const NAME_PARAM = { type: 'string', minLength: 1, maxLength: 200 } as const;
-const ERRORS = { 400: ERROR_SCHEMA, 404: ERROR_SCHEMA } as const;
 const tags = ['streaming'];
+const BAD_PLATFORM = 'A value is empty or too long.';
+const UNKNOWN_PLATFORM = `Unknown platform (accepted: ${PLATFORM_LIST}).`;
+const BAD_YEAR = 'The year is not an integer (the message says the accepted range).';
+const NO_YEAR = "The year is outside the data's range (the message says it).";
 
 function objectSchema(properties: Record<string, { type: string }>) {
   return { type: 'object', properties, required: Object.keys(properties), additionalProperties: false } as const;
@@ -186,7 +190,11 @@ export async function registerStreamingRoutes(app: FastifyInstance, wh: Warehous
             duration_type: { type: 'string', maxLength: 50, description: 'min | season' },
           },
         },
-        response: { 200: objectSchema({ pelicula: { type: 'string' } }), ...ERRORS },
+        operationId: 'streamingGetMaxDuration',
+        response: responses(
+          { description: 'The title of the longest movie that matches', schema: objectSchema({ pelicula: { type: 'string' } }) },
+          { 400: 'year is not an integer, duration_type is neither min nor season, or a value is too long.', 404: `${UNKNOWN_PLATFORM} Or ${NO_YEAR.toLowerCase()} Or no movie with a known duration matches.` },
+        ),
       },
     },
     async (req) => {
@@ -217,7 +225,11 @@ export async function registerStreamingRoutes(app: FastifyInstance, wh: Warehous
           properties: { platform: PLATFORM_PARAM, scored: { type: 'string', minLength: 1, maxLength: 50, description: SCORE_ACCEPTED }, year: YEAR_PARAM },
           required: ['platform', 'scored', 'year'],
         },
-        response: { 200: objectSchema({ plataforma: { type: 'string' }, cantidad: { type: 'integer' }, anio: { type: 'integer' }, score: { type: 'number' } }), ...ERRORS },
+        operationId: 'streamingGetScoreCount',
+        response: responses(
+          { description: 'The platform, the count, the year and the threshold', schema: objectSchema({ plataforma: { type: 'string' }, cantidad: { type: 'integer' }, anio: { type: 'integer' }, score: { type: 'number' } }) },
+          { 400: `scored is not ${SCORE_ACCEPTED}, the year is not an integer, or a value is empty or too long.`, 404: `${UNKNOWN_PLATFORM} Or ${NO_YEAR.toLowerCase()}` },
+        ),
       },
     },
     async (req) => {
@@ -237,7 +249,11 @@ export async function registerStreamingRoutes(app: FastifyInstance, wh: Warehous
         description: 'peliculas counts titles of type movie on the platform.',
         tags,
         params: { type: 'object', properties: { platform: PLATFORM_PARAM }, required: ['platform'] },
-        response: { 200: objectSchema({ plataforma: { type: 'string' }, peliculas: { type: 'integer' } }), ...ERRORS },
+        operationId: 'streamingGetCountPlatform',
+        response: responses(
+          { description: "The platform and its movies' count", schema: objectSchema({ plataforma: { type: 'string' }, peliculas: { type: 'integer' } }) },
+          { 400: BAD_PLATFORM, 404: UNKNOWN_PLATFORM },
+        ),
       },
     },
     async (req) => {
@@ -255,7 +271,14 @@ export async function registerStreamingRoutes(app: FastifyInstance, wh: Warehous
           'Counts, over the titles of every type on the platform released that year, the titles whose cast lists the person (once per title); apariciones is that count. Ties: name A→Z. 404 when no such title lists a cast (the Hulu catalogue lists none).',
         tags,
         params: { type: 'object', properties: { platform: PLATFORM_PARAM, year: YEAR_PARAM }, required: ['platform', 'year'] },
-        response: { 200: objectSchema({ plataforma: { type: 'string' }, anio: { type: 'integer' }, actor: { type: 'string' }, apariciones: { type: 'integer' } }), ...ERRORS },
+        operationId: 'streamingGetActor',
+        response: responses(
+          {
+            description: 'The platform, the year, the cast member and their number of titles',
+            schema: objectSchema({ plataforma: { type: 'string' }, anio: { type: 'integer' }, actor: { type: 'string' }, apariciones: { type: 'integer' } }),
+          },
+          { 400: `${BAD_YEAR} Or a value is empty or too long.`, 404: `${UNKNOWN_PLATFORM} Or ${NO_YEAR.toLowerCase()} Or no title of that platform and year lists its cast.` },
+        ),
       },
     },
     async (req) => {
@@ -277,10 +300,14 @@ export async function registerStreamingRoutes(app: FastifyInstance, wh: Warehous
         tags,
         params: {
           type: 'object',
-          properties: { tipo: { type: 'string', minLength: 1, maxLength: 50, description: 'movie | tv show' }, pais: NAME_PARAM, anio: YEAR_PARAM },
+          properties: { tipo: { type: 'string', minLength: 1, maxLength: 50, description: 'movie | tv show' }, pais: { ...NAME_PARAM, description: 'a country, e.g. india (any case, accents optional)' }, anio: YEAR_PARAM },
           required: ['tipo', 'pais', 'anio'],
         },
-        response: { 200: objectSchema({ pais: { type: 'string' }, anio: { type: 'integer' }, contenido: { type: 'integer' } }), ...ERRORS },
+        operationId: 'streamingProdPerCountry',
+        response: responses(
+          { description: 'The country as spelled in the data, the year and the count', schema: objectSchema({ pais: { type: 'string' }, anio: { type: 'integer' }, contenido: { type: 'integer' } }) },
+          { 400: `${BAD_YEAR} Or a value is empty or too long.`, 404: `Unknown type (accepted: movie, tv show), or unknown country (\`suggestions\`: the nearest names), or ${NO_YEAR.toLowerCase()}` },
+        ),
       },
     },
     async (req) => {
@@ -299,8 +326,12 @@ export async function registerStreamingRoutes(app: FastifyInstance, wh: Warehous
         summary: 'How many titles have an audience rating (all platforms, all types)',
         description: "contenido counts titles whose rating is the given one, matched without regard to case ('TV-MA' = 'tv-ma'). Titles whose raw rating was empty count as 'g'.",
         tags,
-        params: { type: 'object', properties: { rating: NAME_PARAM }, required: ['rating'] },
-        response: { 200: objectSchema({ rating: { type: 'string' }, contenido: { type: 'integer' } }), ...ERRORS },
+        params: { type: 'object', properties: { rating: { ...NAME_PARAM, description: 'an audience rating, e.g. tv-ma (any case)' } }, required: ['rating'] },
+        operationId: 'streamingGetContents',
+        response: responses(
+          { description: 'The rating as spelled in the data and the count', schema: objectSchema({ rating: { type: 'string' }, contenido: { type: 'integer' } }) },
+          { 400: 'The rating is empty or over 200 characters.', 404: 'Unknown rating (`suggestions`: the nearest ratings).' },
+        ),
       },
     },
     async (req) => {
