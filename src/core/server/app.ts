@@ -76,6 +76,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const build = createHash('sha256').update(RECOPS_VERSION);
   let buildId = '';
   await registerSecurity(app, opts.security ?? {}, () => buildId);
+  // bodies are JSON only: any other content type is a 415 that says so (Fastify also reads text/plain)
+  app.removeContentTypeParser('text/plain');
 
   await app.register(swagger, {
     openapi: {
