@@ -5,6 +5,9 @@
  * warehouse or model goes live, i.e. with a new app).
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { readFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import helmet from '@fastify/helmet';
 import cors from '@fastify/cors';
@@ -123,6 +126,25 @@ export const WEB_CSP = {
   frameAncestors: ["'none'"],
 };
 
+let swaggerStyles: string[] | null = null;
+
+/**
+ * The inline <style> elements Swagger UI's scripts create (its logo, an SVG with its own
+ * stylesheet), as CSP hashes: read once from the installed files, so an upgrade brings its own.
+ */
+export function swaggerUiStyleHashes(): string[] {
+  if (swaggerStyles) return swaggerStyles;
+  const hashes = new Set<string>();
+  const dir = join(dirname(createRequire(import.meta.url).resolve('@fastify/swagger-ui')), 'static');
+  for (const f of readdirSync(dir).filter((f) => f.endsWith('.js'))) {
+    for (const m of readFileSync(join(dir, f), 'utf8').matchAll(/createElement\("style",null,("(?:[^"\\]|\\.)*")\)/g)) {
+      hashes.add(`'sha256-${createHash('sha256').update(JSON.parse(m[1]) as string).digest('base64')}'`);
+    }
+  }
+  swaggerStyles = [...hashes];
+  return swaggerStyles;
+}
+
 /**
  * Registers the plugins and hooks; call it before any route is added (they attach to routes as
  * they are declared). `buildId` is read per request: the app computes it while loading packs.
@@ -240,7 +262,10 @@ export async function registerSecurity(app: FastifyInstance, opts: SecurityOptio
 
   // route-level hooks, added after the rate limiter's and the compressor's: the limit is counted
   // before the key is checked (guessing keys costs requests), and the ETag names the encoding sent
+  const docsCsp = { contentSecurityPolicy: { useDefaults: false, directives: { ...WEB_CSP, styleSrc: ["'self'", ...swaggerUiStyleHashes()] } } };
   app.addHook('onRoute', (route: RouteOptions) => {
+    // the API docs page (Swagger UI): the web app's policy plus the hashes of its own inline styles
+    if (route.url === '/docs' || route.url.startsWith('/docs/')) route.config = { ...(route.config as object), helmet: docsCsp } as typeof route.config;
     route.onRequest = [...toArray(route.onRequest), guard, revalidate];
     route.onSend = [...toArray(route.onSend), tag];
   });
