@@ -194,7 +194,7 @@ export async function registerSecurity(app: FastifyInstance, opts: SecurityOptio
       // a valid key has its own budget; everything else (no key, a wrong one) counts against the address
       keyGenerator: (request) => {
         const a = access(request);
-        return a.state === 'valid' ? `key:${a.keyId}` : `ip:${request.ip}`;
+        return a.state === 'valid' ? `key:${a.keyId}` : `ip:${clientNetwork(request.ip)}`;
       },
       allowList: (request) => isWebApp(request),
       errorResponseBuilder: (_request, ctx) =>
@@ -269,6 +269,24 @@ export async function registerSecurity(app: FastifyInstance, opts: SecurityOptio
     route.onRequest = [...toArray(route.onRequest), guard, revalidate];
     route.onSend = [...toArray(route.onSend), tag];
   });
+}
+
+/**
+ * The rate-limit bucket of an address: IPv4 as is, IPv6 by its /64 (one subscriber's network;
+ * a client can take any address inside its own /64 at will).
+ */
+export function clientNetwork(ip: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  if (mapped) return mapped[1];
+  if (!ip.includes(':')) return ip;
+  const [head, tail = ''] = ip.split('%')[0].split('::');
+  const left = head ? head.split(':') : [];
+  const right = ip.includes('::') && tail ? tail.split(':') : [];
+  const groups = ip.includes('::') ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right] : left;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => parseInt(g || '0', 16).toString(16))
+    .join(':')}::/64`;
 }
 
 function toArray<T>(x: T | T[] | undefined): T[] {

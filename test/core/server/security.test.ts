@@ -13,7 +13,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { buildApp, type AppOptions } from '../../../src/core/server/app.js';
 import { LiveServer } from '../../../src/core/server/live.js';
 import { ingestPack } from '../../../src/core/ingest/run.js';
-import { keyChecker, parseApiKeys, parseOrigins } from '../../../src/core/server/security.js';
+import { clientNetwork, keyChecker, parseApiKeys, parseOrigins } from '../../../src/core/server/security.js';
 import { registerPriceRoutes } from '../../../src/packs/steam/price-routes.js';
 import { moviesPack } from '../../../src/packs/movies/index.js';
 import { silent, tempDir } from '../../helpers.js';
@@ -180,7 +180,16 @@ test('rate limit: 429 with retry-after past N a minute per address; a valid key 
     // another client address has its own budget; the web app's files are not counted
     assert.equal((await app.inject({ url: similar(), remoteAddress: '10.0.0.7' })).statusCode, 200);
     assert.equal((await app.inject('/assets/app-1.js')).statusCode, 200);
+    // an IPv6 client is one /64: another address in it shares the budget
+    for (let i = 0; i < 3; i++) assert.equal((await app.inject({ url: similar(), remoteAddress: `2001:db8:1:2::${i + 1}` })).statusCode, 200);
+    assert.equal((await app.inject({ url: similar(), remoteAddress: '2001:db8:1:2:ffff::9' })).statusCode, 429);
+    assert.equal((await app.inject({ url: similar(), remoteAddress: '2001:db8:1:3::1' })).statusCode, 200);
   });
+  assert.equal(clientNetwork('2001:DB8:0:12::7'), '2001:db8:0:12::/64');
+  assert.equal(clientNetwork('::1'), '0:0:0:0::/64');
+  assert.equal(clientNetwork('fe80::1%eth0'), 'fe80:0:0:0::/64');
+  assert.equal(clientNetwork('::ffff:10.1.2.3'), '10.1.2.3');
+  assert.equal(clientNetwork('10.1.2.3'), '10.1.2.3');
   // off by default
   await withApp({}, async (app) => {
     for (let i = 0; i < 10; i++) assert.equal((await app.inject(similar())).statusCode, 200);
