@@ -45,7 +45,7 @@ const count = (v: string | undefined, flag: string, fallback: number, min: numbe
 };
 
 /** The limits, keys, CORS and rate limit a serve command asked for, checked before any warehouse is opened. */
-export function serverSettings(opts: ServeOptions, env: NodeJS.ProcessEnv = process.env): { limits: HttpLimits; security: SecurityOptions; trustProxy: boolean | number | string } {
+export function serverSettings(opts: ServeOptions, env: NodeJS.ProcessEnv = process.env): { limits: HttpLimits; security: SecurityOptions; trustProxy: boolean | string } {
   const limits: HttpLimits = {
     requestTimeoutMs: seconds(opts.requestTimeout, '--request-timeout', DEFAULT_HTTP_LIMITS.requestTimeoutMs),
     headersTimeoutMs: seconds(opts.headersTimeout, '--headers-timeout', DEFAULT_HTTP_LIMITS.headersTimeoutMs),
@@ -70,7 +70,9 @@ export function serverSettings(opts: ServeOptions, env: NodeJS.ProcessEnv = proc
   if (opts.requireKey && !apiKeys.length) throw new Error('--require-key needs API keys: set RECOPS_API_KEYS=key1,key2 or give --api-keys-file FILE');
   const rateLimit = count(opts.rateLimit, '--rate-limit', 0, 0);
   const tp = opts.trustProxy?.trim();
-  const trustProxy = !tp || tp === 'false' ? false : tp === 'true' ? true : /^\d+$/.test(tp) ? Number(tp) : tp;
+  // Fastify 5 ignores hop counts (it cannot tell a proxy from a client that forges hops): addresses only
+  if (tp && /^\d+$/.test(tp)) throw new Error(`--trust-proxy: give the proxies' addresses, not a hop count: e.g. 10.0.0.2, 10.0.0.0/8, or uniquelocal (10/8, 172.16/12, 192.168/16, fc00::/7), loopback, linklocal`);
+  const trustProxy = !tp || tp === 'false' ? false : tp === 'true' ? true : tp;
   return { limits, security: { apiKeys, requireKey: opts.requireKey ?? false, cors: parseOrigins(opts.cors ?? []), rateLimit, compress: opts.compress !== false }, trustProxy };
 }
 
@@ -123,7 +125,7 @@ export function registerServe(program: Command): void {
     .option('--require-key', 'every route needs a key, but the web app\'s own files and /health (status and version only); env RECOPS_REQUIRE_KEY=1', ['1', 'true'].includes(process.env.RECOPS_REQUIRE_KEY ?? ''))
     .option('--rate-limit <n>', 'requests per minute per API key, or per client address without one (0: no limit; env RECOPS_RATE_LIMIT); over it: 429 with retry-after', process.env.RECOPS_RATE_LIMIT)
     .option('--cors <origin...>', 'let pages on these origins call the API from a browser, e.g. https://app.example.com (\'*\': any; default: none; env RECOPS_CORS, comma-separated)', process.env.RECOPS_CORS?.split(',').filter(Boolean))
-    .option('--trust-proxy <proxies>', 'read the client address (for rate limits and logs) from x-forwarded-for set by these proxies: true, a hop count, or addresses/CIDRs, comma-separated (env RECOPS_TRUST_PROXY; default: none)', process.env.RECOPS_TRUST_PROXY)
+    .option('--trust-proxy <proxies>', "read the client address (for rate limits and logs) from x-forwarded-for when the peer is one of these proxies: addresses or CIDRs, comma-separated, or 'uniquelocal' (private networks), 'loopback', 'true' (any peer: only when nothing else can reach the server); env RECOPS_TRUST_PROXY; default: none", process.env.RECOPS_TRUST_PROXY)
     .option('--no-compress', 'no br/gzip of answers (when a proxy in front compresses)')
     .option('--request-timeout <s>', `seconds a client has to send a whole request (env RECOPS_REQUEST_TIMEOUT)`, process.env.RECOPS_REQUEST_TIMEOUT ?? String(DEFAULT_HTTP_LIMITS.requestTimeoutMs / 1000))
     .option('--headers-timeout <s>', `seconds a client has to send its headers; a slower one gets a 408 and is closed (env RECOPS_HEADERS_TIMEOUT)`, process.env.RECOPS_HEADERS_TIMEOUT ?? String(DEFAULT_HTTP_LIMITS.headersTimeoutMs / 1000))
@@ -143,7 +145,7 @@ model goes live (If-None-Match: 304).
 Examples:
   recops serve --db data/steam.duckdb
   HOST=0.0.0.0 RECOPS_API_KEYS=$(openssl rand -hex 24) recops serve --db data/steam.duckdb --rate-limit 600
-  recops serve --db data/steam.duckdb --cors https://app.example.com --trust-proxy 1`,
+  recops serve --db data/steam.duckdb --cors https://app.example.com --trust-proxy 10.0.0.2`,
     )
     .action(async (opts: Partial<ServeOptions>) => {
       if (!opts.db?.length) throw new Error('no warehouse given: pass --db FILE (or set RECOPS_DB); build one with `recops ingest steam --from DIR --db FILE`');

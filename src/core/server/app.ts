@@ -25,8 +25,8 @@ export interface AppOptions {
   logger?: boolean | { stream: { write(line: string): void } };
   /** API keys, CORS, rate limits, compression (security.ts); default: no keys, no CORS, no limit, compressed */
   security?: SecurityOptions;
-  /** Fastify's trustProxy: the client address is read from x-forwarded-for set by these proxies (true, a hop count, or addresses/CIDRs) */
-  trustProxy?: boolean | number | string;
+  /** Fastify's trustProxy: the client address is read from x-forwarded-for when the peer is one of these proxies (addresses, CIDRs, proxy-addr's names such as 'uniquelocal'; true: any peer) */
+  trustProxy?: boolean | string;
   /** the built web app served at `/` (default dist/web); false: API only */
   webDir?: string | false;
 }
@@ -64,8 +64,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     // long hostile path values get a clear 400 from the route schema instead of a bare 404
     routerOptions: { maxParamLength: 2000, ignoreTrailingSlash: true },
     bodyLimit: BODY_LIMIT,
-    // a hop count is a number to Fastify (its types leave it out)
-    trustProxy: (opts.trustProxy ?? false) as boolean | string,
+    trustProxy: opts.trustProxy ?? false,
     // path and query parameters are text and are coerced to the schema's types (`?n=5`); a JSON
     // body is not: `"early_access": "false"` is a 400 naming the field, not a silent true
     schemaController: { compilersFactory: { buildValidator: validatorPerPart() } },

@@ -62,6 +62,7 @@ test('recops serve refuses bad settings with the fix, before opening any warehou
     [['--headers-timeout', '0'], {}, /--headers-timeout must be a number of seconds > 0/],
     [['--headers-timeout', '60', '--request-timeout', '30'], {}, /--headers-timeout \(60 s\) must not exceed --request-timeout \(30 s\)/],
     [['--max-connections', '-1'], {}, /--max-connections must be an integer ≥ 1/],
+    [['--trust-proxy', '1'], {}, /--trust-proxy: give the proxies' addresses, not a hop count/],
     [['--require-key'], {}, /--require-key needs API keys: set RECOPS_API_KEYS/],
     [['--cors', 'example.com'], {}, /--cors: 'example.com' is not an origin; give scheme:\/\/host\[:port\]/],
     [[], { RECOPS_API_KEYS: 'short,also-short' }, /API key #1 in RECOPS_API_KEYS is 5 characters long; use keys of at least 16/],
