@@ -268,11 +268,7 @@ export async function registerSecurity(app: FastifyInstance, opts: SecurityOptio
   };
 
   const tag = async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
-    if (isWebApp(request) || reply.hasHeader('cache-control')) return payload;
-    if (reply.statusCode >= 400) {
-      reply.header('cache-control', 'no-store');
-      return payload;
-    }
+    if (isWebApp(request) || reply.hasHeader('cache-control') || reply.statusCode >= 400) return payload;
     if (request.method !== 'GET' && request.method !== 'HEAD') return payload;
     reply.header('cache-control', cacheControl(request));
     if (reply.statusCode === 200 && fromBuild(request) && !reply.hasHeader('etag')) {
@@ -282,6 +278,12 @@ export async function registerSecurity(app: FastifyInstance, opts: SecurityOptio
     }
     return payload;
   };
+
+  // errors are never kept by a cache (a 429 or a 401 least of all); unknown paths included
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (reply.statusCode >= 400 && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    return payload;
+  });
 
   // route-level hooks, added after the rate limiter's and the compressor's: the limit is counted
   // before the key is checked (guessing keys costs requests), and the ETag names the encoding sent
