@@ -5,7 +5,7 @@ import { PACKS } from '../packs/index.js';
 import { log } from './log.js';
 import { readFileSync } from 'node:fs';
 import { DEFAULT_HTTP_LIMITS, type HttpLimits } from '../core/server/http-limits.js';
-import { parseApiKeys, parseOrigins, type SecurityOptions } from '../core/server/security.js';
+import { parseApiKeys, parseOrigins, rateLimitCounts, type SecurityOptions } from '../core/server/security.js';
 
 export interface ServeOptions {
   db: string[];
@@ -82,6 +82,8 @@ export async function serve(opts: ServeOptions): Promise<void> {
   const pollSeconds = Number(opts.poll ?? '5');
   if (!(pollSeconds >= 0)) throw new Error(`--poll must be a number of seconds ≥ 0, got '${opts.poll}'`);
   const { limits, security, trustProxy } = serverSettings(opts);
+  // one set of rate-limit counts for every app this server builds: a hot swap does not reset them
+  if (security.rateLimit) security.rateLimitCounts = rateLimitCounts();
   const started = Date.now();
   const live = await LiveServer.start({
     build: () => appForWarehouses(opts.db, PACKS, opts.log ?? true, opts.web === false ? false : opts.webDir, { security, trustProxy }),

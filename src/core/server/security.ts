@@ -26,6 +26,17 @@ export interface SecurityOptions {
   rateLimit?: number;
   /** br/gzip of JSON and text answers (default on; off when a proxy in front compresses) */
   compress?: boolean;
+  /** the rate limiter's counts, made once by rateLimitCounts() and given to every app: a hot swap keeps them */
+  rateLimitCounts?: RateLimitCounts;
+}
+
+/** The rate limiter's own in-memory store (@fastify/rate-limit's LocalStore), opaque here. */
+export type RateLimitCounts = { readonly __rateLimitCounts: unique symbol };
+
+/** Counts that outlive an app: the server makes one and hands it to each app it builds. */
+export function rateLimitCounts(): RateLimitCounts {
+  const LocalStore = createRequire(import.meta.url)('@fastify/rate-limit/store/LocalStore.js') as new (continueExceeding: boolean, exponentialBackoff: boolean, cache: number) => object;
+  return new LocalStore(false, false, 5000) as RateLimitCounts;
 }
 
 /** Routes whose answers are the operator's, not the public's: they need a key once keys exist. */
@@ -220,6 +231,8 @@ export async function registerSecurity(app: FastifyInstance, opts: SecurityOptio
         return a.state === 'valid' ? `key:${a.keyId}` : `ip:${clientNetwork(request.ip)}`;
       },
       allowList: (request) => isWebApp(request),
+      // the plugin constructs its store: a constructor that returns the shared one
+      ...(opts.rateLimitCounts ? { store: shared(opts.rateLimitCounts) } : {}),
       errorResponseBuilder: (_request, ctx) =>
         new HttpError(429, `too many requests: at most ${perMinute} a minute per API key (or per client address without one); retry in ${Math.ceil(ctx.ttl / 1000)} s (the retry-after header)`),
     });
@@ -309,6 +322,12 @@ export function clientNetwork(ip: string): string {
     .slice(0, 4)
     .map((g) => parseInt(g || '0', 16).toString(16))
     .join(':')}::/64`;
+}
+
+function shared(counts: RateLimitCounts): new () => never {
+  return function SharedCounts() {
+    return counts;
+  } as unknown as new () => never;
 }
 
 function toArray<T>(x: T | T[] | undefined): T[] {

@@ -13,7 +13,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { buildApp, type AppOptions } from '../../../src/core/server/app.js';
 import { LiveServer } from '../../../src/core/server/live.js';
 import { ingestPack } from '../../../src/core/ingest/run.js';
-import { clientNetwork, keyChecker, parseApiKeys, parseOrigins } from '../../../src/core/server/security.js';
+import { clientNetwork, keyChecker, parseApiKeys, parseOrigins, rateLimitCounts } from '../../../src/core/server/security.js';
 import { registerPriceRoutes } from '../../../src/packs/steam/price-routes.js';
 import { moviesPack } from '../../../src/packs/movies/index.js';
 import { silent, tempDir } from '../../helpers.js';
@@ -194,6 +194,16 @@ test('rate limit: 429 with retry-after past N a minute per address; a valid key 
   await withApp({}, async (app) => {
     for (let i = 0; i < 10; i++) assert.equal((await app.inject(similar())).statusCode, 200);
   });
+  // the counts of a live server outlive a hot swap (each new app is given the same ones)
+  const counts = rateLimitCounts();
+  const live = await LiveServer.start({ build: () => buildApp({ packs: [], webDir: false, security: { rateLimit: 2, rateLimitCounts: counts } }), dbs: [] });
+  try {
+    assert.deepEqual([(await live.app.inject('/health')).statusCode, (await live.app.inject('/health')).statusCode], [200, 200]);
+    assert.equal(await live.reload(), true);
+    assert.equal((await live.app.inject('/health')).statusCode, 429);
+  } finally {
+    await live.close();
+  }
 });
 
 test('JSON and text answers are compressed (br, gzip) to the same bytes', async () => {
