@@ -59,8 +59,13 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     // keys never reach a log line, even one that prints the headers
     logger: opts.logger ? { ...(opts.logger === true ? {} : opts.logger), redact: { paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'headers.authorization', 'headers["x-api-key"]'], censor: '[redacted]' } } : false,
     logController: new OneLinePerRequest(),
-    requestIdHeader: 'x-request-id',
-    genReqId: () => randomUUID(),
+    // a client's own id is kept when it looks like one (at most 128 visible characters): it is
+    // written into every log line and answer, so anything else gets a new UUID
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const own = req.headers['x-request-id'];
+      return typeof own === 'string' && /^[\x21-\x7e]{1,128}$/.test(own) ? own : randomUUID();
+    },
     // long hostile path values get a clear 400 from the route schema instead of a bare 404
     routerOptions: { maxParamLength: 2000, ignoreTrailingSlash: true },
     bodyLimit: BODY_LIMIT,

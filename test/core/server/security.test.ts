@@ -67,6 +67,15 @@ test('security headers on every answer: JSON, errors, the web app and the API do
   });
 });
 
+test("a client's x-request-id is kept when it looks like an id, replaced when it is long or odd", async () => {
+  await withApp({}, async (app) => {
+    assert.equal((await app.inject({ url: '/health', headers: { 'x-request-id': 'trace-42/a.b' } })).headers['x-request-id'], 'trace-42/a.b');
+    for (const odd of ['x'.repeat(129), 'has space', '"quoted"\u0007', '']) {
+      assert.match(String((await app.inject({ url: '/health', headers: { 'x-request-id': odd } })).headers['x-request-id']), /^[0-9a-f-]{36}$/, odd.slice(0, 20));
+    }
+  });
+});
+
 test('CORS is off by default; --cors names the origins a browser may call from (preflight and simple requests)', async () => {
   const preflight = { method: 'OPTIONS' as const, url: similar(), headers: { origin: 'https://app.example.com', 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' } };
   await withApp({}, async (app) => {
