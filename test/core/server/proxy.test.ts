@@ -36,8 +36,9 @@ const request = (localAddress: string, url: string, headers: Record<string, stri
 
 test('behind deploy/nginx.conf: rate limits count the client nginx saw, not a forged x-forwarded-for', { skip }, async () => {
   const tmp = tempDir('recops-nginx-');
-  // nginx reaches the server from 127.0.0.1, the only proxy trusted; clients come from 127.0.0.2 and .3
-  const live = await LiveServer.start({ build: () => buildApp({ packs: [], webDir: false, trustProxy: '127.0.0.1/32', security: { rateLimit: 3 } }), dbs: [] });
+  // as in docker-compose.yml, the whole network is trusted (there 'uniquelocal', here 'loopback'),
+  // clients included (127.0.0.2, 127.0.0.3): nginx replacing x-forwarded-for is what protects
+  const live = await LiveServer.start({ build: () => buildApp({ packs: [], webDir: false, trustProxy: 'loopback', security: { rateLimit: 3 } }), dbs: [] });
   await new Promise<void>((done) => live.server.listen(0, '127.0.0.1', () => done()));
   const upstream = (live.server.address() as AddressInfo).port;
   const port = await freePort();
