@@ -44,6 +44,6 @@ export function registerStart(program: Command): void {
       // app's model page has its report (7.8 s at the demo's size)
       if (opts.train && opts.eval && pack.models) log(await evaluateLocked(pack, db, { seed: Number(opts.seed), k: 10, log }));
       if (opts.train && pack.models) log(await trainAndPromote(pack, db, { seed: Number(opts.seed), log }));
-      if (opts.serve) await serve({ db: [db], port: opts.port, host: process.env.HOST ?? '0.0.0.0' });
+      if (opts.serve) await serve({ db: [db], port: opts.port, host: process.env.HOST ?? '127.0.0.1' });
     });
 }

@@ -35,6 +35,8 @@ describe('web app in Chromium', { skip, timeout: 600_000 }, () => {
   let browser: Browser;
   let page: Page;
   const api = async <T>(url: string): Promise<T> => (await app.inject({ method: 'GET', url })).json() as T;
+  /** what the server's Content-Security-Policy blocked, on any page of any test (checked by the last one) */
+  const cspViolations: string[] = [];
   const enc = encodeURIComponent;
 
   before(async () => {
@@ -50,6 +52,13 @@ describe('web app in Chromium', { skip, timeout: 600_000 }, () => {
     });
     page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     page.setDefaultTimeout(15_000);
+    // Chromium reports a blocked script, style or request both as a console error and as an event
+    await page.addInitScript(() =>
+      document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'} on ${location.pathname}`)),
+    );
+    page.on('console', (m) => {
+      if (m.type() === 'error' && /Content Security Policy|CSP violation/i.test(m.text())) cspViolations.push(m.text());
+    });
   });
 
   after(async () => {
@@ -216,6 +225,16 @@ describe('web app in Chromium', { skip, timeout: 600_000 }, () => {
     }
   });
 
+  test('the API docs (Swagger UI at /docs) render every route under the server\'s CSP', async () => {
+    await page.goto(`${base}/docs`);
+    await page.waitForSelector('.opblock-summary');
+    const spec = await api<{ paths: Record<string, object> }>('/docs/json');
+    const shown = await page.$$eval('.opblock-summary-path', (els) => new Set(els.map((e) => e.getAttribute('data-path'))).size);
+    assert.equal(shown, Object.keys(spec.paths).length);
+    // the page is styled (its stylesheet was not blocked)
+    assert.notEqual(await page.$eval('.swagger-ui .opblock', (e) => getComputedStyle(e).borderRadius), '0px');
+  });
+
   test('phone width: nothing wider than the screen, search still usable', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     try {
@@ -231,5 +250,9 @@ describe('web app in Chromium', { skip, timeout: 600_000 }, () => {
     } finally {
       await page.setViewportSize({ width: 1200, height: 900 });
     }
+  });
+
+  test('no page broke the Content-Security-Policy (nothing blocked on any page above)', () => {
+    assert.deepEqual(cspViolations, []);
   });
 });

@@ -7,7 +7,10 @@ import { RECOPS_VERSION } from '../version.js';
 import { ERROR_SCHEMA, HttpError, errorBody } from './errors.js';
 import { addErrorSchema, responses, swaggerOptions } from './openapi.js';
 import { registerMetrics, type MetricsSource } from './metrics.js';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import AjvCompiler, { type BuildCompilerFromPool } from '@fastify/ajv-compiler';
+import { Registry, modelsDirFor } from '../registry/registry.js';
+import { hasOperatorAccess, notFoundOptions, registerSecurity, type SecurityOptions } from './security.js';
 import { registerModelPage } from './model-page.js';
 import { fullGc } from './gc.js';
 import { DEFAULT_WEB_DIR, registerWeb } from './web.js';
@@ -19,7 +22,12 @@ export interface ServedPack {
 
 export interface AppOptions {
   packs: ServedPack[];
-  logger?: boolean;
+  /** request logs (pino JSON lines on stdout, or on the stream given) */
+  logger?: boolean | { stream: { write(line: string): void } };
+  /** API keys, CORS, rate limits, compression (security.ts); default: no keys, no CORS, no limit, compressed */
+  security?: SecurityOptions;
+  /** Fastify's trustProxy: the client address is read from x-forwarded-for when the peer is one of these proxies (addresses, CIDRs, proxy-addr's names such as 'uniquelocal'; true: any peer) */
+  trustProxy?: boolean | string;
   /** the built web app served at `/` (default dist/web); false: API only */
   webDir?: string | false;
 }
@@ -48,15 +56,33 @@ class OneLinePerRequest extends LogController {
  */
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    // pino JSON lines, each with the request's id (taken from an x-request-id header, else a new UUID)
-    logger: opts.logger ?? false,
+    // pino JSON lines, each with the request's id (taken from an x-request-id header, else a new UUID);
+    // keys never reach a log line, even one that prints the headers
+    logger: opts.logger ? { ...(opts.logger === true ? {} : opts.logger), redact: { paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'headers.authorization', 'headers["x-api-key"]'], censor: '[redacted]' } } : false,
     logController: new OneLinePerRequest(),
-    requestIdHeader: 'x-request-id',
-    genReqId: () => randomUUID(),
+    // a client's own id is kept when it looks like one (at most 128 visible characters): it is
+    // written into every log line and answer, so anything else gets a new UUID
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const own = req.headers['x-request-id'];
+      return typeof own === 'string' && /^[\x21-\x7e]{1,128}$/.test(own) ? own : randomUUID();
+    },
     // long hostile path values get a clear 400 from the route schema instead of a bare 404
     routerOptions: { maxParamLength: 2000, ignoreTrailingSlash: true },
-    bodyLimit: 1 << 20,
+    bodyLimit: BODY_LIMIT,
+    trustProxy: opts.trustProxy ?? false,
+    // path and query parameters are text and are coerced to the schema's types (`?n=5`); a JSON
+    // body is not: `"early_access": "false"` is a 400 naming the field, not a silent true
+    schemaController: { compilersFactory: { buildValidator: validatorPerPart() } },
   });
+
+  // the build id: what every answer depends on (the code's version, each warehouse's build_info,
+  // the live model runs), filled in as the packs load, read by the ETag hooks per request
+  const build = createHash('sha256').update(RECOPS_VERSION);
+  let buildId = '';
+  await registerSecurity(app, opts.security ?? {}, () => buildId);
+  // bodies are JSON only: any other content type is a 415 that says so (Fastify also reads text/plain)
+  app.removeContentTypeParser('text/plain');
 
   await app.register(swagger, swaggerOptions(opts.packs.map((s) => s.pack)));
   addErrorSchema(app);
@@ -65,14 +91,17 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.setErrorHandler((err: FastifyError | HttpError, request, reply) => {
     if (err instanceof HttpError) return reply.code(err.statusCode).send(errorBody(err.statusCode, err.message, err.details));
     if ((err as FastifyError).validation) {
-      return reply.code(400).send(errorBody(400, `invalid request: ${err.message}`));
+      return reply.code(400).send(errorBody(400, `invalid request: ${err.message.slice(0, 500)}`));
     }
+    const body = bodyError(err as FastifyError, request);
+    if (body) return reply.code(body.statusCode).send(body);
     const status = err.statusCode ?? 500;
-    if (status < 500) return reply.code(status).send(errorBody(status, err.message));
+    // Fastify's own messages may quote the input (a bad URL component): kept short
+    if (status < 500) return reply.code(status).send(errorBody(status, err.message.slice(0, 300)));
     request.log.error({ err }, 'unhandled error');
     return reply.code(500).send(errorBody(500, 'internal error; it has been logged'));
   });
-  app.setNotFoundHandler((request, reply) => {
+  app.setNotFoundHandler(notFoundOptions(app), (request, reply) => {
     reply.code(404).send(errorBody(404, `no route ${request.method} ${request.url.slice(0, 200)}; the routes are listed at /docs`));
   });
 
@@ -84,13 +113,24 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const metricsSources: MetricsSource[] = [];
   registerMetrics(app, metricsSources);
 
-  if (opts.webDir !== false) await registerWeb(app, opts.webDir ?? DEFAULT_WEB_DIR);
+  if (opts.webDir !== false) {
+    const webDir = opts.webDir ?? DEFAULT_WEB_DIR;
+    // the web app's files are marked: no key, no rate limit, their own caching (web.ts)
+    await app.register(async (web) => {
+      web.addHook('onRoute', (route) => {
+        route.config = { ...(route.config as object), webApp: true } as typeof route.config;
+      });
+      await registerWeb(web, webDir);
+    });
+  }
   registerModelPage(app, opts.packs);
 
   const health: Record<string, PackHealth> = {};
   for (const { pack, db } of opts.packs) {
     const wh = await openReadOnly(db);
     health[pack.name] = await warehouseHealth(wh, pack);
+    // read before the pack loads its models: a promotion meanwhile changes the next app's id
+    build.update(`\0${pack.name}\0${await buildInfo(wh)}\0${liveRuns(db, pack.name)}`);
     metricsSources.push({ pack: pack.name, db, builtAt: health[pack.name].builtAt });
     if (pack.api) await pack.api(app, wh);
     // every route answers from what its pack loaded above: the warehouse is not needed to serve,
@@ -134,9 +174,63 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
         }),
       },
     },
-    async () => ({ status: 'ok', version: RECOPS_VERSION, uptimeSeconds: Math.round(process.uptime()), packs: health }),
+    // with API keys, the warehouse paths and counts are for key holders only
+    async (request) => (hasOperatorAccess(request) ? { status: 'ok', version: RECOPS_VERSION, uptimeSeconds: Math.round(process.uptime()), packs: health } : { status: 'ok', version: RECOPS_VERSION }),
   );
+  buildId = build.digest('base64url').slice(0, 22);
   return app;
+}
+
+const BODY_LIMIT = 1 << 20;
+
+/** Fastify's validator, twice: coercing for params, querystring and headers; strict for bodies. */
+function validatorPerPart(): BuildCompilerFromPool {
+  const factory = AjvCompiler();
+  return (externalSchemas, options) => {
+    const coercing = factory(externalSchemas, options);
+    const strict = factory(externalSchemas, { ...options, customOptions: { ...options?.customOptions, coerceTypes: false } } as Parameters<BuildCompilerFromPool>[1]);
+    return (route) => (route.httpPart === 'body' ? strict : coercing)(route);
+  };
+}
+
+/** The answers to a body Fastify refuses before validation: what was wrong and what is accepted. */
+function bodyError(err: FastifyError, request: FastifyRequest) {
+  const accepted = 'application/json';
+  switch (err.code) {
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': {
+      const sent = String(request.headers['content-type'] ?? 'none').slice(0, 100);
+      return errorBody(415, `${request.method} ${request.routeOptions.url ?? request.url.slice(0, 100)} accepts a JSON body (content-type: application/json); the content-type sent was '${sent}'`, { accepted });
+    }
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return errorBody(413, `the body is larger than the server accepts: at most ${BODY_LIMIT} bytes (1 MB)`, { accepted: `a JSON body of at most ${BODY_LIMIT} bytes` });
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return errorBody(400, 'the body is empty but the content-type says JSON: send a JSON object', { accepted });
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return errorBody(400, 'the body is not valid JSON', { accepted });
+    default:
+      // a JSON.parse error from Fastify's parser (its message quotes a few characters of the body)
+      if (err instanceof SyntaxError && err.statusCode === 400) return errorBody(400, `the body is not valid JSON: ${err.message.slice(0, 120)}`, { accepted });
+      return null;
+  }
+}
+
+/** The build_info rows of a warehouse, as text (they change with every build). */
+async function buildInfo(wh: Warehouse): Promise<string> {
+  const res = await wh.conn.runAndReadAll('SELECT (b)::VARCHAR FROM build_info b ORDER BY 1');
+  return res
+    .getRows()
+    .map((r) => String(r[0]))
+    .join('\n');
+}
+
+/** The pack's live model runs, as text. */
+function liveRuns(db: string, pack: string): string {
+  const live = new Registry(modelsDirFor(db)).read().live;
+  return Object.keys(live)
+    .filter((k) => k.startsWith(`${pack}/`))
+    .sort()
+    .map((k) => `${k}=${live[k]}`)
+    .join(',');
 }
 
 async function warehouseHealth(wh: Warehouse, pack: Pack): Promise<PackHealth> {

@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http';
+
 /**
  * Client errors with a body that says what was wrong and what is accepted. Route handlers throw
  * them; the app's error handler turns them into JSON. Anything else that is thrown is a bug (500).
@@ -16,10 +18,31 @@ export class HttpError extends Error {
 export const notFound = (message: string, details?: Record<string, unknown>) => new HttpError(404, message, details);
 export const badRequest = (message: string, details?: Record<string, unknown>) => new HttpError(400, message, details);
 
-const REASON: Record<number, string> = { 400: 'Bad Request', 404: 'Not Found', 405: 'Method Not Allowed', 413: 'Payload Too Large', 414: 'URI Too Long', 415: 'Unsupported Media Type' };
+/** The status names the server sends; any other status takes Node's own name for it. */
+export const REASON: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  408: 'Request Timeout',
+  413: 'Payload Too Large',
+  414: 'URI Too Long',
+  415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
+  500: 'Internal Server Error',
+  501: 'Not Implemented',
+  503: 'Service Unavailable',
+  505: 'HTTP Version Not Supported',
+};
+
+export function reasonPhrase(statusCode: number): string {
+  return REASON[statusCode] ?? STATUS_CODES[statusCode] ?? (statusCode >= 500 ? 'Internal Server Error' : 'Error');
+}
 
 export function errorBody(statusCode: number, message: string, details: Record<string, unknown> = {}) {
-  return { statusCode, error: REASON[statusCode] ?? (statusCode >= 500 ? 'Internal Server Error' : 'Error'), message, ...details };
+  return { statusCode, error: reasonPhrase(statusCode), message, ...details };
 }
 
 /** JSON schema of every error body, for the OpenAPI page. */

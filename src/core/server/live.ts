@@ -3,6 +3,7 @@ import { statSync } from 'node:fs';
 import { fullGc } from './gc.js';
 import type { FastifyInstance } from 'fastify';
 import { Registry, modelsDirFor } from '../registry/registry.js';
+import { DEFAULT_HTTP_LIMITS, answerClientError, applyServerLimits, checkLimits, serverOptions, type HttpLimits } from './http-limits.js';
 
 export interface LiveServerOptions {
   /** builds a ready-to-serve app from the current warehouses and live models */
@@ -14,6 +15,8 @@ export interface LiveServerOptions {
   /** the longest the previous app stays open for requests already inside it, ms (it closes as soon as they are answered) */
   drainMs?: number;
   log?: (message: string) => void;
+  /** timeouts and the connection cap of the listening server (default DEFAULT_HTTP_LIMITS) */
+  limits?: Partial<HttpLimits>;
 }
 
 /**
@@ -40,7 +43,9 @@ export class LiveServer {
   private readonly retiring = new Map<FastifyInstance, () => void>();
 
   private constructor(private readonly opts: LiveServerOptions) {
-    this.server = createServer((req, res) => {
+    const limits = { ...DEFAULT_HTTP_LIMITS, ...opts.limits };
+    checkLimits(limits);
+    this.server = createServer(serverOptions(limits), (req, res) => {
       const app = this.current;
       this.inFlight.set(app, (this.inFlight.get(app) ?? 0) + 1);
       res.once('close', () => {
@@ -50,6 +55,9 @@ export class LiveServer {
       });
       app.server.emit('request', req, res);
     });
+    applyServerLimits(this.server, limits, opts.log);
+    // requests Node's parser refuses never reach an app: answered here in the apps' error shape
+    this.server.on('clientError', answerClientError);
   }
 
   /** Closes a swapped-out app once it answers no request (or after drainMs, whichever first). */

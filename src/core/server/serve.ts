@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Pack } from '../pack.js';
 import { warehousePack } from '../warehouse/check.js';
-import { buildApp } from './app.js';
+import { buildApp, type AppOptions } from './app.js';
 
 /**
  * Which pack built a warehouse file (its build_info says so). A path that is not a warehouse (a
@@ -16,11 +16,11 @@ export async function packOfWarehouse(db: string, packs: Pack[]): Promise<Pack> 
 }
 
 /** Opens each warehouse (read-only) under the pack that built it and builds the app. */
-export async function appForWarehouses(dbs: string[], packs: Pack[], logger = false, webDir?: string | false): Promise<FastifyInstance> {
+export async function appForWarehouses(dbs: string[], packs: Pack[], logger = false, webDir?: string | false, more: Pick<AppOptions, 'security' | 'trustProxy'> = {}): Promise<FastifyInstance> {
   const served = [];
   for (const db of dbs) served.push({ pack: await packOfWarehouse(db, packs), db });
   const names = served.map((s) => s.pack.name);
   const twice = names.find((n, i) => names.indexOf(n) !== i);
   if (twice) throw new Error(`two warehouses of pack '${twice}' given; serve one per pack`);
-  return buildApp({ packs: served, logger, webDir });
+  return buildApp({ packs: served, logger, webDir, ...more });
 }
