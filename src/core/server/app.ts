@@ -49,6 +49,9 @@ class OneLinePerRequest extends LogController {
   }
 }
 
+/** longer path parameters are refused by the router (414) before any route runs */
+const MAX_PARAM_LENGTH = 2000;
+
 /**
  * The API server: one Fastify app, each pack's warehouse opened read-only, each pack's routes
  * registered with their schemas (validation, clear 400s and the OpenAPI page at /docs).
@@ -68,7 +71,15 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       return typeof own === 'string' && /^[\x21-\x7e]{1,128}$/.test(own) ? own : randomUUID();
     },
     // long hostile path values get a clear 400 from the route schema instead of a bare 404
-    routerOptions: { maxParamLength: 2000, ignoreTrailingSlash: true },
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH, ignoreTrailingSlash: true },
+    // the router's own refusals (a path parameter over maxParamLength, a bad percent-escape) in the
+    // one error shape, with the right status name and without echoing the URL back
+    frameworkErrors: (err, _request, frameworkReply) => {
+      const reply = frameworkReply as FastifyReply;
+      if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') return reply.code(414).send(errorBody(414, `the URL is too long: a path parameter may hold at most ${MAX_PARAM_LENGTH} characters`));
+      if (err.code === 'FST_ERR_BAD_URL') return reply.code(400).send(errorBody(400, "the URL holds an invalid percent-escape: '%' must be followed by two hex digits of UTF-8 (write a literal '%' as %25)"));
+      return reply.code(err.statusCode ?? 400).send(errorBody(err.statusCode ?? 400, 'the request could not be routed'));
+    },
     bodyLimit: BODY_LIMIT,
     trustProxy: opts.trustProxy ?? false,
     // path and query parameters are text and are coerced to the schema's types (`?n=5`); a JSON
@@ -156,7 +167,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
             properties: {
               status: { type: 'string', description: "'ok' while the server answers" },
               version: { type: 'string' },
-              uptimeSeconds: { type: 'number' },
+              uptimeSeconds: { type: 'number', description: 'seconds since the process started (with API keys configured: only to a request with a key, like packs)' },
               packs: {
                 type: 'object',
                 description: 'per pack served: its warehouse file, when it was built, its row counts per table',
@@ -167,7 +178,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
                 },
               },
             },
-            required: ['status', 'version', 'uptimeSeconds'],
+            required: ['status', 'version'],
             // room for what the server adds (fields are extended, never renamed)
             additionalProperties: true,
           },
