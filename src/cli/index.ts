@@ -9,6 +9,7 @@ import { registerServe } from './serve.js';
 import { registerEval, registerTrain } from './train.js';
 import { registerModels } from './models.js';
 import { registerRetrain } from './retrain.js';
+import { registerProfile } from './profile.js';
 import { PACKS } from '../packs/index.js';
 
 const program = new Command('recops')
@@ -39,6 +40,7 @@ registerTrain(program);
 registerEval(program);
 registerModels(program);
 registerRetrain(program);
+registerProfile(program);
 registerServe(program);
 registerStart(program);
 

@@ -11,6 +11,7 @@ import { basename } from 'node:path';
 import { startProgress, type Log } from './progress.js';
 import { RECOPS_VERSION } from '../version.js';
 import { formatTable } from '../text/table.js';
+import { writeProfile } from '../profile/store.js';
 
 export interface SourceReport {
   source: string;
@@ -84,6 +85,7 @@ export async function ingestPack(pack: Pack, opts: { from: string; db: string; l
       await pack.finalize(conn, log);
     }
     await writeBuildInfo(conn, pack, reports);
+    await writeProfile(conn, pack, log);
     return { reports, tables: await countRows(conn, tables) };
   });
   return {
