@@ -42,7 +42,7 @@ function columnAlerts(c: ColumnProfile): Alert[] {
   } else if (c.count === 0) {
     at('constant', 0, 1, 'every value is missing');
   }
-  if (c.count > 1 && c.distinct === c.count && (c.kind === 'text' || c.kind === 'numeric')) {
+  if (c.count > 1 && c.distinctExact && c.distinct === c.count && (c.kind === 'text' || c.kind === 'numeric')) {
     at('unique', 1, 1, `every value is different (${n(c.distinct)} distinct)`);
   }
   if (c.kind === 'text' && !c.categorical && c.distinct > 1 && c.distinct < c.count) {

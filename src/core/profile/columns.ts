@@ -65,7 +65,8 @@ export function logBins(minPositive: number, max: number): { lo: number; width: 
   return { lo, width: hi > lo ? (hi - lo) / BINS : 1, bins: hi > lo ? BINS : 1 };
 }
 
-const binExpr = (x: string, b: { lo: number; width: number; bins: number }) => `least(floor((${x} - ${lit(b.lo)}) / ${lit(b.width)}), ${b.bins - 1})::INTEGER`;
+// least() skips NULLs (least(NULL, 29) is 29): a missing value must stay out of the last bin
+const binExpr = (x: string, b: { lo: number; width: number; bins: number }) => `CASE WHEN ${x} IS NOT NULL THEN least(floor((${x} - ${lit(b.lo)}) / ${lit(b.width)}), ${b.bins - 1})::INTEGER END`;
 
 /** Tables up to this many rows get exact distinct counts in every column. */
 export const EXACT_ROWS = 2_000_000;

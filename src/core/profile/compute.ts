@@ -91,7 +91,7 @@ export async function profileTable(conn: DuckDBConnection, spec: TableSpec, sour
 async function overviewOf(conn: DuckDBConnection, tables: TableProfile[]): Promise<Overview> {
   const build = await rows(conn, `SELECT source, max(built_at)::VARCHAR AS built_at, any_value(recops_version) AS version, sum(bytes) AS bytes, sum(lines) AS lines, sum(records) AS records, sum(rows) AS rows, sum(rejected) AS rejected, sum(duplicates) AS duplicates FROM build_info GROUP BY source ORDER BY min(rowid)`);
   const empties = new Map((await rows(conn, `SELECT source, count(*) AS n FROM rejects WHERE kind = 'empty' GROUP BY source`)).map((r) => [String(r.source), Number(r.n)]));
-  const reasons = await rows(conn, `SELECT source, kind, reason, count(*) AS n FROM rejects GROUP BY ALL ORDER BY n DESC, source, reason`);
+  const reasons = await rows(conn, `SELECT source, kind, reason, count(*) AS n FROM rejects GROUP BY ALL ORDER BY n DESC, source, kind, reason`);
   const totalRejects = reasons.reduce((a, r) => a + Number(r.n), 0);
   const listed = reasons.slice(0, REJECT_REASONS).map((r) => ({ source: String(r.source), kind: String(r.kind), reason: String(r.reason), count: Number(r.n) }));
   return {

@@ -32,13 +32,13 @@ const RANK_BY_COUNTS = 100_000;
  * (rank + n·cume_dist is twice the average rank), which avoids joining a table of millions of
  * distinct values (4.8 s instead of 24 s for the 11 M ratings' rating × timestamp, loaded machine).
  */
-export async function spearman(conn: DuckDBConnection, source: string, columns: { name: string; distinct: number }[]): Promise<Matrix> {
+export async function spearman(conn: DuckDBConnection, source: string, columns: { name: string; distinct: number }[], rankByCounts = RANK_BY_COUNTS): Promise<Matrix> {
   const m = square(columns.map((c) => c.name));
   for (const [i, j] of pairs(columns.length)) {
     const withs = [`p AS (SELECT ${q(columns[i].name)} AS a, ${q(columns[j].name)} AS b FROM ${source} WHERE ${q(columns[i].name)} IS NOT NULL AND ${q(columns[j].name)} IS NOT NULL)`];
     const joins: string[] = [];
     const rank = (x: 'a' | 'b', distinct: number) => {
-      if (distinct > RANK_BY_COUNTS) return `rank() OVER (ORDER BY p.${x}) + count(*) OVER () * cume_dist() OVER (ORDER BY p.${x})`;
+      if (distinct > rankByCounts) return `rank() OVER (ORDER BY p.${x}) + count(*) OVER () * cume_dist() OVER (ORDER BY p.${x})`;
       withs.push(`r${x} AS (SELECT v, 2 * sum(n) OVER (ORDER BY v) - (n - 1) AS r FROM (SELECT ${x} AS v, count(*) AS n FROM p GROUP BY 1))`);
       joins.push(`JOIN r${x} ON p.${x} = r${x}.v`);
       return `r${x}.r`;
@@ -102,7 +102,7 @@ export async function missingTogether(conn: DuckDBConnection, source: string, co
   const res = await rows(
     conn,
     `SELECT ${some.map((_, i) => `m${i}`).join(', ')}, count(*) AS n FROM (SELECT ${flags.join(', ')} FROM ${source})
-     WHERE ${some.map((_, i) => `m${i}`).join(' OR ')} GROUP BY ALL ORDER BY n DESC LIMIT ${PATTERNS}`,
+     WHERE ${some.map((_, i) => `m${i}`).join(' OR ')} GROUP BY ALL ORDER BY n DESC, ${some.map((_, i) => `m${i}`).join(', ')} LIMIT ${PATTERNS}`,
   );
   const patterns = res.map((r) => ({ columns: some.filter((_, i) => r[`m${i}`] === true).map((c) => c.name), count: Number(r.n) }));
   const partial = some.filter((c) => c.missing < tableRows);
