@@ -98,27 +98,33 @@ export async function distinctCounts(conn: DuckDBConnection, source: string, exp
 }
 
 /**
- * Exact quantiles (linear interpolation between order statistics, as quantile_cont and numpy) from
- * the column's value counts: a running count over its distinct values finds each order statistic.
- * Much cheaper than quantile_cont on a column of few distinct values and many rows (11 M ratings
- * of ten values: 0.15 s against 3.9 s).
+ * From one GROUP BY of a column (its value counts), exactly: the distinct count, the quantiles
+ * (linear interpolation between order statistics, as quantile_cont and numpy: a running count over
+ * the distinct values finds each order statistic) and, when there are few values, every value's
+ * count. Much cheaper than quantile_cont on a column of few distinct values and many rows (11 M
+ * ratings of ten values: 0.15 s against 3.9 s).
  */
-async function quantilesFromCounts(conn: DuckDBConnection, source: string, x: string, n: number): Promise<number[]> {
+async function valueStats(conn: DuckDBConnection, source: string, x: string, n: number): Promise<{ distinct: number; quantiles: number[]; values: ValueCount[] | null }> {
   const ks = QUANTILES.flatMap((p) => {
     const h = (n - 1) * p;
     return [Math.floor(h), Math.min(Math.floor(h) + 1, n - 1)];
   });
   const [r] = await rows(
     conn,
-    `SELECT ${ks.map((k, i) => `min(v) FILTER (WHERE cum > ${k}) AS o${i}`).join(', ')}
-     FROM (SELECT v, sum(n) OVER (ORDER BY v) AS cum FROM (SELECT ${x} AS v, count(*) AS n FROM ${source} WHERE ${x} IS NOT NULL GROUP BY 1))`,
+    `SELECT count(*) AS d, ${ks.map((k, i) => `min(v) FILTER (WHERE cum > ${k}) AS o${i}`).join(', ')},
+            list(struct_pack(v := v, n := n) ORDER BY n DESC, v) FILTER (WHERE top <= ${FEW_VALUES}) AS vals
+     FROM (SELECT v, n, sum(n) OVER (ORDER BY v) AS cum, row_number() OVER (ORDER BY n DESC, v) AS top
+           FROM (SELECT ${x} AS v, count(*) AS n FROM ${source} WHERE ${x} IS NOT NULL GROUP BY 1))`,
   );
-  return QUANTILES.map((p, j) => {
+  const distinct = Number(r.d);
+  const quantiles = QUANTILES.map((p, j) => {
     const h = (n - 1) * p;
     const lo = Number(r[`o${2 * j}`]);
     const hi = Number(r[`o${2 * j + 1}`]);
     return lo + (h - Math.floor(h)) * (hi - lo);
   });
+  const values = distinct <= FEW_VALUES ? ((r.vals as { v: unknown; n: unknown }[] | null) ?? []).map((e) => ({ value: cut(e.v), count: Number(e.n) })) : null;
+  return { distinct, quantiles, values };
 }
 
 /**
@@ -142,17 +148,15 @@ export async function profileNumeric(conn: DuckDBConnection, source: string, col
       `avg(${d}) AS mean${i}`,
       `stddev_samp(${d}) AS std${i}`,
       `skewness(${d}) AS sk${i}`,
+      `approx_count_distinct(${x}) AS ad${i}`,
     );
-    if (b.rows > EXACT_ROWS) parts.push(`approx_count_distinct(${x}) AS ad${i}`);
   });
   const [first] = await rows(conn, `SELECT ${parts.join(', ')} FROM ${source}`);
-  const estimates = b.rows > EXACT_ROWS ? cols.map((_, i) => Number(first[`ad${i}`])) : undefined;
-  const distinct = await distinctCounts(conn, source, cols.map((c) => q(c.name)), b.rows, estimates);
   const out: NumericColumn[] = cols.map((c, i) => {
     const count = Number(first[`n${i}`]);
     return {
-      ...base(c, b, count, distinct[i].distinct),
-      distinctExact: distinct[i].exact,
+      ...base(c, b, count, 0),
+      distinctExact: true,
       kind: 'numeric',
       identifier: isIdentifier(c.name),
       zeros: Number(first[`z${i}`]),
@@ -169,16 +173,27 @@ export async function profileNumeric(conn: DuckDBConnection, source: string, col
     };
   });
 
-  // quantiles: from value counts where the distinct values are few enough, else quantile_cont in one scan
+  // distinct counts and quantiles: from the value counts where the distinct values are few enough
+  // (the estimate says), else count DISTINCT (or the estimate, in a big table) and quantile_cont
   const many: number[] = [];
   for (let i = 0; i < out.length; i++) {
     if (!out[i].count) continue;
-    if (out[i].distinctExact && out[i].distinct <= EXACT_DISTINCT) setQuantiles(out[i], await quantilesFromCounts(conn, source, q(cols[i].name), out[i].count));
-    else many.push(i);
+    if (Number(first[`ad${i}`]) <= EXACT_DISTINCT) {
+      const v = await valueStats(conn, source, q(cols[i].name), out[i].count);
+      out[i].distinct = v.distinct;
+      out[i].values = v.values;
+      setQuantiles(out[i], v.quantiles);
+    } else many.push(i);
   }
   if (many.length) {
+    const exprs = many.map((i) => q(cols[i].name));
+    const distinct = await distinctCounts(conn, source, exprs, b.rows, many.map((i) => Number(first[`ad${i}`])));
     const [r] = await rows(conn, `SELECT ${many.map((i) => `quantile_cont(${q(cols[i].name)}, [${QUANTILES.join(', ')}]) AS q${i}`).join(', ')} FROM ${source}`);
-    for (const i of many) setQuantiles(out[i], (r[`q${i}`] as number[]).map(Number));
+    many.forEach((i, k) => {
+      out[i].distinct = distinct[k].distinct;
+      out[i].distinctExact = distinct[k].exact;
+      setQuantiles(out[i], (r[`q${i}`] as number[]).map(Number));
+    });
   }
 
   // histograms (linear, and log where the values span decades) and IQR outliers, in one scan
@@ -208,9 +223,6 @@ export async function profileNumeric(conn: DuckDBConnection, source: string, col
       if (lg) col.logHistogram = { edges: edges(lg, true), counts: mapCounts(res[`lh${i}`], lg.bins), log: true, leftOut: Number(res[`lz${i}`]) };
       col.outliers = { low: Number(res[`ol${i}`]), high: Number(res[`oh${i}`]), lowFence: fences.low, highFence: fences.high };
     });
-  }
-  for (let i = 0; i < out.length; i++) {
-    if (out[i].distinct > 0 && out[i].distinct <= FEW_VALUES) out[i].values = await valueCounts(conn, source, q(cols[i].name), FEW_VALUES);
   }
   return out;
 }
@@ -256,16 +268,24 @@ const lengthParts = (expr: string, p: string) => [`min(${expr}) AS ${p}min`, `av
 
 export async function profileText(conn: DuckDBConnection, source: string, cols: ColumnSpec[], b: Base): Promise<TextColumn[]> {
   if (!cols.length) return [];
-  const big = b.rows > EXACT_ROWS;
-  const parts = cols.flatMap((c, i) => [`count(${q(c.name)}) AS n${i}`, `count_if(${q(c.name)} = '') AS e${i}`, ...lengthParts(`length(${q(c.name)})`, `l${i}`), ...(big ? [`approx_count_distinct(${q(c.name)}) AS ad${i}`] : [])]);
+  const parts = cols.flatMap((c, i) => [`count(${q(c.name)}) AS n${i}`, `count_if(${q(c.name)} = '') AS e${i}`, ...lengthParts(`length(${q(c.name)})`, `l${i}`)]);
   const [r] = await rows(conn, `SELECT ${parts.join(', ')} FROM ${source}`);
-  const distincts = await distinctCounts(conn, source, cols.map((c) => q(c.name)), b.rows, big ? cols.map((_, i) => Number(r[`ad${i}`])) : undefined);
   const out: TextColumn[] = [];
   for (let i = 0; i < cols.length; i++) {
-    const distinct = distincts[i].distinct;
+    // one GROUP BY gives the most frequent values and (a window over the groups) the exact distinct count
+    const x = q(cols[i].name);
+    const top = await rows(conn, `SELECT v, n, count(*) OVER () AS d FROM (SELECT ${x} AS v, count(*) AS n FROM ${source} WHERE ${x} IS NOT NULL GROUP BY 1) ORDER BY n DESC, v LIMIT ${CATEGORICAL_MAX}`);
+    const distinct = top.length ? Number(top[0].d) : 0;
     const categorical = distinct >= 2 && distinct <= CATEGORICAL_MAX;
-    const top = distinct ? await valueCounts(conn, source, q(cols[i].name), categorical ? CATEGORICAL_MAX : TOP_VALUES) : [];
-    out.push({ ...base(cols[i], b, Number(r[`n${i}`]), distinct), distinctExact: distincts[i].exact, kind: 'text', empty: Number(r[`e${i}`]), categorical, top, length: lengthStats(r, `l${i}`) });
+    out.push({
+      ...base(cols[i], b, Number(r[`n${i}`]), distinct),
+      distinctExact: true,
+      kind: 'text',
+      empty: Number(r[`e${i}`]),
+      categorical,
+      top: top.slice(0, categorical ? CATEGORICAL_MAX : TOP_VALUES).map((t) => ({ value: cut(t.v), count: Number(t.n) })),
+      length: lengthStats(r, `l${i}`),
+    });
   }
   return out;
 }
