@@ -5,6 +5,7 @@ import { col, createTableSql, type TableSpec } from '../../../src/core/warehouse
 import { TableWriter, type Row } from '../../../src/core/warehouse/writer.js';
 import { profileTable } from '../../../src/core/profile/compute.js';
 import { spearman, cramersVFromCounts } from '../../../src/core/profile/interactions.js';
+import { profileNumeric } from '../../../src/core/profile/columns.js';
 import type { BooleanColumn, DateColumn, ListColumn, NumericColumn, TextColumn } from '../../../src/core/profile/types.js';
 
 // Naive, independent computations of every statistic the profile reports.
@@ -176,6 +177,10 @@ test('numeric statistics match a naive computation: moments, quantiles, skewness
     assert.deepEqual(amount.logHistogram!.counts, lcounts);
     assert.equal(amount.logHistogram!.leftOut, amount.zeros);
     assert.equal((t.columns[1] as NumericColumn).logHistogram, null, 'a uniform 0–9 column has no log histogram');
+    // the other path (columns of many distinct values: quantile_cont and a scan of the table) gives the same figures
+    const scanned = await profileNumeric(conn, '"sample"', SPEC.columns.slice(0, 3), { table: 'sample', rows: 1000 }, { countsUpTo: 0 });
+    const rounded = (c: NumericColumn) => JSON.parse(JSON.stringify({ ...c, values: null }, (_, v) => (typeof v === 'number' ? Number(v.toPrecision(12)) : v)));
+    for (let k = 0; k < 3; k++) assert.deepEqual(rounded(scanned[k]), rounded(t.columns[k] as NumericColumn), SPEC.columns[k].name);
   } finally {
     done();
   }
