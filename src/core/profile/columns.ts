@@ -182,7 +182,7 @@ export async function profileNumeric(conn: DuckDBConnection, source: string, col
     const lin = linearBins(col.min, col.max, isInteger(cols[i].type));
     const minPos = num(first[`pos${i}`]);
     const decades = minPos !== null && col.max > 0 ? Math.log10(col.max) - Math.log10(minPos) : 0;
-    const wantLog = minPos !== null && col.max > minPos && (opts.forceLog || (decades >= LOG_DECADES && (col.skewness ?? 0) > 1));
+    const wantLog = minPos !== null && col.max > minPos && (opts.forceLog || (!col.identifier && decades >= LOG_DECADES && (col.skewness ?? 0) > 1));
     const iqr = col.quantiles.p75 - col.quantiles.p25;
     return { lin, lg: wantLog ? logBins(minPos!, col.max) : null, fences: { low: col.quantiles.p25 - 1.5 * iqr, high: col.quantiles.p75 + 1.5 * iqr } };
   };

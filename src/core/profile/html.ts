@@ -10,7 +10,7 @@ import { formatBytes, formatNumber } from './summary.js';
 const esc = (s: unknown) =>
   String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const int = (n: number) => n.toLocaleString('en-US');
-const pct = (share: number) => `${(100 * share).toFixed(1)} %`;
+const pct = (share: number) => (share > 0 && share < 0.0005 ? '< 0.1 %' : `${(100 * share).toFixed(1)} %`);
 const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-');
 
 const W = 560;

@@ -2,7 +2,7 @@ import { formatTable } from '../text/table.js';
 import type { ColumnProfile, Matrix, Profile } from './types.js';
 
 const int = (n: number) => n.toLocaleString('en-US');
-const pct = (share: number) => `${(100 * share).toFixed(1)} %`;
+const pct = (share: number) => (share > 0 && share < 0.0005 ? '< 0.1 %' : `${(100 * share).toFixed(1)} %`);
 
 export function formatNumber(v: number | null): string {
   if (v === null) return '–';
