@@ -33,21 +33,24 @@ function axisTicks(max: number, log: boolean): { v: number; label: string }[] {
   }
   const step = 10 ** Math.floor(Math.log10(max / 4));
   const nice = [1, 2, 5, 10].map((m) => m * step).find((s) => max / s <= 5) ?? step * 10;
+  // up to the first tick at or above the maximum, so the tallest bar ends under a labelled line
   const out = [];
-  for (let v = 0; v <= max * 1.0001; v += nice) out.push({ v, label: formatNumber(v) });
+  for (let v = 0; out.length === 0 || out[out.length - 1].v < max * 0.9999; v += nice) out.push({ v, label: formatNumber(v) });
   return out;
 }
 
 /** Vertical bars (or a line) over labelled categories; several series side by side. */
 function chart(labels: string[], series: { name: string; values: (number | null)[] }[], opts: { title: string; line?: boolean; logY?: boolean; xTitle?: string }): string {
-  const max = Math.max(0, ...series.flatMap((s) => s.values.map((v) => v ?? 0)));
-  const logY = !!opts.logY && max > 0;
+  const dataMax = Math.max(0, ...series.flatMap((s) => s.values.map((v) => v ?? 0)));
+  const logY = !!opts.logY && dataMax > 0;
+  const ticks = axisTicks(logY ? Math.max(dataMax, 10) : dataMax, logY);
+  const max = logY ? dataMax : Math.max(dataMax, ticks[ticks.length - 1].v);
   const iw = W - PAD.l - PAD.r;
   const ih = H - PAD.t - PAD.b;
   const y = (v: number) => PAD.t + ih - (logY ? (v > 0 ? (Math.log10(Math.max(v, 1)) / Math.log10(Math.max(max, 10))) * ih : 0) : max ? (v / max) * ih : 0);
   const step = iw / Math.max(labels.length, 1);
   const parts: string[] = [];
-  for (const t of axisTicks(logY ? Math.max(max, 10) : max, logY)) {
+  for (const t of ticks) {
     parts.push(`<line x1="${PAD.l}" x2="${W - PAD.r}" y1="${y(t.v)}" y2="${y(t.v)}" class="grid"/><text x="${PAD.l - 4}" y="${y(t.v) + 4}" text-anchor="end">${esc(t.label)}</text>`);
   }
   const colours = [BLUE, '#f59e0b', '#10b981', '#ef4444'];
@@ -225,7 +228,7 @@ a{color:#1d4ed8}a:focus,summary:focus{outline:3px solid #f59e0b;outline-offset:2
 h1{font-size:1.6rem;margin:.2rem 0}h2{border-bottom:2px solid #e5e7eb;margin-top:2.2rem}h3{margin-top:1.8rem;font-size:1.25rem}
 h4{margin:1.2rem 0 .3rem}h5{margin:.8rem 0 .2rem;font-size:.95rem}
 .doc,.note{color:#4b5563;margin:.1rem 0 .5rem}.kind{font-weight:normal;color:#6b7280;font-size:.85rem}
-table{border-collapse:collapse;font-size:.85rem;margin:.3rem 0}th,td{border:1px solid #e5e7eb;padding:.15rem .45rem;text-align:right}
+table{border-collapse:collapse;font-size:.85rem;margin:.3rem 0;display:block;max-width:100%;overflow-x:auto}th,td{border:1px solid #e5e7eb;padding:.15rem .45rem;text-align:right}
 th[scope=row],thead th{text-align:left;background:#f9fafb}
 details{margin:.2rem 0 .8rem}summary{cursor:pointer;color:#374151;font-size:.85rem}
 svg{width:100%;max-width:${W}px;height:auto;display:block;font-size:10px;fill:#374151}
