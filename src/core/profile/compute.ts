@@ -168,6 +168,7 @@ async function compute(conn: DuckDBConnection, input: ProfileInput, log: (m: str
   const tables: TableProfile[] = [];
   for (const spec of input.tables) {
     const t0 = Date.now();
+    log(`profile: ${spec.name}…`);
     tables.push(await profileTable(conn, spec));
     const t = tables[tables.length - 1];
     log(`profile: ${spec.name}: ${t.rows.toLocaleString('en-US')} rows × ${t.columns.length} columns in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
