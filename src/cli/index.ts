@@ -9,6 +9,7 @@ import { registerServe } from './serve.js';
 import { registerEval, registerTrain } from './train.js';
 import { registerModels } from './models.js';
 import { registerRetrain } from './retrain.js';
+import { registerProfile } from './profile.js';
 import { PACKS } from '../packs/index.js';
 import { exitCodeOf } from './usage.js';
 
@@ -47,6 +48,7 @@ registerTrain(program);
 registerEval(program);
 registerModels(program);
 registerRetrain(program);
+registerProfile(program);
 registerServe(program);
 registerStart(program);
 

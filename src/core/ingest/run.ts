@@ -12,6 +12,7 @@ import { basename } from 'node:path';
 import { startProgress, type Log } from './progress.js';
 import { RECOPS_VERSION } from '../version.js';
 import { formatTable } from '../text/table.js';
+import { writeProfile } from '../profile/store.js';
 
 export interface SourceReport {
   source: string;
@@ -117,6 +118,7 @@ export async function ingestPack(pack: Pack, opts: IngestOptions): Promise<Inges
     const counts = await countRows(conn, tables);
     if (!opts.allowEmpty) failOnEmptyTables(pack, counts);
     await writeBuildInfo(conn, pack, reports);
+    await writeProfile(conn, pack, log);
     counts[BUILD_TABLE.name] = reports.length;
     return { reports, tables: counts };
   }, onLeftovers);

@@ -4,6 +4,7 @@ import { MOVIES_TABLES } from './tables.js';
 import { prepareAnswers } from './queries.js';
 import { registerMoviesRoutes } from './routes.js';
 import { moviesModels } from './similar.js';
+import { moviesProfileViews } from './profile.js';
 
 const FULL_MOVIE_ROWS = 45466;
 
@@ -33,6 +34,7 @@ export const moviesPack: Pack = {
   },
   api: registerMoviesRoutes,
   models: moviesModels,
+  profile: moviesProfileViews,
   synth: {
     description: 'writes movies_dataset.csv and credits.csv in their original formats (full size by default)',
     options: [

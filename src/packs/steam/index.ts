@@ -4,6 +4,7 @@ import { STEAM_TABLES } from './tables.js';
 import { prepareAnswers } from './queries.js';
 import { registerSteamRoutes } from './routes.js';
 import { steamModels } from './models.js';
+import { steamProfileViews } from './profile.js';
 
 export const steamPack: Pack = {
   name: 'steam',
@@ -24,6 +25,7 @@ export const steamPack: Pack = {
   },
   api: registerSteamRoutes,
   models: steamModels,
+  profile: steamProfileViews,
   synth: {
     description: 'writes steam_games.json.gz, australian_user_reviews.json.gz and australian_users_items.json.gz in their original formats',
     options: [

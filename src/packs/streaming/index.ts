@@ -5,6 +5,7 @@ import { finalizeStreaming } from './queries.js';
 import { registerStreamingRoutes } from './routes.js';
 import { registerRatingRoutes } from './recommend-routes.js';
 import { streamingModels } from './models.js';
+import { streamingProfileViews } from './profile.js';
 
 export const streamingPack: Pack = {
   name: 'streaming',
@@ -18,6 +19,7 @@ export const streamingPack: Pack = {
     await registerRatingRoutes(app, wh);
   },
   models: streamingModels,
+  profile: streamingProfileViews,
   synth: {
     description: 'writes the four title catalogues (amazon_prime_titles.csv, disney_plus_titles.csv, hulu_titles.csv, netflix_titles.csv) and ratings/1.csv … 8.csv',
     options: [

@@ -1,0 +1,78 @@
+import type { Command } from 'commander';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { loadProfile } from '../core/profile/store.js';
+import { formatProfileSummary } from '../core/profile/summary.js';
+import { profileHtml } from '../core/profile/html.js';
+import { packOfWarehouse } from '../core/server/serve.js';
+import { PACKS } from '../packs/index.js';
+import { log } from './log.js';
+
+export interface ProfileOptions {
+  db?: string;
+  json?: boolean;
+  html?: string;
+  recompute?: boolean;
+}
+
+/** A mistake in the command line: printed as is, exit code 2 (nothing was computed). */
+class UsageError extends Error {}
+
+async function checkArgs(packName: string, opts: ProfileOptions) {
+  const pack = PACKS.find((p) => p.name === packName.toLowerCase());
+  if (!pack) throw new UsageError(`unknown pack '${packName}'; known packs: ${PACKS.map((p) => p.name).join(', ')}`);
+  if (!opts.db) throw new UsageError(`no warehouse given: pass --db FILE (or set RECOPS_DB), e.g. recops profile ${pack.name} --db data/${pack.name}.duckdb`);
+  if (!existsSync(opts.db)) throw new UsageError(`no warehouse at ${opts.db}: build one with \`recops ingest ${pack.name} --from DIR --db ${opts.db}\``);
+  if (opts.html) {
+    const dir = dirname(resolve(opts.html));
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`cannot write the report to ${opts.html}: folder ${dir} does not exist`);
+  }
+  let built;
+  try {
+    built = await packOfWarehouse(opts.db, PACKS);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  if (built.name !== pack.name) throw new UsageError(`${opts.db} is a ${built.name} warehouse, not ${pack.name}: run \`recops profile ${built.name} --db ${opts.db}\``);
+  return pack;
+}
+
+export function registerProfile(program: Command): void {
+  program
+    .command('profile')
+    .description("the data profile of a warehouse: overview, alerts, every column's statistics, correlations, missing values, the pack's own views")
+    .argument('<pack>', `dataset pack: ${PACKS.map((p) => p.name).join(' | ')}`)
+    .option('--db <file>', 'warehouse file (env RECOPS_DB)', process.env.RECOPS_DB?.split(',')[0])
+    .option('--json', 'print the whole profile as JSON on stdout instead of the summary')
+    .option('--html <file>', 'also write a self-contained HTML report (charts included; opens offline)')
+    .option('--recompute', 'compute the profile again (read-only) instead of reading the one stored at build')
+    .addHelpText(
+      'after',
+      `
+The profile is computed at the end of \`recops ingest\` and stored in the warehouse (table
+\`profile\`), so this command only reads it. A warehouse built before profiles existed is
+profiled now, read-only (seconds at full scale). Progress goes to stderr.
+
+Examples:
+  recops profile steam --db data/steam.duckdb
+  recops profile steam --db data/steam.duckdb --html steam-profile.html
+  recops profile movies --db data/movies.duckdb --json > movies-profile.json`,
+    )
+    .action(async (packName: string, opts: ProfileOptions) => {
+      let pack;
+      try {
+        pack = await checkArgs(packName, opts);
+      } catch (err) {
+        if (!(err instanceof UsageError)) throw err;
+        process.stderr.write(`recops profile: ${err.message}\n`);
+        process.exitCode = 2;
+        return;
+      }
+      const { profile, origin } = await loadProfile(opts.db!, pack, { log, recompute: opts.recompute });
+      if (opts.html) {
+        writeFileSync(opts.html, profileHtml(profile));
+        log(`report written to ${resolve(opts.html)}`);
+      }
+      process.stdout.write((opts.json ? JSON.stringify(profile, null, 2) : formatProfileSummary(profile, origin)) + '\n');
+    });
+}

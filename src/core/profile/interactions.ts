@@ -1,0 +1,124 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Matrix, TableProfile } from './types.js';
+import { num, q, rows } from './sql.js';
+
+function square(columns: string[]): Matrix {
+  return { columns, values: columns.map((_, i) => columns.map((__, j) => (i === j ? 1 : null))) };
+}
+
+function pairs(n: number): [number, number][] {
+  const out: [number, number][] = [];
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) out.push([i, j]);
+  return out;
+}
+
+/** Pearson correlation of every pair, on the rows where both are present, in one scan. */
+export async function pearson(conn: DuckDBConnection, source: string, columns: string[]): Promise<Matrix> {
+  const m = square(columns);
+  const ps = pairs(columns.length);
+  if (!ps.length) return m;
+  const [r] = await rows(conn, `SELECT ${ps.map(([i, j], k) => `corr(${q(columns[i])}::DOUBLE, ${q(columns[j])}::DOUBLE) AS c${k}`).join(', ')} FROM ${source}`);
+  ps.forEach(([i, j], k) => (m.values[i][j] = m.values[j][i] = num(r[`c${k}`])));
+  return m;
+}
+
+/** A column ranked through its value counts when it has at most this many distinct values, else by a sort. */
+const RANK_BY_COUNTS = 100_000;
+
+/**
+ * Spearman's rho of every pair: the Pearson correlation of the values' ranks (ties get their
+ * average rank), on the rows where both are present. A column of few distinct values is ranked
+ * through its value counts (a running count over them, joined back); one of many by a sort
+ * (rank + n·cume_dist is twice the average rank), which avoids joining a table of millions of
+ * distinct values (4.8 s instead of 24 s for the 11 M ratings' rating × timestamp, loaded machine).
+ */
+export async function spearman(conn: DuckDBConnection, source: string, columns: { name: string; distinct: number }[], rankByCounts = RANK_BY_COUNTS): Promise<Matrix> {
+  const m = square(columns.map((c) => c.name));
+  for (const [i, j] of pairs(columns.length)) {
+    const withs = [`p AS (SELECT ${q(columns[i].name)} AS a, ${q(columns[j].name)} AS b FROM ${source} WHERE ${q(columns[i].name)} IS NOT NULL AND ${q(columns[j].name)} IS NOT NULL)`];
+    const joins: string[] = [];
+    const windows: string[] = [];
+    // window ranks over p itself, before any join (ranking the joined rows was twice as slow)
+    const rank = (x: 'a' | 'b', distinct: number) => {
+      if (distinct > rankByCounts) {
+        windows.push(`rank() OVER (ORDER BY ${x}) + count(*) OVER () * cume_dist() OVER (ORDER BY ${x}) AS w${x}`);
+        return `w.w${x}`;
+      }
+      withs.push(`r${x} AS (SELECT v, 2 * sum(n) OVER (ORDER BY v) - (n - 1) AS r FROM (SELECT ${x} AS v, count(*) AS n FROM p GROUP BY 1))`);
+      joins.push(`JOIN r${x} ON w.${x} = r${x}.v`);
+      return `r${x}.r`;
+    };
+    const ra = rank('a', columns[i].distinct);
+    const rb = rank('b', columns[j].distinct);
+    const w = `(SELECT a, b${windows.map((x) => `, ${x}`).join('')} FROM p) AS w`;
+    const [r] = await rows(conn, `WITH ${withs.join(', ')} SELECT corr(${ra}, ${rb}) AS rho FROM ${w} ${joins.join(' ')}`);
+    m.values[i][j] = m.values[j][i] = num(r.rho);
+  }
+  return m;
+}
+
+/** Cramér's V from a contingency table's counts: sqrt(chi² / (n · (min(rows, cols) − 1))). */
+export function cramersVFromCounts(cells: { a: string; b: string; n: number }[]): number | null {
+  const rowTotals = new Map<string, number>();
+  const colTotals = new Map<string, number>();
+  let n = 0;
+  for (const c of cells) {
+    rowTotals.set(c.a, (rowTotals.get(c.a) ?? 0) + c.n);
+    colTotals.set(c.b, (colTotals.get(c.b) ?? 0) + c.n);
+    n += c.n;
+  }
+  const k = Math.min(rowTotals.size, colTotals.size);
+  if (k < 2 || n === 0) return null;
+  const observed = new Map(cells.map((c) => [`${c.a}\u0000${c.b}`, c.n]));
+  let chi2 = 0;
+  for (const [a, ra] of rowTotals) {
+    for (const [b, cb] of colTotals) {
+      const expected = (ra * cb) / n;
+      const o = observed.get(`${a}\u0000${b}`) ?? 0;
+      chi2 += ((o - expected) * (o - expected)) / expected;
+    }
+  }
+  return Math.sqrt(chi2 / (n * (k - 1)));
+}
+
+/** Cramér's V of every pair of categorical columns; DuckDB counts each pair's cells. */
+export async function cramersV(conn: DuckDBConnection, source: string, columns: string[]): Promise<Matrix> {
+  const m = square(columns);
+  for (const [i, j] of pairs(columns.length)) {
+    const a = q(columns[i]);
+    const b = q(columns[j]);
+    const cells = await rows(conn, `SELECT ${a}::VARCHAR AS a, ${b}::VARCHAR AS b, count(*) AS n FROM ${source} WHERE ${a} IS NOT NULL AND ${b} IS NOT NULL GROUP BY ALL`);
+    m.values[i][j] = m.values[j][i] = cramersVFromCounts(cells.map((c) => ({ a: String(c.a), b: String(c.b), n: Number(c.n) })));
+  }
+  return m;
+}
+
+/** Most frequent combinations of missing columns shown. */
+const PATTERNS = 10;
+
+/**
+ * Which columns are missing together: the most frequent sets of missing columns (over the columns
+ * missing somewhere), and the correlation of their missing indicators (those missing in some
+ * rows but not all), in two scans.
+ */
+export async function missingTogether(conn: DuckDBConnection, source: string, columns: { name: string; missing: number }[], tableRows: number): Promise<TableProfile['missing']> {
+  const some = columns.filter((c) => c.missing > 0);
+  if (!some.length) return { patterns: [], nullity: null };
+  const flags = some.map((c, i) => `${q(c.name)} IS NULL AS m${i}`);
+  const res = await rows(
+    conn,
+    `SELECT ${some.map((_, i) => `m${i}`).join(', ')}, count(*) AS n FROM (SELECT ${flags.join(', ')} FROM ${source})
+     WHERE ${some.map((_, i) => `m${i}`).join(' OR ')} GROUP BY ALL ORDER BY n DESC, ${some.map((_, i) => `m${i}`).join(', ')} LIMIT ${PATTERNS}`,
+  );
+  const patterns = res.map((r) => ({ columns: some.filter((_, i) => r[`m${i}`] === true).map((c) => c.name), count: Number(r.n) }));
+  const partial = some.filter((c) => c.missing < tableRows);
+  let nullity: Matrix | null = null;
+  if (partial.length >= 2) {
+    nullity = square(partial.map((c) => c.name));
+    const ps = pairs(partial.length);
+    const ind = (c: string) => `(${q(c)} IS NULL)::INTEGER`;
+    const [r] = await rows(conn, `SELECT ${ps.map(([i, j], k) => `corr(${ind(partial[i].name)}, ${ind(partial[j].name)}) AS c${k}`).join(', ')} FROM ${source}`);
+    ps.forEach(([i, j], k) => (nullity!.values[i][j] = nullity!.values[j][i] = num(r[`c${k}`])));
+  }
+  return { patterns, nullity };
+}
