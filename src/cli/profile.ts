@@ -7,6 +7,7 @@ import { profileHtml } from '../core/profile/html.js';
 import { packOfWarehouse } from '../core/server/serve.js';
 import { PACKS } from '../packs/index.js';
 import { log } from './log.js';
+import { UsageError, packNamed } from './usage.js';
 
 export interface ProfileOptions {
   db?: string;
@@ -15,12 +16,9 @@ export interface ProfileOptions {
   recompute?: boolean;
 }
 
-/** A mistake in the command line: printed as is, exit code 2 (nothing was computed). */
-class UsageError extends Error {}
-
+/** Every mistake of the command line, before any work (a UsageError: exit code 2). */
 async function checkArgs(packName: string, opts: ProfileOptions) {
-  const pack = PACKS.find((p) => p.name === packName.toLowerCase());
-  if (!pack) throw new UsageError(`unknown pack '${packName}'; known packs: ${PACKS.map((p) => p.name).join(', ')}`);
+  const pack = packNamed(packName);
   if (!opts.db) throw new UsageError(`no warehouse given: pass --db FILE (or set RECOPS_DB), e.g. recops profile ${pack.name} --db data/${pack.name}.duckdb`);
   if (!existsSync(opts.db)) throw new UsageError(`no warehouse at ${opts.db}: build one with \`recops ingest ${pack.name} --from DIR --db ${opts.db}\``);
   if (opts.html) {
@@ -59,15 +57,7 @@ Examples:
   recops profile movies --db data/movies.duckdb --json > movies-profile.json`,
     )
     .action(async (packName: string, opts: ProfileOptions) => {
-      let pack;
-      try {
-        pack = await checkArgs(packName, opts);
-      } catch (err) {
-        if (!(err instanceof UsageError)) throw err;
-        process.stderr.write(`recops profile: ${err.message}\n`);
-        process.exitCode = 2;
-        return;
-      }
+      const pack = await checkArgs(packName, opts);
       const { profile, origin } = await loadProfile(opts.db!, pack, { log, recompute: opts.recompute });
       if (opts.html) {
         writeFileSync(opts.html, profileHtml(profile));
