@@ -1,11 +1,30 @@
+import { decodeHTMLStrict } from 'entities';
 import { NameSuggester } from './suggest.js';
 
 /**
+ * Names scraped from web pages carry HTML character references ('Animation &amp; Modeling',
+ * '&gt;observer_', 'What&#146;s New'), some escaped twice ('What&amp;#146;s'): decoded until
+ * nothing changes, to the text a reader of the store saw. Strict mode: only references closed by
+ * ';' count, so 'AT&T' or 'Tom&amplifier' stay as written; numeric references in 128–159 follow
+ * the HTML rule (Windows-1252: &#146; is ’).
+ */
+export function decodeEntities(s: string): string {
+  for (let round = 0; round < 3 && s.includes('&'); round++) {
+    const decoded = decodeHTMLStrict(s);
+    if (decoded === s) break;
+    s = decoded;
+  }
+  return s;
+}
+
+/**
  * Looking names up the way people type them: case-, accent- and surrounding-space-insensitive
- * ('ubisoft montreal' finds 'Ubisoft Montréal'), with "did you mean" suggestions when nothing matches.
+ * ('ubisoft montreal' finds 'Ubisoft Montréal'), HTML references read as their characters, with
+ * "did you mean" suggestions when nothing matches.
  */
 export function nameKey(s: string): string {
-  return s
+  // the raw spelling ('Animation &amp; Modeling') finds the decoded name too
+  return decodeEntities(s)
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
     .toLowerCase()

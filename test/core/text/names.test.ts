@@ -6,6 +6,9 @@ test('nameKey folds case, accents and spaces', () => {
   assert.equal(nameKey('  Ubisoft   Montréal '), 'ubisoft montreal');
   assert.equal(nameKey('ÁCTION'), 'action');
   assert.equal(nameKey('Ⅻ ﬁ'), 'xii fi'); // compatibility forms
+  // the raw data's spelling of a name finds the decoded one
+  assert.equal(nameKey('Animation &amp; Modeling'), 'animation & modeling');
+  assert.equal(nameKey('AT&T'), 'at&t');
 });
 
 test('spellings sharing a key merge; the preferred spelling is shown', () => {

@@ -39,18 +39,22 @@ interface Naive {
   reviews: { user: string; item: string; recommend: boolean; year: number | null; sentiment: number }[];
 }
 
+/** The generator writes one HTML reference, '&amp;' (naiveScan checks that it writes no other). */
+const unescape = (s: string) => s.replaceAll('&amp;', '&');
+
 function naiveScan(dir: string): Naive {
   const games: Naive['games'] = new Map();
   for (const line of rawLines(join(dir, 'steam_games.json.gz'))) {
+    assert.doesNotMatch(line.replaceAll('&amp;', ''), /&(#\d+|#x[\da-f]+|[a-z]+);/i);
     const g = tryParse(line);
     if (!g || typeof g.id !== 'string' || games.has(g.id)) continue;
     const rd = typeof g.release_date === 'string' ? g.release_date : '';
     const y = /(?:^|\D)((?:19|20)\d\d)(?:\D|$)/.exec(rd);
     games.set(g.id, {
-      name: typeof g.app_name === 'string' ? g.app_name : typeof g.title === 'string' ? g.title : g.id,
-      developer: typeof g.developer === 'string' ? g.developer : null,
+      name: unescape(typeof g.app_name === 'string' ? g.app_name : typeof g.title === 'string' ? g.title : g.id),
+      developer: typeof g.developer === 'string' ? unescape(g.developer) : null,
       year: y ? Number(y[1]) : null,
-      genres: Array.isArray(g.genres) ? [...new Set(g.genres as string[])] : [],
+      genres: Array.isArray(g.genres) ? [...new Set((g.genres as string[]).map(unescape))] : [],
     });
   }
   const items: Naive['items'] = [];
