@@ -89,3 +89,27 @@ export class NameIndex<T> {
     return this.suggester;
   }
 }
+
+export interface UnknownName {
+  /** what was looked up: 'genre', 'movie title' */
+  what: string;
+  input: string;
+  /** the nearest known names, best first (may be none) */
+  suggestions: readonly string[];
+  /** what the names are, with an example from the data: "a genre of the games, e.g. 'Action'" */
+  accepted: string;
+  /** where the accepted names are listed, e.g. '/suggest/steam/genre' (GET, `?q=` the start of a name) */
+  listedAt?: string;
+}
+
+/**
+ * What a 404 for a name that is not in the data says: the name asked for, the nearest known names
+ * when there are any (never an empty "did you mean"), and always what is accepted and where the
+ * accepted names are listed. Returns the message and the `accepted` field of the error body.
+ */
+export function unknownNameMessage(u: UnknownName): { message: string; accepted: string } {
+  const asked = `unknown ${u.what} '${u.input.trim().slice(0, 100)}'`;
+  const near = u.suggestions.length ? `; did you mean: ${u.suggestions.join(', ')}?` : `: no ${u.what} is spelled like it.`;
+  const accepted = u.listedAt ? `${u.accepted}; GET ${u.listedAt}?q=<the start of a name> lists them` : u.accepted;
+  return { message: `${asked}${near} Accepted: ${accepted}.`, accepted };
+}

@@ -265,6 +265,30 @@ test('unknown names: 404 with up to 5 suggestions; bad years: 400 or 404 naming 
   assert.equal(health.body.packs.steam.tables.games, naive.games.size);
 });
 
+test('an unknown name with no near spelling: no empty "did you mean", what is accepted and where the names are listed', async () => {
+  for (const [url, listed] of [
+    ['/PlayTimeGenre/qxqxzjzj', '/suggest/steam/genre'],
+    ['/UserForGenre/qxqxzjzj', '/suggest/steam/genre'],
+    ['/sentiment_analysis/qxqxzjzj', '/suggest/steam/developer'],
+  ]) {
+    const res = await get(url);
+    assert.equal(res.status, 404, url);
+    assert.deepEqual(res.body.suggestions, [], url);
+    assert.doesNotMatch(res.body.message, /did you mean/i, url);
+    assert.match(res.body.message, /^unknown .+'qxqxzjzj': no .+ is spelled like it\. Accepted: .+, e\.g\. '.+'/, url);
+    assert.ok(res.body.message.includes(`GET ${listed}?q=`), res.body.message);
+    assert.ok(res.body.accepted.includes(listed), url);
+    // the route named there lists names that the route answers for
+    const list = await get(`${listed}?q=`);
+    assert.equal(list.status, 200);
+    assert.ok(list.body.suggestions.length > 0);
+    const example = /e\.g\. '([^']+)'/.exec(res.body.message)![1];
+    const known = await get(url.replace('qxqxzjzj', encodeURIComponent(example)));
+    assert.notEqual(known.status, 400, example);
+    assert.doesNotMatch(known.raw, /unknown/, example);
+  }
+});
+
 test('fuzz: 1,500 random and hostile path values never give a 5xx', async () => {
   let seed = 12345;
   const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
