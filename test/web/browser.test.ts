@@ -65,13 +65,25 @@ describe('web app in Chromium', { skip, timeout: 600_000 }, () => {
     const text = await page.evaluate(() => document.body.innerText);
     assert.doesNotMatch(text, /&(amp|lt|gt|quot|#\d+);/, `${hash} prints an HTML reference`);
   };
+  /** Charts are drawn when they come near the screen: each one scrolled to, until all are drawn. */
+  const drawAll = async () => {
+    for (const canvas of await page.$$('canvas')) {
+      await canvas.scrollIntoViewIfNeeded();
+      await page.waitForFunction((c) => (c as HTMLCanvasElement).dataset.rendered === 'true', canvas);
+    }
+    await page.evaluate(() => window.scrollTo(0, 0));
+  };
   /** every chart on the page drawn by Chart.js (a canvas with pixels, marked once drawn) */
   const chartsDrawn = async () => {
-    await page.waitForSelector('canvas[data-rendered="true"]');
+    await page.waitForSelector('canvas');
+    await drawAll();
     return page.$$eval('canvas', (cs) => cs.map((c) => (c as HTMLCanvasElement).width > 0 && (c as HTMLCanvasElement).dataset.rendered === 'true'));
   };
   const listTexts = (label: string) => page.$$eval(`ol[aria-label="${label}"] li a`, (as) => as.map((a) => a.textContent));
-  const shot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+  const shot = async (name: string) => {
+    await drawAll();
+    await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+  };
 
   test('home lists the three packs, and the first page loads at most 200 KB of gzipped JavaScript', async () => {
     const scripts: string[] = [];
