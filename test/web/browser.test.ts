@@ -70,14 +70,29 @@ describe('web app in Chromium', { skip, timeout: 600_000 }, () => {
   const open = async (hash: string) => {
     await page.goto(`${base}/${hash}`);
     await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]') && !document.body.textContent!.includes('Loading…'));
+    // names reach the page decoded ('Animation & Modeling'), never as the raw data's HTML references
+    const text = await page.evaluate(() => document.body.innerText);
+    assert.doesNotMatch(text, /&(amp|lt|gt|quot|#\d+);/, `${hash} prints an HTML reference`);
+  };
+  /** Charts are drawn when they come near the screen: each one scrolled to, until all are drawn. */
+  const drawAll = async () => {
+    for (const canvas of await page.$$('canvas')) {
+      await canvas.scrollIntoViewIfNeeded();
+      await page.waitForFunction((c) => (c as HTMLCanvasElement).dataset.rendered === 'true', canvas);
+    }
+    await page.evaluate(() => window.scrollTo(0, 0));
   };
   /** every chart on the page drawn by Chart.js (a canvas with pixels, marked once drawn) */
   const chartsDrawn = async () => {
-    await page.waitForSelector('canvas[data-rendered="true"]');
+    await page.waitForSelector('canvas');
+    await drawAll();
     return page.$$eval('canvas', (cs) => cs.map((c) => (c as HTMLCanvasElement).width > 0 && (c as HTMLCanvasElement).dataset.rendered === 'true'));
   };
   const listTexts = (label: string) => page.$$eval(`ol[aria-label="${label}"] li a`, (as) => as.map((a) => a.textContent));
-  const shot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+  const shot = async (name: string) => {
+    await drawAll();
+    await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+  };
 
   test('home lists the three packs, and the first page loads at most 200 KB of gzipped JavaScript', async () => {
     const scripts: string[] = [];
@@ -172,14 +187,39 @@ describe('web app in Chromium', { skip, timeout: 600_000 }, () => {
     assert.equal(await page.locator('canvas').count(), 0);
     const body = await api<{ message: string; suggestions: string[] }>(`/recomendacion_juego/${enc('Portul Two zz')}`);
     assert.match((await alert.textContent())!, /Not found \(404\)/);
-    // the server's message, its "did you mean" as links to each suggestion
+    // the server's message, its "did you mean" as links to each suggestion, what is accepted
     assert.ok((await alert.textContent())!.includes(body.message.split('; did you mean')[0]));
     assert.ok(body.suggestions.length > 0);
-    assert.deepEqual(await alert.locator('a').allTextContents(), body.suggestions);
+    assert.deepEqual(await alert.locator('.did-you-mean a').allTextContents(), body.suggestions);
+    assert.match((await alert.locator('.accepted').textContent())!, /^Accepted: a Steam app id .*the API lists them at \/suggest\/steam\/game\.$/);
     await shot('not-found');
-    await alert.locator('a').first().click();
+    await alert.locator('.did-you-mean a').first().click();
     await page.waitForFunction((g) => decodeURIComponent(location.hash) === `#/steam/game/${g}`, body.suggestions[0]);
     await page.waitForSelector('ol[aria-label="Similar games"]');
+  });
+
+  test('a name with nothing near it: no empty "did you mean", what is accepted and where the names are listed', async () => {
+    await open('#/steam/genre/qxqxzjzj');
+    const alert = page.locator('[role=alert]');
+    await alert.waitFor();
+    const text = (await alert.textContent())!;
+    assert.match(text, /^Not found \(404\): unknown genre 'qxqxzjzj': no genre is spelled like it\./);
+    assert.doesNotMatch(text, /did you mean/i);
+    assert.match((await alert.locator('.accepted').textContent())!, /^Accepted: a genre of the catalogue's games, e\.g\. '.+'/);
+    // the link lists names the page answers for
+    const list = await alert.locator('.accepted a').getAttribute('href');
+    assert.equal(list, '/suggest/steam/genre?q=&n=20');
+    const [genre] = (await api<{ suggestions: string[] }>(list!)).suggestions;
+    await open(`#/steam/genre/${enc(genre)}`);
+    assert.equal(await page.locator('[role=alert]').count(), 0);
+  });
+
+  test('a genre written with &amp; in the raw data: found by its decoded name, shown decoded', async () => {
+    const [genre] = (await api<{ suggestions: string[] }>('/suggest/steam/genre?q=' + enc('Animation &'))).suggestions;
+    assert.equal(genre, 'Animation & Modeling');
+    await open(`#/steam/genre/${enc(genre)}`);
+    await chartsDrawn();
+    assert.equal(await page.locator('h2').first().textContent(), 'Animation & Modeling: hours played per release year');
   });
 
   test('streaming: a user\'s recommendations with their predicted ratings, and one title\'s prediction', async () => {

@@ -5,6 +5,8 @@ export class ApiError extends Error {
     readonly status: number,
     message: string,
     readonly suggestions: string[] = [],
+    /** what the server accepts instead (its 4xx bodies say), e.g. "a genre …; GET /suggest/steam/genre?q=… lists them" */
+    readonly accepted?: string,
   ) {
     super(message);
   }
@@ -27,8 +29,8 @@ export async function get<T>(url: string, signal?: AbortSignal): Promise<T> {
     throw new ApiError(res.status, `the server answered ${res.status} with something that is not JSON`);
   }
   if (!res.ok) {
-    const b = body as { message?: string; suggestions?: string[] } | null;
-    throw new ApiError(res.status, b?.message ?? `HTTP ${res.status}`, b?.suggestions ?? []);
+    const b = body as { message?: string; suggestions?: string[]; accepted?: string } | null;
+    throw new ApiError(res.status, b?.message ?? `HTTP ${res.status}`, b?.suggestions ?? [], typeof b?.accepted === 'string' ? b.accepted : undefined);
   }
   return body as T;
 }

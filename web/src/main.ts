@@ -16,13 +16,19 @@ const PACKS: Record<string, { title: string; load: () => Promise<PackPage> }> = 
 const main = document.getElementById('main')!;
 const nav = document.getElementById('nav')!;
 
+let served: string[] | null = null;
+
 async function renderNav(current: string | undefined) {
-  const served = await servedPacks().then((hl) => Object.keys(hl.packs), () => Object.keys(PACKS));
-  nav.replaceChildren(
-    ...Object.entries(PACKS)
-      .filter(([name]) => served.includes(name))
-      .map(([name, p]) => h('a', { href: href(name), 'aria-current': name === current ? 'page' : undefined }, p.title)),
-  );
+  const draw = (names: string[]) =>
+    nav.replaceChildren(
+      ...Object.entries(PACKS)
+        .filter(([name]) => names.includes(name))
+        .map(([name, p]) => h('a', { href: href(name), 'aria-current': name === current ? 'page' : undefined }, p.title)),
+    );
+  // every pack at once (the header has its height before any request), then the ones served
+  draw(served ?? Object.keys(PACKS));
+  served ??= await servedPacks().then((hl) => Object.keys(hl.packs), () => Object.keys(PACKS));
+  draw(served);
 }
 
 async function home(): Promise<Node[]> {

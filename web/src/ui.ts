@@ -34,17 +34,39 @@ export function facts(entries: [string, Child][]): HTMLElement {
   return h('dl', { class: 'facts' }, entries.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
 }
 
-/** What went wrong, in the server's words, with its "did you mean" as links. */
+/**
+ * What is accepted, as the server says it, with the route that lists the names as a link:
+ * "a genre …, e.g. 'Action'; GET /suggest/steam/genre?q=<…> lists them".
+ */
+function acceptedHint(accepted: string): HTMLElement {
+  const m = /^(.*?);\s*GET (\/suggest\/[^?\s]+)\?q=.*?\s+lists them$/s.exec(accepted);
+  if (!m) return h('p', { class: 'accepted' }, `Accepted: ${accepted}.`);
+  return h(
+    'p',
+    { class: 'accepted' },
+    `Accepted: ${m[1]}. The search box above offers the names that exist as you type; the API lists them at `,
+    h('a', { href: `${m[2]}?q=&n=20` }, m[2]),
+    '.',
+  );
+}
+
+/** What went wrong, in the server's words, with its "did you mean" as links and what is accepted instead. */
 export function errorBox(err: unknown, suggestionHref?: (s: string) => string): HTMLElement {
   const e = err instanceof ApiError ? err : new ApiError(0, String((err as Error)?.message ?? err));
   const title = e.status === 404 ? 'Not found' : e.status === 503 ? 'Not available yet' : e.status >= 400 && e.status < 500 ? 'Not accepted' : 'Something went wrong';
+  const links = Boolean(suggestionHref && e.suggestions.length);
+  let message = e.message;
+  // the suggestions become links and what is accepted a line of its own below: not said twice
+  if (links) message = message.replace(/;\s*did you mean:.*$/is, '');
+  if (e.accepted) message = message.replace(/\s*Accepted: .*$/s, '').replace(/;\s*accepted: .*$/is, '');
+  const accepted = e.accepted && !message.includes(e.accepted) ? e.accepted : undefined;
   return h(
     'div',
     { class: `error status-${e.status}`, role: 'alert' },
     h('strong', {}, `${title}${e.status ? ` (${e.status})` : ''}: `),
-    // the suggestions become links below: not said twice
-    suggestionHref && e.suggestions.length ? e.message.replace(/;\s*did you mean:.*$/is, '') : e.message,
-    suggestionHref && e.suggestions.length ? h('p', {}, 'Did you mean: ', e.suggestions.map((s, i) => [i ? ', ' : '', h('a', { href: suggestionHref(s) }, s)]).flat()) : null,
+    message,
+    links ? h('p', { class: 'did-you-mean' }, 'Did you mean: ', e.suggestions.map((s, i) => [i ? ', ' : '', h('a', { href: suggestionHref!(s) }, s)]).flat()) : null,
+    accepted ? acceptedHint(accepted) : null,
   );
 }
 

@@ -1,11 +1,30 @@
+import { decodeHTMLStrict } from 'entities';
 import { NameSuggester } from './suggest.js';
 
 /**
+ * Names scraped from web pages carry HTML character references ('Animation &amp; Modeling',
+ * '&gt;observer_', 'What&#146;s New'), some escaped twice ('What&amp;#146;s'): decoded until
+ * nothing changes, to the text a reader of the store saw. Strict mode: only references closed by
+ * ';' count, so 'AT&T' or 'Tom&amplifier' stay as written; numeric references in 128–159 follow
+ * the HTML rule (Windows-1252: &#146; is ’).
+ */
+export function decodeEntities(s: string): string {
+  for (let round = 0; round < 3 && s.includes('&'); round++) {
+    const decoded = decodeHTMLStrict(s);
+    if (decoded === s) break;
+    s = decoded;
+  }
+  return s;
+}
+
+/**
  * Looking names up the way people type them: case-, accent- and surrounding-space-insensitive
- * ('ubisoft montreal' finds 'Ubisoft Montréal'), with "did you mean" suggestions when nothing matches.
+ * ('ubisoft montreal' finds 'Ubisoft Montréal'), HTML references read as their characters, with
+ * "did you mean" suggestions when nothing matches.
  */
 export function nameKey(s: string): string {
-  return s
+  // the raw spelling ('Animation &amp; Modeling') finds the decoded name too
+  return decodeEntities(s)
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
     .toLowerCase()
@@ -69,4 +88,28 @@ export class NameIndex<T> {
     if (!this.suggester || this.suggester.size !== this.keys.length) this.suggester = new NameSuggester(this.names(), this.keys);
     return this.suggester;
   }
+}
+
+export interface UnknownName {
+  /** what was looked up: 'genre', 'movie title' */
+  what: string;
+  input: string;
+  /** the nearest known names, best first (may be none) */
+  suggestions: readonly string[];
+  /** what the names are, with an example from the data: "a genre of the games, e.g. 'Action'" */
+  accepted: string;
+  /** where the accepted names are listed, e.g. '/suggest/steam/genre' (GET, `?q=` the start of a name) */
+  listedAt?: string;
+}
+
+/**
+ * What a 404 for a name that is not in the data says: the name asked for, the nearest known names
+ * when there are any (never an empty "did you mean"), and always what is accepted and where the
+ * accepted names are listed. Returns the message and the `accepted` field of the error body.
+ */
+export function unknownNameMessage(u: UnknownName): { message: string; accepted: string } {
+  const asked = `unknown ${u.what} '${u.input.trim().slice(0, 100)}'`;
+  const near = u.suggestions.length ? `; did you mean: ${u.suggestions.join(', ')}?` : `: no ${u.what} is spelled like it.`;
+  const accepted = u.listedAt ? `${u.accepted}; GET ${u.listedAt}?q=<the start of a name> lists them` : u.accepted;
+  return { message: `${asked}${near} Accepted: ${accepted}.`, accepted };
 }

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { readRows, type Warehouse } from '../../core/warehouse/warehouse.js';
-import { NameIndex } from '../../core/text/names.js';
+import { NameIndex, unknownNameMessage } from '../../core/text/names.js';
 import { registerSuggestions } from '../../core/server/suggest.js';
 import { NameSuggester } from '../../core/text/suggest.js';
 import { HttpError, notFound } from '../../core/server/errors.js';
@@ -251,9 +251,31 @@ function answerSchema(properties: Record<string, object>, required: string[]) {
   return { type: 'object', properties, required, additionalProperties: false } as const;
 }
 
+/** What each name parameter accepts, and its autocomplete kind where `/suggest/movies/{kind}` lists the names. */
+const NAME_KINDS: Record<string, { accepted: string; kind?: string }> = {
+  'movie title': { accepted: "a movie's title", kind: 'title' },
+  language: { accepted: "an original language: its ISO 639-1 code, its name in Spanish or English, or the data's own", kind: 'language' },
+  country: { accepted: 'a production country: its name or ISO 3166-1 code', kind: 'country' },
+  collection: { accepted: 'a collection (franchise) as TMDB names it', kind: 'collection' },
+  'production company': { accepted: 'a production company', kind: 'company' },
+  director: { accepted: 'a director', kind: 'director' },
+  actor: { accepted: 'an actor of the cast', kind: 'actor' },
+  'month (enero … diciembre)': { accepted: `a month in Spanish: ${MESES.join(', ')} (also 'setiembre')` },
+  'weekday (lunes … domingo)': { accepted: `a weekday in Spanish: ${DIAS.join(', ')}` },
+};
+
 function unknownName(suggester: NameSuggester, what: string, input: string) {
   const suggestions = suggester.suggest(input, 5);
-  return notFound(`unknown ${what} '${input.trim().slice(0, 100)}'${suggestions.length ? `; did you mean: ${suggestions.join(', ')}?` : ''}`, { suggestions });
+  const { accepted, kind } = NAME_KINDS[what] ?? { accepted: `a ${what} in the data` };
+  const example = kind ? suggester.suggest('', 1)[0] : undefined;
+  const m = unknownNameMessage({
+    what,
+    input,
+    suggestions,
+    accepted: `${accepted}${example ? `, e.g. '${example}'` : ''} (case- and accent-insensitive)`,
+    listedAt: kind && `/suggest/movies/${kind}`,
+  });
+  return notFound(m.message, { suggestions, accepted: m.accepted });
 }
 
 function lookup<T>(names: Names<T>, what: string, input: string): { name: string; value: T } {

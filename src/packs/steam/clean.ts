@@ -3,6 +3,7 @@
  * and returns clean values; none throws. The README of this pack lists the rules.
  */
 import type { Literal } from '../../core/ingest/literal.js';
+import { decodeEntities } from '../../core/text/names.js';
 
 export interface DayOrYear {
   /** 'YYYY-MM-DD' when the raw text names a valid day */
@@ -107,6 +108,17 @@ export function text(raw: Literal | undefined): string | null {
   if (typeof raw === 'string') return raw;
   if (typeof raw === 'number' && Number.isFinite(raw)) return String(raw);
   return null;
+}
+
+/** A raw name (title, studio): as `text`, with HTML character references decoded ('Sam &amp; Max' → 'Sam & Max'). */
+export function name(raw: Literal | undefined): string | null {
+  const s = text(raw);
+  return s === null ? null : decodeEntities(s);
+}
+
+/** A raw list of names (genres): as `stringList`, each decoded ('Animation &amp; Modeling' → 'Animation & Modeling'). */
+export function nameList(raw: Literal | undefined): string[] | null {
+  return stringList(raw)?.map(decodeEntities) ?? null;
 }
 
 /** A raw list of strings: NaN/None → null (unknown), other items dropped. */

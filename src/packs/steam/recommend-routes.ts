@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Warehouse } from '../../core/warehouse/warehouse.js';
 import { HttpError, notFound } from '../../core/server/errors.js';
 import { responses } from '../../core/server/openapi.js';
-import { NameIndex } from '../../core/text/names.js';
+import { NameIndex, unknownNameMessage } from '../../core/text/names.js';
 import { PrefixSuggester } from '../../core/text/suggest.js';
 import type { Suggests } from '../../core/server/suggest.js';
 import { TopN } from '../../core/models/topk.js';
@@ -135,7 +135,9 @@ export async function registerRecommendationRoutes(app: FastifyInstance, wh: War
       if (item === undefined) item = gameNames.get(raw)?.value;
       if (item === undefined) {
         const suggestions = gameNames.suggest(raw, 5);
-        throw notFound(`no game with id or name '${raw.slice(0, 100)}'; did you mean: ${suggestions.join(', ')}?`, { suggestions });
+        const example = gameNames.suggest('', 1)[0];
+        const m = unknownNameMessage({ what: 'game', input: raw, suggestions, accepted: `a Steam app id (e.g. ${models.items[0]}) or a game's name${example ? `, e.g. '${example}'` : ''} (case- and accent-insensitive)`, listedAt: '/suggest/steam/game' });
+        throw notFound(m.message, { suggestions, accepted: m.accepted });
       }
       const picked = models.itemknn.similarItems(item, N).map((s) => s.item);
       if (picked.length < N) picked.push(...contentNeighbours(info, owners, item, N - picked.length, new Set([item, ...picked])));
@@ -166,7 +168,10 @@ export async function registerRecommendationRoutes(app: FastifyInstance, wh: War
         const recs = models.als.recommend(u, N, { exclude: { matrix: models.libraries, row: u } });
         return { [`Recomendaciones para usuario ${models.users[u]}`]: recs.map((r) => info.names[r.item]) };
       }
-      if (!knownUsers.has(raw.toLowerCase())) throw notFound(`unknown user '${raw.slice(0, 100)}': no library and no review under that id (ids are case-insensitive)`);
+      if (!knownUsers.has(raw.toLowerCase())) {
+        const accepted = 'the id of a user with a library or a review (case-insensitive); GET /suggest/steam/user?q=<the start of an id> lists them';
+        throw notFound(`unknown user '${raw.slice(0, 100)}': no library and no review under that id. Accepted: ${accepted}.`, { accepted });
+      }
       // a reviewer without a library: popular games of the genres they reviewed, else popular overall
       const genres = reviewerGenres.get(raw.toLowerCase()) ?? [];
       const candidates = new Set<number>();

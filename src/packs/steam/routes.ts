@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { readRows, type Warehouse } from '../../core/warehouse/warehouse.js';
-import { NameIndex } from '../../core/text/names.js';
+import { NameIndex, unknownNameMessage } from '../../core/text/names.js';
 import { notFound, parseYear } from '../../core/server/errors.js';
 import { responses } from '../../core/server/openapi.js';
 import { registerRecommendationRoutes } from './recommend-routes.js';
@@ -115,9 +115,18 @@ const SENTIMENT_COUNTS = {
   required: ['Negative', 'Neutral', 'Positive'],
 } as const;
 
+/** What each name parameter accepts, and its autocomplete kind (`/suggest/steam/{kind}` lists the names). */
+const NAME_KINDS: Record<string, { accepted: string; kind: string }> = {
+  genre: { accepted: "a genre of the catalogue's games", kind: 'genre' },
+  'developer (with reviews)': { accepted: 'a developer whose games have reviews', kind: 'developer' },
+};
+
 function unknownName(index: NameIndex<unknown>, what: string, input: string) {
   const suggestions = index.suggest(input, 5);
-  return notFound(`unknown ${what} '${input.trim().slice(0, 100)}'${suggestions.length ? `; did you mean: ${suggestions.join(', ')}?` : ''}`, { suggestions });
+  const { accepted, kind } = NAME_KINDS[what];
+  const example = index.suggest('', 1)[0];
+  const m = unknownNameMessage({ what, input, suggestions, accepted: `${accepted}${example ? `, e.g. '${example}'` : ''} (case- and accent-insensitive)`, listedAt: `/suggest/steam/${kind}` });
+  return notFound(m.message, { suggestions, accepted: m.accepted });
 }
 
 /** Largest value, ties broken by the smaller key. */

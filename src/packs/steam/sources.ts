@@ -4,7 +4,7 @@
  */
 import { detach, parseLiteral, type Literal } from '../../core/ingest/literal.js';
 import type { RecordSink, SourceHandler, SourceSpec } from '../../core/pack.js';
-import { bool, id, isMissing, minutes, parseFunny, parseHelpful, parseLooseDate, parsePosted, parsePrice, stringList, text } from './clean.js';
+import { bool, id, isMissing, minutes, name, nameList, parseFunny, parseHelpful, parseLooseDate, parsePosted, parsePrice, stringList, text } from './clean.js';
 import { reviewSentiment } from './sentiment.js';
 
 type Dict = { [key: string]: Literal };
@@ -67,22 +67,27 @@ export const gamesSource: SourceSpec = {
         const released = rawDate === null ? { date: null, year: null } : parseLooseDate(rawDate);
         sink.row('games', [
           itemId,
-          text(g.app_name),
-          text(g.title),
-          text(g.developer),
-          text(g.publisher),
+          name(g.app_name),
+          name(g.title),
+          name(g.developer),
+          name(g.publisher),
           price,
           isFree,
           released.date,
           released.year,
           bool(g.early_access),
-          stringList(g.genres),
+          nameList(g.genres),
           stringList(g.tags),
           stringList(g.specs),
           text(g.url),
           text(g.reviews_url),
           isMissing(g.price) ? null : typeof g.price === 'string' ? g.price : String(g.price),
           rawDate,
+          text(g.app_name),
+          text(g.title),
+          text(g.developer),
+          text(g.publisher),
+          stringList(g.genres),
         ]);
         sink.kept();
       },

@@ -15,8 +15,8 @@ export const streamingPack: Pack = {
   sources: [...titleSources, ...ratingSources],
   finalize: finalizeStreaming,
   async api(app, wh) {
-    await registerStreamingRoutes(app, wh);
-    await registerRatingRoutes(app, wh);
+    const nameKinds = await registerStreamingRoutes(app, wh);
+    await registerRatingRoutes(app, wh, nameKinds);
   },
   models: streamingModels,
   profile: streamingProfileViews,

@@ -11,7 +11,7 @@ import { HttpError, badRequest, notFound } from '../../core/server/errors.js';
 import { responses } from '../../core/server/openapi.js';
 import { TopN } from '../../core/models/topk.js';
 import { loadLiveRatings } from './models.js';
-import { registerSuggestions } from '../../core/server/suggest.js';
+import { registerSuggestions, type Suggests } from '../../core/server/suggest.js';
 import { NumericPrefixSuggester } from '../../core/text/suggest.js';
 
 const MAX_N = 100;
@@ -32,7 +32,7 @@ function nParam(raw: string | undefined): number {
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
-export async function registerRatingRoutes(app: FastifyInstance, wh: Warehouse): Promise<void> {
+export async function registerRatingRoutes(app: FastifyInstance, wh: Warehouse, nameKinds: Record<string, Suggests> = {}): Promise<void> {
   const live = loadLiveRatings(wh.path);
   const info = new Map<string, { title: string; platform: string; type: string }>();
   for (const [id, title, platform, type] of (await wh.conn.runAndReadAll('SELECT id, title, platform, type FROM titles')).getRowsJS() as string[][]) info.set(id, { title, platform, type });
@@ -50,7 +50,7 @@ export async function registerRatingRoutes(app: FastifyInstance, wh: Warehouse):
   // build the search index now (one sorted order per user-norm bucket), not on the first request
   // that asks for more than the precomputed lists hold
   if (live && live.model.nUsers > 0) live.model.recommend(0, 1);
-  registerSuggestions(app, 'streaming', { user: new NumericPrefixSuggester(live?.userIndex.keys() ?? []) });
+  registerSuggestions(app, 'streaming', { user: new NumericPrefixSuggester(live?.userIndex.keys() ?? []), ...nameKinds });
 
   const tags = ['streaming'];
   const ITEM = {

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { readRows, type Warehouse } from '../../core/warehouse/warehouse.js';
-import { NameIndex } from '../../core/text/names.js';
+import { NameIndex, unknownNameMessage } from '../../core/text/names.js';
 import { badRequest, notFound, parseYear } from '../../core/server/errors.js';
 import { responses } from '../../core/server/openapi.js';
 import { PLATFORMS, type Platform } from './clean.js';
@@ -107,10 +107,18 @@ export function countAbove(sorted: Float64Array, x: number): number {
 
 const PLATFORM_LIST = PLATFORMS.join(', ');
 
+/** What the country and rating parameters accept (`/suggest/streaming/{what}` lists the names). */
+const NAME_KINDS: Record<string, string> = {
+  country: 'a production country of the titles, lowercase or not',
+  rating: "an audience rating as the platforms write it, case-insensitive (titles without one count as 'g')",
+};
+
 function unknownName(index: NameIndex<unknown>, what: string, input: string, accepted?: string) {
   const suggestions = index.suggest(input, 5);
-  const hint = accepted ? `; accepted: ${accepted}` : suggestions.length ? `; did you mean: ${suggestions.join(', ')}?` : '';
-  return notFound(`unknown ${what} '${input.trim().slice(0, 100)}'${hint}`, accepted ? { suggestions, accepted } : { suggestions });
+  if (accepted) return notFound(`unknown ${what} '${input.trim().slice(0, 100)}'; accepted: ${accepted}`, { suggestions, accepted });
+  const example = index.suggest('', 1)[0];
+  const m = unknownNameMessage({ what, input, suggestions, accepted: `${NAME_KINDS[what]}${example ? `, e.g. '${example}'` : ''}`, listedAt: `/suggest/streaming/${what}` });
+  return notFound(m.message, { suggestions, accepted: m.accepted });
 }
 
 function platformParam(a: StreamingAnswers, raw: string): Platform {
@@ -170,7 +178,8 @@ function objectSchema(properties: Record<string, { type: string }>) {
   return { type: 'object', properties, required: Object.keys(properties), additionalProperties: false } as const;
 }
 
-export async function registerStreamingRoutes(app: FastifyInstance, wh: Warehouse): Promise<void> {
+/** Registers the analytics routes; returns the name indexes that `/suggest/streaming/{kind}` lists. */
+export async function registerStreamingRoutes(app: FastifyInstance, wh: Warehouse): Promise<Record<string, NameIndex<unknown>>> {
   const a = await loadStreamingAnswers(wh);
   const year = (raw: string, what: string) => parseYear(raw, a.years, `${what} (release year)`);
 
@@ -340,4 +349,5 @@ export async function registerStreamingRoutes(app: FastifyInstance, wh: Warehous
       return { rating: r.name, contenido: r.value };
     },
   );
+  return { country: a.countries, rating: a.ratings };
 }

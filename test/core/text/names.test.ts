@@ -1,11 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { NameIndex, nameKey } from '../../../src/core/text/names.js';
+import { NameIndex, nameKey, unknownNameMessage } from '../../../src/core/text/names.js';
 
 test('nameKey folds case, accents and spaces', () => {
   assert.equal(nameKey('  Ubisoft   Montréal '), 'ubisoft montreal');
   assert.equal(nameKey('ÁCTION'), 'action');
   assert.equal(nameKey('Ⅻ ﬁ'), 'xii fi'); // compatibility forms
+  // the raw data's spelling of a name finds the decoded one
+  assert.equal(nameKey('Animation &amp; Modeling'), 'animation & modeling');
+  assert.equal(nameKey('AT&T'), 'at&t');
 });
 
 test('spellings sharing a key merge; the preferred spelling is shown', () => {
@@ -30,4 +33,15 @@ test('suggestions: prefix, then substring, then nearest by edit distance', () =>
   assert.equal(idx.suggest('Betesda Game Studio', 1)[0], 'Bethesda Game Studios');
   assert.equal(idx.suggest('ubisoft pariss', 5)[0], 'Ubisoft Paris');
   assert.ok(idx.suggest('zzzzqqq', 5).length <= 5);
+});
+
+test('an unknown name: "did you mean" only with suggestions; always what is accepted and where it is listed', () => {
+  const near = unknownNameMessage({ what: 'genre', input: ' Actoin ', suggestions: ['Action', 'Adventure'], accepted: "a genre, e.g. 'Action'", listedAt: '/suggest/steam/genre' });
+  assert.equal(near.message, "unknown genre 'Actoin'; did you mean: Action, Adventure? Accepted: a genre, e.g. 'Action'; GET /suggest/steam/genre?q=<the start of a name> lists them.");
+  assert.equal(near.accepted, "a genre, e.g. 'Action'; GET /suggest/steam/genre?q=<the start of a name> lists them");
+  const none = unknownNameMessage({ what: 'genre', input: 'zzqx', suggestions: [], accepted: 'a genre', listedAt: '/suggest/steam/genre' });
+  assert.equal(none.message, "unknown genre 'zzqx': no genre is spelled like it. Accepted: a genre; GET /suggest/steam/genre?q=<the start of a name> lists them.");
+  assert.doesNotMatch(none.message, /did you mean/);
+  const unlisted = unknownNameMessage({ what: 'weekday', input: 'x'.repeat(300), suggestions: [], accepted: 'lunes … domingo' });
+  assert.equal(unlisted.message, `unknown weekday '${'x'.repeat(100)}': no weekday is spelled like it. Accepted: lunes … domingo.`);
 });

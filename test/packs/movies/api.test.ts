@@ -319,16 +319,28 @@ test('unknown names: 404 with a message and up to 5 suggestions, the near miss a
   for (const [route, input, expected] of cases) {
     const res = await get(route + encodeURIComponent(input));
     assert.equal(res.status, 404, route + input);
-    assert.deepEqual(Object.keys(res.body).sort(), ['error', 'message', 'statusCode', 'suggestions']);
+    assert.deepEqual(Object.keys(res.body).sort(), ['accepted', 'error', 'message', 'statusCode', 'suggestions']);
     assert.equal(res.body.error, 'Not Found');
     assert.match(res.body.message, /^unknown .+; did you mean: /);
     assert.ok(res.body.suggestions.length >= 1 && res.body.suggestions.length <= 5);
     assert.ok(res.body.suggestions.includes(expected), `${route}${input}: ${JSON.stringify(res.body.suggestions)}`);
   }
-  for (const route of ['/franquicia/', '/peliculas_pais/', '/productoras_exitosas/', '/get_actor/']) {
-    const res = await get(route + 'zzqqxx');
+  // nothing near: no empty "did you mean", but what is accepted and the route that lists the names
+  for (const [route, kind] of [['/franquicia/', 'collection'], ['/peliculas_pais/', 'country'], ['/productoras_exitosas/', 'company'], ['/get_actor/', 'actor'], ['/get_director/', 'director'], ['/score_titulo/', 'title'], ['/peliculas_idioma/', 'language']]) {
+    const res = await get(route + 'qxqxzjzj');
     assert.equal(res.status, 404, route);
-    assert.ok(Array.isArray(res.body.suggestions));
+    assert.deepEqual(res.body.suggestions, [], route);
+    assert.doesNotMatch(res.body.message, /did you mean/, route);
+    assert.match(res.body.message, /: no .+ is spelled like it\. Accepted: .+, e\.g\. '.+'/, route);
+    assert.ok(res.body.accepted.includes(`GET /suggest/movies/${kind}?q=`), route);
+    const example = (await get(`/suggest/movies/${kind}?q=`)).body.suggestions[0] as string;
+    assert.equal((await get(route + encodeURIComponent(example))).status, 200, `${route}${example}`);
+  }
+  for (const route of ['/cantidad_filmaciones_mes/', '/cantidad_filmaciones_dia/']) {
+    const res = await get(route + 'qxqxzjzj');
+    assert.equal(res.status, 404, route);
+    assert.doesNotMatch(res.body.message, /did you mean/, route);
+    assert.match(res.body.accepted, /^a (month|weekday) in Spanish: /, route);
   }
   const long = await get('/get_actor/' + 'a'.repeat(300));
   assert.equal(long.status, 400);

@@ -39,18 +39,22 @@ interface Naive {
   reviews: { user: string; item: string; recommend: boolean; year: number | null; sentiment: number }[];
 }
 
+/** The generator writes one HTML reference, '&amp;' (naiveScan checks that it writes no other). */
+const unescape = (s: string) => s.replaceAll('&amp;', '&');
+
 function naiveScan(dir: string): Naive {
   const games: Naive['games'] = new Map();
   for (const line of rawLines(join(dir, 'steam_games.json.gz'))) {
+    assert.doesNotMatch(line.replaceAll('&amp;', ''), /&(#\d+|#x[\da-f]+|[a-z]+);/i);
     const g = tryParse(line);
     if (!g || typeof g.id !== 'string' || games.has(g.id)) continue;
     const rd = typeof g.release_date === 'string' ? g.release_date : '';
     const y = /(?:^|\D)((?:19|20)\d\d)(?:\D|$)/.exec(rd);
     games.set(g.id, {
-      name: typeof g.app_name === 'string' ? g.app_name : typeof g.title === 'string' ? g.title : g.id,
-      developer: typeof g.developer === 'string' ? g.developer : null,
+      name: unescape(typeof g.app_name === 'string' ? g.app_name : typeof g.title === 'string' ? g.title : g.id),
+      developer: typeof g.developer === 'string' ? unescape(g.developer) : null,
       year: y ? Number(y[1]) : null,
-      genres: Array.isArray(g.genres) ? [...new Set(g.genres as string[])] : [],
+      genres: Array.isArray(g.genres) ? [...new Set((g.genres as string[]).map(unescape))] : [],
     });
   }
   const items: Naive['items'] = [];
@@ -259,6 +263,30 @@ test('unknown names: 404 with up to 5 suggestions; bad years: 400 or 404 naming 
   const health = await get('/health');
   assert.equal(health.status, 200);
   assert.equal(health.body.packs.steam.tables.games, naive.games.size);
+});
+
+test('an unknown name with no near spelling: no empty "did you mean", what is accepted and where the names are listed', async () => {
+  for (const [url, listed] of [
+    ['/PlayTimeGenre/qxqxzjzj', '/suggest/steam/genre'],
+    ['/UserForGenre/qxqxzjzj', '/suggest/steam/genre'],
+    ['/sentiment_analysis/qxqxzjzj', '/suggest/steam/developer'],
+  ]) {
+    const res = await get(url);
+    assert.equal(res.status, 404, url);
+    assert.deepEqual(res.body.suggestions, [], url);
+    assert.doesNotMatch(res.body.message, /did you mean/i, url);
+    assert.match(res.body.message, /^unknown .+'qxqxzjzj': no .+ is spelled like it\. Accepted: .+, e\.g\. '.+'/, url);
+    assert.ok(res.body.message.includes(`GET ${listed}?q=`), res.body.message);
+    assert.ok(res.body.accepted.includes(listed), url);
+    // the route named there lists names that the route answers for
+    const list = await get(`${listed}?q=`);
+    assert.equal(list.status, 200);
+    assert.ok(list.body.suggestions.length > 0);
+    const example = /e\.g\. '([^']+)'/.exec(res.body.message)![1];
+    const known = await get(url.replace('qxqxzjzj', encodeURIComponent(example)));
+    assert.notEqual(known.status, 400, example);
+    assert.doesNotMatch(known.raw, /unknown/, example);
+  }
 });
 
 test('fuzz: 1,500 random and hostile path values never give a 5xx', async () => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseFunny, parseHelpful, parseLooseDate, parsePosted, parsePrice, isoDay, minutes } from '../../../src/packs/steam/clean.js';
+import { parseFunny, parseHelpful, parseLooseDate, parsePosted, parsePrice, isoDay, minutes, name, nameList } from '../../../src/packs/steam/clean.js';
 
 test('release dates: ISO, month names, bare years, quarters, words', () => {
   const cases: [string, string | null, number | null][] = [
@@ -56,4 +56,23 @@ test('playtime minutes: integers only', () => {
   assert.equal(minutes(1.5), null);
   assert.equal(minutes(NaN), null);
   assert.equal(minutes('ten'), null);
+});
+
+test('names: HTML character references decoded, as a browser would show them', () => {
+  // the kinds found in the real steam_games file (genres, title, app_name, developer, publisher)
+  assert.equal(name('Animation &amp; Modeling'), 'Animation & Modeling');
+  assert.equal(name('Sam &amp; Max 101: Culture Shock'), 'Sam & Max 101: Culture Shock');
+  assert.equal(name('&gt;observer_'), '>observer_');
+  assert.equal(name('Sam & Max 205: What&#146;s New Beelzebub?'), 'Sam & Max 205: What\u2019s New Beelzebub?'); // HTML maps 128–159 as Windows-1252
+  // the others a scrape can hold
+  assert.equal(name('&quot;Quoted&quot; &#39;single&#39; &lt;b&gt; &#x27;hex&#x27; caf&eacute;'), '"Quoted" \'single\' <b> \'hex\' café');
+  // an '&' that is not a reference is text, also where a reference without ';' could be read
+  for (const plain of ['AT&T', 'R&D Studio', 'Point & Click', 'Tom&amplifier', 'Fish &amp Chips', '&;', '&', '']) assert.equal(name(plain), plain, plain);
+  // escaped twice in the scrape (a real title: 'What&amp;#146;s'): decoded to what the store showed
+  assert.equal(name('Sam &amp; Max 205: What&amp;#146;s New Beelzebub?'), 'Sam & Max 205: What\u2019s New Beelzebub?');
+  assert.equal(name('A &amp;amp; B'), 'A & B');
+  assert.equal(name(NaN), null);
+  assert.equal(name(null), null);
+  assert.deepEqual(nameList(['Action', 'Design &amp; Illustration', 3]), ['Action', 'Design & Illustration']);
+  assert.equal(nameList(NaN), null);
 });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import { ingestPack } from '../../../src/core/ingest/run.js';
+import { buildApp } from '../../../src/core/server/app.js';
 import { pyReprString } from '../../../src/core/ingest/literal.js';
 import { steamPack } from '../../../src/packs/steam/index.js';
 import { reviewSentiment } from '../../../src/packs/steam/sentiment.js';
@@ -138,6 +139,117 @@ test('the real steam_games.json.gz: every line accounted for, documented counts'
     assert.equal(counts.n + rej.n, naive.n); // rows + rejects = input records
     const [ubi] = await query(db, "SELECT count(*) AS n FROM games WHERE developer = 'Ubisoft Montréal'");
     assert.ok(ubi.n > 0);
+    await assertNamesDecoded(db, await scanRealNames(real), [['genres', 512], ['title', 552], ['developer', 127], ['publisher', 89], ['app_name', 2]]);
+  } finally {
+    cleanup();
+  }
+});
+
+const NAME_FIELDS = ['app_name', 'title', 'developer', 'publisher', 'genres'] as const;
+type NameField = (typeof NAME_FIELDS)[number];
+/** The only references in the real file (scanRealNames fails on any other): their characters. */
+const REFERENCES: Record<string, string> = { '&amp;': '&', '&gt;': '>', '&#146;': '\u2019' };
+const REFERENCE = /&(?:#\d+|#x[\da-f]+|[a-z][a-z\d]*);/gi;
+
+/** Decodes a raw name with the table above until it stops changing (the file escapes some twice). */
+function decodeByTable(s: string): string {
+  for (let prev = ''; prev !== s; ) {
+    prev = s;
+    s = s.replace(REFERENCE, (ref) => {
+      assert.ok(Object.hasOwn(REFERENCES, ref), `a reference the test does not know: ${ref}`);
+      return REFERENCES[ref];
+    });
+  }
+  return s;
+}
+
+/** Per game id (first record), the raw name fields that hold an HTML reference. */
+async function scanRealNames(path: string): Promise<Map<string, Partial<Record<NameField, string | string[]>>>> {
+  const out = new Map<string, Partial<Record<NameField, string | string[]>>>();
+  const lines = createInterface({ input: createReadStream(path).pipe(createGunzip()), crlfDelay: Infinity });
+  const seen = new Set<string>();
+  for await (const line of lines) {
+    if (!line) continue;
+    const g = JSON.parse(line.replace(/: NaN/g, ': null')) as Record<string, unknown>;
+    if (typeof g.id !== 'string' || seen.has(g.id)) continue;
+    seen.add(g.id);
+    const fields: Partial<Record<NameField, string | string[]>> = {};
+    for (const f of NAME_FIELDS) {
+      const v = g[f];
+      if ((typeof v === 'string' && REFERENCE.test(v)) || (Array.isArray(v) && v.some((x) => REFERENCE.test(x)))) fields[f] = v as string | string[];
+      REFERENCE.lastIndex = 0;
+    }
+    if (Object.keys(fields).length) out.set(g.id, fields);
+  }
+  return out;
+}
+
+/**
+ * Every raw name with a reference is kept as written in its `_raw` column and decoded in the clean
+ * one; `counts` are how many games each field has such a name in (documented in the README).
+ */
+async function assertNamesDecoded(db: string, raw: Map<string, Partial<Record<NameField, string | string[]>>>, counts: [NameField, number][]) {
+  for (const [f, n] of counts) assert.equal([...raw.values()].filter((r) => r[f] !== undefined).length, n, f);
+  const rows = await query(db, `SELECT item_id, ${NAME_FIELDS.map((f) => `${f}, ${f}_raw`).join(', ')} FROM games`);
+  const byId = new Map(rows.map((r) => [r.item_id as string, r]));
+  for (const [id, fields] of raw) {
+    const row = byId.get(id)!;
+    for (const [f, v] of Object.entries(fields) as [NameField, string | string[]][]) {
+      assert.deepEqual(row[`${f}_raw`], v, `${id} ${f}_raw`);
+      assert.deepEqual(row[f], Array.isArray(v) ? v.map(decodeByTable) : decodeByTable(v), `${id} ${f}`);
+    }
+  }
+  // and no clean name anywhere still holds one
+  const [left] = await query(db, `SELECT count(*) AS n FROM games WHERE ${NAME_FIELDS.map((f) => `regexp_matches(${f === 'genres' ? "array_to_string(genres, '|')" : f}, '&(#[0-9]+|#x[0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);')`).join(' OR ')}`);
+  assert.equal(left.n, 0);
+}
+
+test('generated data: names written with HTML references are decoded, raw kept, and answer by either spelling', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const raw = join(dir, 'raw');
+    await steamPack.synth.generate(raw, { scale: '0.02', seed: '7' }, silent);
+    const db = join(dir, 'steam.duckdb');
+    await ingestPack(steamPack, { from: raw, db, log: silent });
+    const names = await scanRealNames(join(raw, 'steam_games.json.gz'));
+    // the generator writes the real data's quirks: '&amp;' in genres, titles, developers and publishers
+    for (const f of ['genres', 'title', 'developer', 'publisher'] as const) assert.ok([...names.values()].some((r) => r[f] !== undefined), f);
+    await assertNamesDecoded(db, names, []);
+    const app = await buildApp({ packs: [{ pack: steamPack, db }] });
+    try {
+      const decoded = await app.inject({ url: '/PlayTimeGenre/Animation%20%26%20Modeling' });
+      assert.equal(decoded.statusCode, 200, decoded.body);
+      assert.match(decoded.body, /Género Animation & Modeling"/);
+      // the raw spelling finds the same genre
+      const rawSpelling = await app.inject({ url: `/PlayTimeGenre/${encodeURIComponent('Animation &amp; Modeling')}` });
+      assert.equal(rawSpelling.body, decoded.body);
+      const suggested = (await app.inject({ url: '/suggest/steam/genre?q=anim' })).json() as { suggestions: string[] };
+      assert.deepEqual(suggested.suggestions, ['Animation & Modeling']);
+    } finally {
+      await app.close();
+    }
+  } finally {
+    cleanup();
+  }
+});
+
+test('the real catalogue with generated libraries: /PlayTimeGenre/Animation%20%26%20Modeling answers', { skip: !hasShared('steam/steam_games.json.gz') && 'no ../shared/data' }, async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const raw = join(dir, 'raw');
+    await steamPack.synth.generate(raw, { scale: '0.01', seed: '42', games: join(SHARED_DATA, 'steam/steam_games.json.gz') }, silent);
+    const db = join(dir, 'steam.duckdb');
+    await ingestPack(steamPack, { from: raw, db, log: silent });
+    const app = await buildApp({ packs: [{ pack: steamPack, db }] });
+    try {
+      for (const genre of ['Animation & Modeling', 'Design & Illustration']) {
+        const res = await app.inject({ url: `/PlayTimeGenre/${encodeURIComponent(genre)}` });
+        assert.equal(res.statusCode, 200, res.body);
+        assert.ok(Object.keys(res.json() as object)[0].endsWith(`Género ${genre}`), res.body);
+      }
+    } finally {
+      await app.close();
+    }
   } finally {
     cleanup();
   }

@@ -102,11 +102,19 @@ test('routes: 5 similar games, 5 unowned games per user, case-insensitive ids, 4
       assert.equal(recs.length, 5);
       for (const name of recs) assert.ok(unownedNames.has(name), `${name} is owned by ${user.user_id}`);
     }
-    for (const url of ['/recomendacion_juego/no-such-game-42', '/recomendacion_usuario/no-such-user-42']) {
+    for (const [url, listed] of [['/recomendacion_juego/no-such-game-42', '/suggest/steam/game'], ['/recomendacion_usuario/no-such-user-42', '/suggest/steam/user'], ['/recomendacion_juego/qxqxzjzj', '/suggest/steam/game']]) {
       const r = await app.inject({ url });
       assert.equal(r.statusCode, 404, url);
-      assert.ok(r.json().message.length > 10);
+      const body = r.json() as { message: string; accepted: string; suggestions?: string[] };
+      // never an empty "did you mean"; always what is accepted and where it is listed
+      if (body.suggestions?.length) assert.match(body.message, new RegExp(`did you mean: ${body.suggestions.map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join(', ')}\\?`), url);
+      else assert.doesNotMatch(body.message, /did you mean/, url);
+      assert.match(body.message, /Accepted: /, url);
+      assert.ok(body.accepted.includes(`GET ${listed}?q=`), url);
+      assert.equal((await app.inject({ url: `${listed}?q=` })).statusCode, 200, listed);
     }
+    const none = (await app.inject({ url: '/recomendacion_juego/qxqxzjzj' })).json() as { suggestions: string[] };
+    assert.deepEqual(none.suggestions, []);
   } finally {
     await app.close();
   }

@@ -187,6 +187,21 @@ test('unknown names: 404 naming what is accepted; malformed values: 400', async 
   assert.equal(rating.status, 404);
   assert.ok(rating.body.suggestions.includes('tv-ma'));
 
+  // nothing near: no empty "did you mean", but what is accepted and the route that lists the names
+  for (const [url, listed] of [['/prod_per_county/movie/qxqxzjzj/2019', '/suggest/streaming/country'], ['/get_contents/qxqxzjzj', '/suggest/streaming/rating']]) {
+    const res = await get(url);
+    assert.equal(res.status, 404, url);
+    assert.deepEqual(res.body.suggestions, [], url);
+    assert.doesNotMatch(res.body.message, /did you mean/, url);
+    assert.match(res.body.message, /Accepted: .+, e\.g\. '.+'/, url);
+    assert.ok(res.body.accepted.includes(`GET ${listed}?q=`), url);
+    const list = await get(`${listed}?q=`);
+    assert.equal(list.status, 200, listed);
+    // the names listed are the ones the route answers for
+    const example = list.body.suggestions[0] as string;
+    assert.equal((await get(url.replace('qxqxzjzj', encodeURIComponent(example)))).status, 200, example);
+  }
+
   for (const url of ['/get_actor/netflix/abc', '/get_score_count/netflix/3/20.5', '/get_max_duration?year=soon']) {
     const res = await get(url);
     assert.equal(res.status, 400, url);

@@ -5,9 +5,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import { ingestPack } from '../../../src/core/ingest/run.js';
 import { streamingPack } from '../../../src/packs/streaming/index.js';
@@ -221,6 +221,31 @@ test('the real title files: every record kept, each cleaning rule on every recor
     assert.equal(shifted, 295);
     assert.equal(emptyRating, 337 + 3 + 520 + 4 + 295); // empty rating cells per platform, plus the shifted ones
     assert.equal((await query(db, 'SELECT count(*) AS n FROM rejects WHERE source LIKE \'%_titles\''))[0].n, 0);
+  } finally {
+    cleanup();
+  }
+});
+
+/** An HTML character reference ('&amp;', '&#39;', '&quot;'): the Steam catalogue's names hold them. */
+const REFERENCE = /&(?:#\d+|#x[\da-f]+|[a-z][a-z\d]*);/i;
+
+/** The files' lines that hold one (plain or gzipped files of a folder). */
+function linesWithReferences(folder: string): string[] {
+  const files = readdirSync(folder).filter((f) => /\.csv(\.gz)?$/.test(f));
+  assert.ok(files.length > 0, folder);
+  return files.flatMap((f) => {
+      const bytes = readFileSync(join(folder, f));
+      return (f.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8').split('\n').filter((l) => REFERENCE.test(l)).map((l) => `${f}: ${l.slice(0, 200)}`);
+    });
+}
+
+test('no HTML references in the names: none in the generated files, none in the real ones (so names are stored as written)', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const raw = join(dir, 'raw');
+    await streamingPack.synth.generate(raw, { ratings: '2000', seed: '3' }, silent);
+    assert.deepEqual(linesWithReferences(raw), []);
+    if (hasShared('streaming')) assert.deepEqual(linesWithReferences(join(SHARED_DATA, 'streaming')), []);
   } finally {
     cleanup();
   }

@@ -53,12 +53,23 @@ export async function modelPage(pack: string, title: string): Promise<Node[]> {
     ),
   );
 
+  // the cards are long (thousands of pixels of tables): parsed and laid out one per task after the
+  // page is shown, so no single task blocks input for long; appended below what is on screen, so
+  // nothing visible moves. The holder is busy until the last one is in.
+  const cards = h('div', { class: 'model-cards', 'aria-busy': info.cards.length ? 'true' : undefined });
+  out.push(cards);
+  void appendCards(cards, info.cards, Marked);
+  return out;
+}
+
+async function appendCards(holder: HTMLElement, cards: ModelInfo['cards'], Marked: typeof import('marked').Marked): Promise<void> {
   // model cards are written by `recops train` on the server; raw HTML in them is dropped all the same
   const marked = new Marked({ renderer: { html: () => '' } });
-  for (const card of info.cards) {
+  for (const card of cards) {
+    await new Promise((resolve) => setTimeout(resolve, 0));
     const body = h('div', { class: 'markdown' });
     body.innerHTML = await marked.parse(card.markdown);
-    out.push(h('section', { class: 'card model-card', 'aria-label': `Model card: ${card.model}` }, body));
+    holder.append(h('section', { class: 'card model-card', 'aria-label': `Model card: ${card.model}` }, body));
   }
-  return out;
+  holder.removeAttribute('aria-busy');
 }
