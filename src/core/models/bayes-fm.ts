@@ -1,7 +1,9 @@
 import { loadArtifact, saveArtifact } from './io.js';
 import { clip, ratingScale, ratingsCount, type RatingModel, type Ratings } from './ratings.js';
 import { identityBlock, initState, makeBlock, factorPerKey, linearPerKey, sweep, type Block, type FmState } from './bayes-fm-kernel.js';
-import { Random } from '../synth/random.js';
+import { availableParallelism } from 'node:os';
+import { WorkerPool, workerUrl } from './pool.js';
+import { mixSeed, Random } from '../synth/random.js';
 
 export interface BayesFmParams {
   /** factors per feature */
@@ -56,19 +58,18 @@ export interface Design {
   day0: number;
 }
 
-/** The relation blocks of the training ratings: ids, implicit sets, time bins. */
+/**
+ * The relation blocks of the training ratings: one per key space. The user's block holds the
+ * user's id and (implicit) the items the user rated; the item's, its id and the users who rated
+ * it; the time block, the rating's time bin. Each kind of feature has its own prior group.
+ */
 export function design(data: TimedRatings, p: BayesFmParams): Design {
   const n = ratingsCount(data);
   const userOf = new Int32Array(n);
   for (let u = 0; u < data.nUsers; u++) userOf.fill(u, data.indptr[u], data.indptr[u + 1]);
-  const blocks: Block[] = [identityBlock(userOf, data.nUsers), identityBlock(data.items, data.nItems)];
+  const [gUser, gItem, gRated, gRaters, gTime] = p.implicit ? [0, 1, 2, 3, 4] : [0, 1, -1, -1, 2];
+  const blocks: Block[] = [keyBlock(userOf, data.nUsers, data.items, data.nItems, gUser, gRated), keyBlock(data.items, data.nItems, userOf, data.nUsers, gItem, gRaters)];
   const space = [USER, ITEM];
-  if (p.implicit) {
-    blocks.push(implicitBlock(userOf, data.nUsers, data.items, data.nItems));
-    space.push(USER);
-    blocks.push(implicitBlock(data.items, data.nItems, userOf, data.nUsers));
-    space.push(ITEM);
-  }
   let nTimeBins = 0;
   let day0 = 0;
   const days = data.days;
@@ -78,38 +79,91 @@ export function design(data: TimedRatings, p: BayesFmParams): Design {
     for (const d of days) if (d >= 0) [day0, last] = [Math.min(day0, d), Math.max(last, d)];
     nTimeBins = Math.floor((last - day0) / p.timeBinDays) + 1;
     const key = Int32Array.from(days, (d) => (d >= 0 ? Math.floor((d - day0) / p.timeBinDays) : -1));
-    blocks.push(identityBlock(key, nTimeBins));
+    blocks.push(identityBlock(key, nTimeBins, gTime));
     space.push(TIME);
   }
   return { blocks, space, nTimeBins, day0 };
 }
 
-/** Key a (a user) holds features b (the items it rated, each once), valued 1/√(their number). */
-function implicitBlock(rowA: Int32Array, nA: number, rowB: Int32Array, nB: number): Block {
-  const seen = new Map<number, Set<number>>();
+/**
+ * Key a's features: its id (a, group `idGroup`), and with `implGroup` ≥ 0 the b's it co-occurs
+ * with (nA + b, each once, valued 1/√(their number): the items a user rated, the users who rated
+ * an item).
+ */
+function keyBlock(rowA: Int32Array, nA: number, rowB: Int32Array, nB: number, idGroup: number, implGroup: number): Block {
   const sets: number[][] = Array.from({ length: nA }, () => []);
-  for (let r = 0; r < rowA.length; r++) {
-    const a = rowA[r];
-    let s = seen.get(a);
-    if (!s) seen.set(a, (s = new Set()));
-    if (!s.has(rowB[r])) {
-      s.add(rowB[r]);
-      sets[a].push(rowB[r]);
-    }
+  if (implGroup >= 0) {
+    for (let r = 0; r < rowA.length; r++) sets[rowA[r]].push(rowB[r]);
+    for (let a = 0; a < nA; a++) sets[a] = [...new Set(sets[a])].sort((x, y) => x - y);
   }
   const indptr = new Int32Array(nA + 1);
-  for (let a = 0; a < nA; a++) indptr[a + 1] = indptr[a] + sets[a].length;
+  for (let a = 0; a < nA; a++) indptr[a + 1] = indptr[a] + 1 + sets[a].length;
   const feat = new Int32Array(indptr[nA]);
   const val = new Float64Array(indptr[nA]);
   for (let a = 0; a < nA; a++) {
-    const s = sets[a].sort((x, y) => x - y);
+    const s = sets[a];
     const z = s.length ? 1 / Math.sqrt(s.length) : 0;
+    feat[indptr[a]] = a;
+    val[indptr[a]] = 1;
     for (let j = 0; j < s.length; j++) {
-      feat[indptr[a] + j] = s[j];
-      val[indptr[a] + j] = z;
+      feat[indptr[a] + 1 + j] = nA + s[j];
+      val[indptr[a] + 1 + j] = z;
     }
   }
-  return makeBlock(rowA, nA, nB, indptr, feat, val);
+  const nFeatures = implGroup >= 0 ? nA + nB : nA;
+  const featGroup = new Int32Array(nFeatures).fill(implGroup);
+  featGroup.fill(idGroup, 0, nA);
+  return makeBlock(rowA, nA, nFeatures, indptr, feat, val, featGroup);
+}
+
+/** What a chain needs: the data, the parameters, and where its kept sweeps go. */
+export interface ChainInit {
+  data: TimedRatings;
+  params: BayesFmParams;
+  seed: number;
+  keepPerChain: number;
+  /** floats per kept sweep: (rank + 1) per user, item and time bin */
+  stride: number;
+  w0s: Float32Array;
+  samples: Float32Array;
+}
+
+/** Runs chain c (burn-in, then keepPerChain kept sweeps into its slice of the output); returns its last α. */
+export function runChain(init: ChainInit, c: number, onProgress?: (sweep: number, seconds: number) => void): number {
+  const { data, params: p, keepPerChain } = init;
+  const rng = new Random(c === 0 ? init.seed : mixSeed(init.seed, c));
+  const d = design(data, p);
+  const y = Float64Array.from(data.values.subarray(0, ratingsCount(data)));
+  const s = initState(y, d.blocks, p.rank, p.initStd, rng);
+  const offsets = [0, data.nUsers, data.nUsers + data.nItems];
+  for (let it = 0; it < p.burnIn + keepPerChain; it++) {
+    const t = performance.now();
+    sweep(s, rng);
+    if (it >= p.burnIn) snapshot(s, d, offsets, init, c * keepPerChain + it - p.burnIn);
+    onProgress?.(it, (performance.now() - t) / 1000);
+  }
+  return s.alpha;
+}
+
+/** Stores kept sweep j's w0 and per-key vectors and scalars. */
+function snapshot(s: FmState, d: Design, offsets: number[], out: ChainInit, j: number): void {
+  const k = s.k;
+  const base = j * out.stride;
+  out.w0s[j] = s.w0;
+  const samples = out.samples;
+  for (let g = 0; g < s.blocks.length; g++) {
+    const B = s.blocks[g];
+    const at = (b: number) => base + (offsets[d.space[g]] + b) * (k + 1);
+    const L = linearPerKey(B, s.w[g]);
+    for (let b = 0; b < B.nKeys; b++) samples[at(b) + k] += L[b];
+    for (let f = 0; f < k; f++) {
+      const { qB, SB } = factorPerKey(B, s.V[g], k, f);
+      for (let b = 0; b < B.nKeys; b++) {
+        samples[at(b) + f] += qB[b];
+        samples[at(b) + k] -= 0.5 * SB[b];
+      }
+    }
+  }
 }
 
 /**
@@ -149,60 +203,41 @@ export class BayesFm implements RatingModel {
     return this.w0s.length;
   }
 
-  private get stride(): number {
+  get stride(): number {
     return (this.nUsers + this.nItems + this.nTimeBins) * (this.params.rank + 1);
   }
 
   /**
-   * Samples `sweeps` times, keeping each sweep after the burn-in. One thread: each conditional
-   * depends on the draws before it, and the figures are the same for a seed on any machine.
+   * Samples the posterior with `threads` independent chains (default: the cores, at most 4),
+   * each with its own burn-in and an equal share of the kept sweeps; chain 0 runs here (its
+   * progress reported), the others on worker threads. Chain c is seeded from (seed, c), so the
+   * same seed and thread count give the same model; one thread gives the single chain.
    */
-  fit(data: TimedRatings, opts: FitOptions | ((sweep: number, seconds: number) => void) = {}): void {
+  async fit(data: TimedRatings, opts: FitOptions | ((sweep: number, seconds: number) => void) = {}): Promise<void> {
     const o: FitOptions = typeof opts === 'function' ? { onProgress: opts } : opts;
     const p = this.params;
     const seed = o.seed ?? p.seed;
-    const rng = new Random(seed);
+    const chains = Math.max(1, Math.min(o.threads ?? Math.min(availableParallelism(), 4), p.sweeps - p.burnIn));
     this.nUsers = data.nUsers;
     this.nItems = data.nItems;
     this.scale = ratingScale(data);
     const d = design(data, p);
     this.nTimeBins = d.nTimeBins;
     this.day0 = d.day0;
-    const n = ratingsCount(data);
-    const y = Float64Array.from(data.values.subarray(0, n));
-    const s = initState(y, d.blocks, p.rank, p.initStd, rng);
-    const keep = p.sweeps - p.burnIn;
-    this.w0s = new Float32Array(keep);
-    this.samples = new Float32Array(keep * this.stride);
-    for (let it = 0; it < p.sweeps; it++) {
-      const t = performance.now();
-      sweep(s, rng);
-      if (it >= p.burnIn) this.snapshot(s, d, it - p.burnIn);
-      o.onProgress?.(it, (performance.now() - t) / 1000);
+    const keepPerChain = Math.ceil((p.sweeps - p.burnIn) / chains);
+    const shared = chains > 1;
+    const floats = (n: number) => (shared ? new Float32Array(new SharedArrayBuffer(n * 4)) : new Float32Array(n));
+    const init: ChainInit = { data, params: p, seed, keepPerChain, stride: this.stride, w0s: floats(chains * keepPerChain), samples: floats(chains * keepPerChain * this.stride) };
+    const pool = shared ? WorkerPool.start(workerUrl(import.meta.url, 'bayes-fm-worker'), chains - 1, init) : null;
+    try {
+      const others = pool?.run(Array.from({ length: chains - 1 }, (_, c) => ({ chain: c + 1 })));
+      this.lastAlpha = runChain(init, 0, o.onProgress);
+      await others;
+    } finally {
+      await pool?.stop();
     }
-    this.lastAlpha = s.alpha;
-  }
-
-  /** Stores sweep j's per-key vectors and scalars. */
-  private snapshot(s: FmState, d: Design, j: number): void {
-    const k = s.k;
-    const base = j * this.stride;
-    const offset = [0, this.nUsers, this.nUsers + this.nItems];
-    this.w0s[j] = s.w0;
-    const out = this.samples;
-    for (let g = 0; g < s.blocks.length; g++) {
-      const B = s.blocks[g];
-      const at = (b: number) => base + (offset[d.space[g]] + b) * (k + 1);
-      const L = linearPerKey(B, s.w[g]);
-      for (let b = 0; b < B.nKeys; b++) out[at(b) + k] += L[b];
-      for (let f = 0; f < k; f++) {
-        const { qB, SB } = factorPerKey(B, s.V[g], k, f);
-        for (let b = 0; b < B.nKeys; b++) {
-          out[at(b) + f] += qB[b];
-          out[at(b) + k] -= 0.5 * SB[b];
-        }
-      }
-    }
+    this.w0s = shared ? init.w0s.slice() : init.w0s;
+    this.samples = shared ? init.samples.slice() : init.samples;
   }
 
   /** The time bin of a day (Unix days), clamped to the training range; −1 without time. */

@@ -19,7 +19,7 @@ const fixedNormal = (z: number) => ({ normal: () => z, next: () => 0.5 }) as unk
 function tiny(): FmState {
   const users = Int32Array.from([0, 0, 1]);
   const items = Int32Array.from([0, 1, 0]);
-  const s = initState(Float64Array.from([4, 2, 5]), [identityBlock(users, 2), identityBlock(items, 2)], 1, 0, new Random(1));
+  const s = initState(Float64Array.from([4, 2, 5]), [identityBlock(users, 2, 0), identityBlock(items, 2, 1)], 1, 0, new Random(1));
   s.w0 = 3;
   s.V[0].set([0.5, -1]);
   s.V[1].set([1, 2]);
@@ -123,7 +123,7 @@ test('relation blocks give the same samples as the naive sampler over the expand
   const users = Int32Array.from(rows, (x) => x.u);
   const data = { ...ratingsFromTriplets(30, 25, users, Int32Array.from(rows, (x) => x.i), Float32Array.from(rows, (x) => x.y)), days: daysByUser(30, users, Int32Array.from(rows, (x) => x.day)) };
   const d = design(data, { ...BAYES_FM_DEFAULTS, timeBinDays: 7, seed: 1 });
-  assert.equal(d.blocks.length, 5, 'user, item, implicit user, implicit item, time');
+  assert.equal(d.blocks.length, 3, 'user (id, rated items), item (id, raters), time');
   const k = 3;
   const fast = initState(Float64Array.from(data.values), d.blocks, k, 0.1, new Random(11));
   const slow = initState(Float64Array.from(data.values), d.blocks, k, 0.1, new Random(11));
@@ -145,8 +145,9 @@ test('relation blocks give the same samples as the naive sampler over the expand
     drawW0(s, rng);
     d.blocks.forEach((B, g) => {
       for (let l = 0; l < B.nFeatures; l++) {
-        let prec = s.lamW[g];
-        let num = s.lamW[g] * s.muW[g];
+        const grp = B.featGroup[l];
+        let prec = s.lamW[grp];
+        let num = s.lamW[grp] * s.muW[grp];
         const hs = rowsOf(g, l);
         for (const { r, x } of hs) {
           prec += s.alpha * x * x;
@@ -162,8 +163,9 @@ test('relation blocks give the same samples as the naive sampler over the expand
       d.blocks.forEach((B, g) => {
         for (let l = 0; l < B.nFeatures; l++) {
           const v = s.V[g][l * k + f];
-          let prec = s.lamV[g * k + f];
-          let num = prec * s.muV[g * k + f];
+          const grp = B.featGroup[l] * k + f;
+          let prec = s.lamV[grp];
+          let num = prec * s.muV[grp];
           const hs = rowsOf(g, l).map(({ r, x }) => ({ r, x, h: x * (q[r] - v * x) }));
           for (const { r, h } of hs) {
             prec += s.alpha * h * h;
@@ -209,16 +211,22 @@ test('recovers a planted low-rank matrix better than SGD SVD; one seed gives one
   const data = ratingsFromTriplets(nU, nI, users, Int32Array.from(train, (x) => x.i), Float32Array.from(train, (x) => x.y));
   const vsTruth = (predict: (u: number, i: number) => number) => Math.sqrt(held.reduce((a, x) => a + (predict(x.u, x.i) - x.t) ** 2, 0) / held.length);
   const bayes = new BayesFm({ rank: 5, sweeps: 120, burnIn: 30, seed: 4 }, 'bayes_mf');
-  bayes.fit(data);
+  await bayes.fit(data, { threads: 1 });
   const svd = new Svd({ factors: 5, epochs: 40, seed: 4 });
   await svd.fit(data);
   const eb = vsTruth((u, i) => bayes.predict(u, i));
   const es = vsTruth((u, i) => svd.predict(u, i));
   assert.ok(eb < 0.9 * es, `Gibbs ${eb.toFixed(4)} vs SGD SVD ${es.toFixed(4)} (RMSE against the planted values)`);
   const again = new BayesFm({ rank: 5, sweeps: 120, burnIn: 30, seed: 4 }, 'bayes_mf');
-  again.fit(data);
-  assert.deepEqual([...again.samples.subarray(0, 500)], [...bayes.samples.subarray(0, 500)]);
-  assert.equal(again.predict(3, 7), bayes.predict(3, 7));
+  await again.fit(data, { threads: 1 });
+  assert.deepEqual(again.samples, bayes.samples, 'one seed, one thread: the same samples');
+  // two chains on two threads: the same for the same seed, chain 0 is the one-thread chain's start
+  const two = [0, 1].map(() => new BayesFm({ rank: 5, sweeps: 60, burnIn: 30, seed: 4 }, 'bayes_mf'));
+  for (const m of two) await m.fit(data, { threads: 2 });
+  assert.equal(two[0].kept, 30);
+  assert.deepEqual(two[0].samples, two[1].samples, 'one seed, two threads: the same samples');
+  assert.deepEqual(two[0].samples.subarray(0, 15 * two[0].stride), bayes.samples.subarray(0, 15 * bayes.stride), 'chain 0 = the single chain');
+  assert.notDeepEqual(two[0].samples.subarray(15 * two[0].stride), bayes.samples.subarray(15 * bayes.stride, 30 * bayes.stride), 'chain 1 is its own chain');
   const { dir, cleanup } = tempDir();
   try {
     bayes.save(dir);
