@@ -6,16 +6,19 @@
 import { BaselineOnly, GlobalMean, ratingsFromTriplets, type RatingModel } from '../models/ratings.js';
 import { Svd, SVD_DEFAULTS, stripUndefined, type SvdParams } from '../models/svd.js';
 import { SvdPP, SVDPP_DEFAULTS } from '../models/svdpp.js';
+import { BayesFm, BAYES_FM_DEFAULTS, BAYES_MF_DEFAULTS, daysByUser, type BayesFmParams } from '../models/bayes-fm.js';
 import { mae, rmse } from './regression.js';
 import { permutation } from '../models/ratings.js';
 
-export const RATING_ALGOS = ['global_mean', 'baseline', 'svd', 'svdpp'] as const;
+export const RATING_ALGOS = ['global_mean', 'baseline', 'svd', 'svdpp', 'bayes_mf', 'bayes_fm'] as const;
 export type RatingAlgo = (typeof RATING_ALGOS)[number];
 
 export interface Triplets {
   users: Int32Array;
   items: Int32Array;
   values: Float32Array;
+  /** Unix day of each rating (−1: unknown), for models with a time feature */
+  days?: Int32Array;
 }
 
 export type AlgoParams = Partial<Omit<SvdParams, 'initStd'>>;
@@ -30,7 +33,17 @@ export function makeRatingModel(algo: RatingAlgo, p: AlgoParams): RatingModel {
       return new Svd(p);
     case 'svdpp':
       return new SvdPP(p);
+    case 'bayes_mf':
+    case 'bayes_fm':
+      return new BayesFm(bayesParams(algo, p), algo);
   }
+}
+
+/** The shared flags for the Gibbs models: --factors is the rank, --epochs the sweeps (a quarter of them, at most 50, burn-in). */
+function bayesParams(algo: 'bayes_mf' | 'bayes_fm', p: AlgoParams): Partial<BayesFmParams> {
+  const d = algo === 'bayes_mf' ? BAYES_MF_DEFAULTS : BAYES_FM_DEFAULTS;
+  const sweeps = p.epochs ?? d.sweeps;
+  return { rank: p.factors, sweeps, burnIn: Math.min(d.burnIn, Math.floor(sweeps / 4)), seed: p.seed };
 }
 
 /** The parameters an algorithm actually uses (defaults filled in), for reports. */
@@ -45,6 +58,11 @@ export function effectiveParams(algo: RatingAlgo, p: AlgoParams): Record<string,
       return pick({ ...SVD_DEFAULTS, seed: 42, ...pick(p) });
     case 'svdpp':
       return pick({ ...SVDPP_DEFAULTS, seed: 42, ...pick(p) });
+    case 'bayes_mf':
+    case 'bayes_fm': {
+      const { implicit, time, ...rest } = { ...(algo === 'bayes_mf' ? BAYES_MF_DEFAULTS : BAYES_FM_DEFAULTS), seed: 42, ...pick(bayesParams(algo, p)) };
+      return { ...rest, implicit: +implicit, time: +time };
+    }
   }
 }
 
@@ -59,7 +77,7 @@ export interface RatingEval {
 
 export async function evaluateRatings(algo: RatingAlgo, params: AlgoParams, nUsers: number, nItems: number, train: Triplets, test: Triplets, onEpoch?: (epoch: number, seconds: number) => void): Promise<RatingEval> {
   const model = makeRatingModel(algo, params);
-  const data = ratingsFromTriplets(nUsers, nItems, train.users, train.items, train.values);
+  const data = { ...ratingsFromTriplets(nUsers, nItems, train.users, train.items, train.values), ...(train.days ? { days: daysByUser(nUsers, train.users, train.days) } : {}) };
   // users and items never seen in training are unknown to the model
   const seenU = new Uint8Array(nUsers);
   const seenI = new Uint8Array(nItems);
@@ -74,7 +92,7 @@ export async function evaluateRatings(algo: RatingAlgo, params: AlgoParams, nUse
   for (let k = 0; k < test.users.length; k++) {
     const u = test.users[k];
     const i = test.items[k];
-    predicted[k] = model.predict(seenU[u] ? u : -1, seenI[i] ? i : -1);
+    predicted[k] = model instanceof BayesFm ? model.predictAt(seenU[u] ? u : -1, seenI[i] ? i : -1, test.days?.[k]) : model.predict(seenU[u] ? u : -1, seenI[i] ? i : -1);
   }
   return { algo, params: effectiveParams(algo, params), rmse: rmse(test.values, predicted), mae: mae(test.values, predicted), n_test: test.users.length, fit_seconds: +fitSeconds.toFixed(3) };
 }
@@ -91,12 +109,13 @@ export function kFolds(n: number, k: number, seed: number): Int32Array {
 export function selectFold(all: Triplets, fold: Int32Array, f: number, inFold: boolean): Triplets {
   let n = 0;
   for (let r = 0; r < fold.length; r++) if ((fold[r] === f) === inFold) n++;
-  const out = { users: new Int32Array(n), items: new Int32Array(n), values: new Float32Array(n) };
+  const out: Triplets = { users: new Int32Array(n), items: new Int32Array(n), values: new Float32Array(n), ...(all.days ? { days: new Int32Array(n) } : {}) };
   let w = 0;
   for (let r = 0; r < fold.length; r++) {
     if ((fold[r] === f) !== inFold) continue;
     out.users[w] = all.users[r];
     out.items[w] = all.items[r];
+    if (out.days) out.days[w] = all.days![r];
     out.values[w++] = all.values[r];
   }
   return out;
