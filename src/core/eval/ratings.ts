@@ -9,6 +9,7 @@ import { SvdPP, SVDPP_DEFAULTS } from '../models/svdpp.js';
 import { BayesFm, BAYES_FM_DEFAULTS, BAYES_MF_DEFAULTS, daysByUser, type BayesFmParams } from '../models/bayes-fm.js';
 import { mae, rmse } from './regression.js';
 import { permutation } from '../models/ratings.js';
+import { formatTable } from '../text/table.js';
 
 export const RATING_ALGOS = ['global_mean', 'baseline', 'svd', 'svdpp', 'bayes_mf', 'bayes_fm'] as const;
 export type RatingAlgo = (typeof RATING_ALGOS)[number];
@@ -119,4 +120,83 @@ export function selectFold(all: Triplets, fold: Int32Array, f: number, inFold: b
     out.values[w++] = all.values[r];
   }
   return out;
+}
+
+/** The best model on MovieLens-100k's five official splits (see the streaming pack's README): what `--algo` defaults to. */
+export const DEFAULT_RATING_ALGO: RatingAlgo = 'bayes_fm';
+
+export interface Split {
+  train: Triplets;
+  test: Triplets;
+}
+
+export interface Comparison {
+  algo: RatingAlgo;
+  rmse: number;
+  mae: number;
+  fit_seconds: number;
+  per_split: number[];
+}
+
+const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+
+/** Every model at its defaults (the seed aside) on the same splits: mean RMSE, MAE and fit seconds. */
+export async function compareRatingModels(nUsers: number, nItems: number, splits: Split[], seed: number, onResult?: (algo: RatingAlgo, split: number, r: RatingEval) => void): Promise<Comparison[]> {
+  const out: Comparison[] = [];
+  for (const algo of RATING_ALGOS) {
+    const runs: RatingEval[] = [];
+    for (const [n, { train, test }] of splits.entries()) {
+      const r = await evaluateRatings(algo, { seed }, nUsers, nItems, train, test);
+      onResult?.(algo, n, r);
+      runs.push(r);
+    }
+    out.push({ algo, rmse: mean(runs.map((r) => r.rmse)), mae: mean(runs.map((r) => r.mae)), fit_seconds: mean(runs.map((r) => r.fit_seconds)), per_split: runs.map((r) => r.rmse) });
+  }
+  return out;
+}
+
+const BASELINES: readonly RatingAlgo[] = ['global_mean', 'baseline'];
+
+/** The comparison as a table, best RMSE first, baselines and the default marked. */
+export function formatComparison(rows: Comparison[], what: string): string {
+  const sorted = [...rows].sort((a, b) => a.rmse - b.rmse);
+  const body = sorted.map((r) => [r.algo + (BASELINES.includes(r.algo) ? ' (baseline)' : r.algo === DEFAULT_RATING_ALGO ? ' (default)' : ''), r.rmse.toFixed(4), r.mae.toFixed(4), r.fit_seconds.toFixed(1)]);
+  return [what, 'every model at its defaults: no setting was chosen on the test ratings', ...formatTable(['model', 'RMSE', 'MAE', 'fit s'], body)].join('\n');
+}
+
+export interface GridRow {
+  params: Record<string, number>;
+  /** mean RMSE over the inner folds of the training ratings: what the choice is made on */
+  cvRmse: number;
+  fitSeconds: number;
+}
+
+/**
+ * Nested tuning: every combination is scored by K-fold cross-validation of the training ratings
+ * only; the best one is then fitted on all of them and scored once on the test ratings, so the
+ * test figure is an honest estimate (choosing on the test ratings would flatter it).
+ */
+export async function nestedGrid(
+  algo: RatingAlgo,
+  combos: AlgoParams[],
+  nUsers: number,
+  nItems: number,
+  train: Triplets,
+  test: Triplets,
+  innerFolds: number,
+  seed: number,
+  onRow?: (row: GridRow, n: number) => void,
+): Promise<{ rows: GridRow[]; best: RatingEval }> {
+  const folds = kFolds(train.users.length, innerFolds, seed + 1);
+  const rows: GridRow[] = [];
+  for (const p of combos) {
+    const runs: RatingEval[] = [];
+    for (let f = 0; f < innerFolds; f++) runs.push(await evaluateRatings(algo, p, nUsers, nItems, selectFold(train, folds, f, false), selectFold(train, folds, f, true)));
+    const row = { params: runs[0].params, cvRmse: mean(runs.map((r) => r.rmse)), fitSeconds: mean(runs.map((r) => r.fit_seconds)) };
+    rows.push(row);
+    onRow?.(row, rows.length);
+  }
+  const order = rows.map((_, n) => n).sort((a, b) => rows[a].cvRmse - rows[b].cvRmse);
+  const best = await evaluateRatings(algo, combos[order[0]], nUsers, nItems, train, test);
+  return { rows: order.map((n) => rows[n]), best };
 }
