@@ -35,8 +35,8 @@ ratings (any CSV with a header naming ${RATING_COLUMNS.user[0]}, ${RATING_COLUMN
       every algorithm at its defaults in one table: RMSE, MAE, fit seconds
   algorithms: ${RATING_ALGOS.join(', ')} (global_mean and baseline are the baselines; default ${DEFAULT_RATING_ALGO})
   bayes_fm: a Bayesian factorisation machine by Gibbs sampling (user, item, the items the user rated,
-      the users who rated the item, the rating's week when a timestamp column is present); bayes_mf: the
-      same with user and item only. --factors is the rank (default 10), --epochs the sweeps (default 200)`;
+      the users who rated the item, the rating's day when a timestamp column is present); bayes_mf: the
+      same with user and item only. --factors is the rank (default 10), --epochs the sweeps (default 400)`;
 
 function num(name: string, raw: string | undefined, integer: boolean, lo: number, hi: number): number | undefined {
   if (raw === undefined) return undefined;

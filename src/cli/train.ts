@@ -44,7 +44,7 @@ export function registerEval(program: Command): void {
     .option('--grid', 'ratings: search factors × epochs × lr × reg; a table sorted by RMSE')
     .option('--algo <name>', `ratings: ${RATING_ALGOS.join(' | ')}, or all (every one in a table)`, DEFAULT_RATING_ALGO)
     .option('--factors <n>', 'ratings: latent factors (svd default 100, svdpp 20, bayes_* 10)')
-    .option('--epochs <n>', 'ratings: SGD epochs (default 20; baseline: ALS sweeps, default 10; bayes_*: Gibbs sweeps, default 200)')
+    .option('--epochs <n>', 'ratings: SGD epochs (default 20; baseline: ALS sweeps, default 10; bayes_*: Gibbs sweeps, default 400)')
     .option('--lr <x>', 'ratings: SGD learning rate (svd default 0.005, svdpp 0.007)')
     .option('--reg <x>', 'ratings: L2 regularisation (default 0.02)')
     .addHelpText('after', RATINGS_HELP)

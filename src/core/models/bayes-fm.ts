@@ -21,7 +21,7 @@ export interface BayesFmParams {
   seed: number;
 }
 
-export const BAYES_FM_DEFAULTS: Omit<BayesFmParams, 'seed'> = { rank: 10, sweeps: 200, burnIn: 50, initStd: 0.1, implicit: true, time: true, timeBinDays: 7 };
+export const BAYES_FM_DEFAULTS: Omit<BayesFmParams, 'seed'> = { rank: 10, sweeps: 400, burnIn: 50, initStd: 0.1, implicit: true, time: true, timeBinDays: 1 };
 /** Pure Bayesian matrix factorisation (user and item ids only): BPMF as a factorisation machine. */
 export const BAYES_MF_DEFAULTS: Omit<BayesFmParams, 'seed'> = { ...BAYES_FM_DEFAULTS, implicit: false, time: false };
 
@@ -169,7 +169,7 @@ function snapshot(s: FmState, d: Design, offsets: number[], out: ChainInit, j: n
 /**
  * A Bayesian factorisation machine fitted by Gibbs sampling (Rendle's MCMC, as in libFM), over
  * relation blocks: the user and the item (ids), the items the user rated and the users who
- * rated the item (SVD++-style implicit features, 1/√n each), and the rating's week. Priors on
+ * rated the item (SVD++-style implicit features, 1/√n each), and the rating's day. Priors on
  * every group's weights and factors are sampled too, so nothing is tuned but the rank and the
  * number of sweeps. The prediction is the average over the kept sweeps of each sweep's ŷ: the
  * posterior mean, not one point estimate.
