@@ -227,6 +227,11 @@ test('recovers a planted low-rank matrix better than SGD SVD; one seed gives one
   assert.deepEqual(two[0].samples, two[1].samples, 'one seed, two threads: the same samples');
   assert.deepEqual(two[0].samples.subarray(0, 15 * two[0].stride), bayes.samples.subarray(0, 15 * bayes.stride), 'chain 0 = the single chain');
   assert.notDeepEqual(two[0].samples.subarray(15 * two[0].stride), bayes.samples.subarray(15 * bayes.stride, 30 * bayes.stride), 'chain 1 is its own chain');
+  // a memory budget for 10 stored sweeps: every 9th of the 90 kept is stored (the chain is the same)
+  const thinned = new BayesFm({ rank: 5, sweeps: 120, burnIn: 30, seed: 4 }, 'bayes_mf');
+  await thinned.fit(data, { threads: 1, maxStoredFloats: 10 * bayes.stride });
+  assert.equal(thinned.kept, 10);
+  for (let j = 0; j < 10; j++) assert.deepEqual(thinned.samples.subarray(j * bayes.stride, (j + 1) * bayes.stride), bayes.samples.subarray(9 * j * bayes.stride, (9 * j + 1) * bayes.stride), `stored sweep ${j}`);
   const { dir, cleanup } = tempDir();
   try {
     bayes.save(dir);
