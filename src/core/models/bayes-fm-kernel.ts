@@ -392,13 +392,37 @@ export function sampleFactor(s: FmState, f: number, rng: Random, scratch: Aggreg
   const G = s.blocks.length;
   const sums = s.blocks.map((B, g) => factorPerKey(B, s.V[g], s.k, f));
   const { e, c, q, qo } = s;
-  q.fill(0);
-  for (let g = 0; g < G; g++) {
-    const key = s.blocks[g].rowKey;
-    const qB = sums[g].qB;
-    for (let r = 0; r < q.length; r++) if (key[r] >= 0) q[r] += qB[key[r]];
+  // q_f(r), the blocks' sums in block order, and block 0's row summary, in one pass
+  const keys = s.blocks.map((B) => B.rowKey);
+  const qBs = sums.map((x) => x.qB);
+  {
+    const key0 = keys[0];
+    const qB0 = qBs[0];
+    const SB0 = sums[0].SB;
+    const { A1, A2, C, CQ } = scratch[0];
+    A1.fill(0);
+    A2.fill(0);
+    C.fill(0);
+    CQ.fill(0);
+    for (let r = 0; r < q.length; r++) {
+      let t = 0;
+      for (let g = 0; g < G; g++) {
+        const b = keys[g][r];
+        if (b >= 0) t += qBs[g][b];
+      }
+      q[r] = t;
+      const b = key0[r];
+      if (b < 0) continue;
+      const o = t - qB0[b];
+      const cr = e[r] + qB0[b] * o + 0.5 * (qB0[b] * qB0[b] - SB0[b]);
+      qo[r] = o;
+      c[r] = cr;
+      A1[b] += o;
+      A2[b] += o * o;
+      C[b] += cr;
+      CQ[b] += cr * o;
+    }
   }
-  aggregateRows(s, s.blocks[0], sums[0].qB, sums[0].SB, scratch[0]);
   for (let g = 0; g < G; g++) {
     const { qB, SB } = sums[g];
     drawBlockFactors(s, g, f, qB, SB, scratch[g], rng);
