@@ -70,6 +70,9 @@ export async function evalRatings(o: EvalRatingsOptions): Promise<string> {
   if (o.algo === 'all') return compareAll(o);
   const algo = algoOf(o.algo);
   const params = paramsOf(o);
+  if ((algo === 'bayes_mf' || algo === 'bayes_fm') && (o.lr !== undefined || o.reg !== undefined)) {
+    throw new Error(`--lr and --reg are SGD settings; ${algo} is fitted by Gibbs sampling, its priors sampled: give --factors (the rank) and --epochs (the sweeps) only`);
+  }
   if (o.file && (o.train || o.test)) throw new Error('give either --file (with --folds) or --train and --test, not both');
   if (o.file) {
     const k = num('folds', o.folds ?? '5', true, 2, 100)!;

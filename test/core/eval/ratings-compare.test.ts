@@ -2,6 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compareRatingModels, DEFAULT_RATING_ALGO, formatComparison, kFolds, nestedGrid, RATING_ALGOS, selectFold, type Triplets } from '../../../src/core/eval/ratings.js';
 import { Random } from '../../../src/core/synth/random.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { evalRatings } from '../../../src/cli/eval-ratings.js';
+import { tempDir } from '../../helpers.js';
 
 /** Ratings from user and item biases and a rank-2 taste model plus noise, on a 1–5 scale. */
 function generated(nUsers: number, nItems: number, perUser: number, seed: number): Triplets {
@@ -60,4 +64,23 @@ test('nested grid: the choice depends on the training ratings only, never on the
   assert.ok(a.rows[0].cvRmse <= a.rows[1].cvRmse && a.rows[1].cvRmse <= a.rows[2].cvRmse);
   assert.equal(a.best.params.factors, a.rows[0].params.factors, 'the best inner-CV setting is the one scored on test');
   assert.notEqual(a.best.rmse, b.best.rmse, 'the test file is used, once, for the chosen setting');
+});
+
+test('recops eval ratings: the Gibbs models take a timestamp column, and refuse SGD settings with a way out', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const all = generated(40, 30, 8, 9);
+    const csv = (from: number, to: number) =>
+      'userId,movieId,rating,timestamp\n' + Array.from({ length: to - from }, (_, k) => `u${all.users[from + k]},m${all.items[from + k]},${all.values[from + k].toFixed(1)},${1_500_000_000 + 86_400 * ((from + k) % 20)}`).join('\n') + '\n';
+    writeFileSync(join(dir, 'train.csv'), csv(0, 260));
+    writeFileSync(join(dir, 'test.csv'), csv(260, 320));
+    const out = JSON.parse(await evalRatings({ train: join(dir, 'train.csv'), test: join(dir, 'test.csv'), algo: 'bayes_fm', factors: '3', epochs: '20', seed: '1' }));
+    assert.equal(out.algo, 'bayes_fm');
+    assert.deepEqual([out.params.rank, out.params.sweeps, out.params.burnIn, out.params.time], [3, 20, 5, 1]);
+    assert.equal(out.n_test, 60);
+    assert.ok(out.rmse > 0 && out.rmse < 2, String(out.rmse));
+    await assert.rejects(evalRatings({ train: join(dir, 'train.csv'), test: join(dir, 'test.csv'), algo: 'bayes_fm', lr: '0.01', seed: '1' }), /--lr and --reg are SGD settings; bayes_fm is fitted by Gibbs sampling.*give --factors \(the rank\) and --epochs/);
+  } finally {
+    cleanup();
+  }
 });
