@@ -4,7 +4,7 @@
  * stderr.
  */
 import { readRatingsCsv, RATING_COLUMNS } from '../core/ingest/ratings-csv.js';
-import { evaluateRatings, kFolds, RATING_ALGOS, selectFold, type AlgoParams, type RatingAlgo, type RatingEval, type Triplets } from '../core/eval/ratings.js';
+import { compareRatingModels, DEFAULT_RATING_ALGO, evaluateRatings, formatComparison, kFolds, nestedGrid, RATING_ALGOS, selectFold, type AlgoParams, type RatingAlgo, type RatingEval, type Triplets } from '../core/eval/ratings.js';
 import { log } from './log.js';
 import { formatTable } from '../core/text/table.js';
 import { UsageError } from './usage.js';
@@ -24,14 +24,20 @@ export interface EvalRatingsOptions {
 }
 
 export const RATINGS_HELP = `
-ratings (any CSV with a header naming ${RATING_COLUMNS.user[0]}, ${RATING_COLUMNS.item[0]} (or ${RATING_COLUMNS.item[2]}) and ${RATING_COLUMNS.rating[0]}, in any order; other columns ignored):
+ratings (any CSV with a header naming ${RATING_COLUMNS.user[0]}, ${RATING_COLUMNS.item[0]} (or ${RATING_COLUMNS.item[2]}) and ${RATING_COLUMNS.rating[0]}, in any order; a timestamp column (Unix seconds) feeds bayes_fm's time feature; other columns ignored):
   recops eval ratings --train train.csv --test test.csv [--algo svd] [--factors 100 --epochs 20 --lr 0.005 --reg 0.02]
       prints {"algo", "params", "rmse", "mae", "n_test", "fit_seconds"}
   recops eval ratings --file ratings.csv --folds 5 [--algo svdpp]
       K-fold cross-validation: each fold's figures, then their mean and standard deviation
   recops eval ratings --train train.csv --test test.csv --grid [--algo svd]
-      every combination of factors × epochs × lr × reg, as a table sorted by RMSE
-  algorithms: ${RATING_ALGOS.join(', ')} (global_mean and baseline are the baselines)`;
+      every combination of factors × epochs × lr × reg (bayes_*: factors × sweeps), each scored by
+      3-fold cross-validation of the training file only; the best is then scored once on the test file
+  recops eval ratings --train train.csv --test test.csv --algo all     (or --file ratings.csv --folds 5 --algo all)
+      every algorithm at its defaults in one table: RMSE, MAE, fit seconds
+  algorithms: ${RATING_ALGOS.join(', ')} (global_mean and baseline are the baselines; default ${DEFAULT_RATING_ALGO})
+  bayes_fm: a Bayesian factorisation machine by Gibbs sampling (user, item, the items the user rated,
+      the users who rated the item, the rating's day when a timestamp column is present); bayes_mf: the
+      same with user and item only. --factors is the rank (default 10), --epochs the sweeps (default 400)`;
 
 function num(name: string, raw: string | undefined, integer: boolean, lo: number, hi: number): number | undefined {
   if (raw === undefined) return undefined;
@@ -62,8 +68,12 @@ function reportSkipped(f: { path: string; skipped: number; skippedExample: strin
 }
 
 export async function evalRatings(o: EvalRatingsOptions): Promise<string> {
+  if (o.algo === 'all') return compareAll(o);
   const algo = algoOf(o.algo);
   const params = paramsOf(o);
+  if ((algo === 'bayes_mf' || algo === 'bayes_fm') && (o.lr !== undefined || o.reg !== undefined)) {
+    throw new UsageError(`--lr and --reg are SGD settings; ${algo} is fitted by Gibbs sampling, its priors sampled: give --factors (the rank) and --epochs (the sweeps) only`);
+  }
   if (o.file && (o.train || o.test)) throw new UsageError('give either --file (with --folds) or --train and --test, not both');
   if (o.file) {
     const k = num('folds', o.folds ?? '5', true, 2, 100)!;
@@ -104,27 +114,52 @@ export async function evalRatings(o: EvalRatingsOptions): Promise<string> {
   return gridSearch(algo, params, nU, nI, train, test);
 }
 
+/** `--algo all`: every model at its defaults on the train/test pair or on each fold of --file. */
+async function compareAll(o: EvalRatingsOptions): Promise<string> {
+  if (o.grid) throw new UsageError('--grid tunes one algorithm: give --algo NAME with it, not all');
+  const seed = paramsOf(o).seed ?? 42;
+  const read = await readRatingsCsv(o.file ? [o.file] : [o.train ?? '', o.test ?? ''].filter(Boolean));
+  if (!o.file && read.files.length !== 2) throw new UsageError(`give --train FILE and --test FILE, or --file FILE --folds K${RATINGS_HELP}`);
+  read.files.forEach(reportSkipped);
+  let splits: { train: Triplets; test: Triplets }[];
+  let what: string;
+  if (o.file) {
+    const k = num('folds', o.folds ?? '5', true, 2, 100)!;
+    const f = read.files[0];
+    const folds = kFolds(f.users.length, k, seed);
+    splits = Array.from({ length: k }, (_, n) => ({ train: selectFold(f, folds, n, false), test: selectFold(f, folds, n, true) }));
+    what = `${k}-fold cross-validation of ${f.users.length.toLocaleString('en-US')} ratings (seed ${seed}): mean over the folds`;
+  } else {
+    splits = [{ train: read.files[0], test: read.files[1] }];
+    what = `${read.files[1].users.length.toLocaleString('en-US')} test ratings`;
+  }
+  const rows = await compareRatingModels(read.userIds.length, read.itemIds.length, splits, seed, (algo, n, r) => log(`${algo}${splits.length > 1 ? ` fold ${n + 1}/${splits.length}` : ''}: RMSE ${r.rmse.toFixed(4)}, MAE ${r.mae.toFixed(4)} (${r.fit_seconds.toFixed(1)} s)`));
+  return formatComparison(rows, what);
+}
+
 /** Factors × epochs × lr × reg around the defaults (a flag given fixes that axis). */
 async function gridSearch(algo: RatingAlgo, fixed: AlgoParams, nU: number, nI: number, train: Triplets, test: Triplets): Promise<string> {
-  if (algo === 'global_mean' || algo === 'baseline') throw new UsageError(`--grid searches the factor models (svd, svdpp); ${algo} has nothing to tune here`);
+  if (algo === 'global_mean' || algo === 'baseline') throw new UsageError(`--grid searches the factor models (svd, svdpp, bayes_mf, bayes_fm); ${algo} has nothing to tune here`);
+  const bayes = algo === 'bayes_mf' || algo === 'bayes_fm';
   const axes = {
-    factors: fixed.factors !== undefined ? [fixed.factors] : [20, 50, 100],
-    epochs: fixed.epochs !== undefined ? [fixed.epochs] : [10, 20, 30],
-    lr: fixed.lr !== undefined ? [fixed.lr] : [0.002, 0.005, 0.01],
-    reg: fixed.reg !== undefined ? [fixed.reg] : [0.02, 0.05, 0.1],
+    factors: fixed.factors !== undefined ? [fixed.factors] : bayes ? [5, 10, 20] : [20, 50, 100],
+    epochs: fixed.epochs !== undefined ? [fixed.epochs] : bayes ? [100, 200, 400] : [10, 20, 30],
+    // the Gibbs models have no learning rate or regularisation: their priors are sampled
+    lr: bayes ? [undefined] : fixed.lr !== undefined ? [fixed.lr] : [0.002, 0.005, 0.01],
+    reg: bayes ? [undefined] : fixed.reg !== undefined ? [fixed.reg] : [0.02, 0.05, 0.1],
   };
-  const rows: RatingEval[] = [];
-  const total = axes.factors.length * axes.epochs.length * axes.lr.length * axes.reg.length;
-  for (const factors of axes.factors)
-    for (const epochs of axes.epochs)
-      for (const lr of axes.lr)
-        for (const reg of axes.reg) {
-          const r = await evaluateRatings(algo, { ...fixed, factors, epochs, lr, reg }, nU, nI, train, test);
-          rows.push(r);
-          log(`grid ${rows.length}/${total}: factors ${factors}, epochs ${epochs}, lr ${lr}, reg ${reg}: RMSE ${r.rmse.toFixed(4)} (${r.fit_seconds.toFixed(1)} s)`);
-        }
-  rows.sort((a, b) => a.rmse - b.rmse);
-  const head = ['rank', 'factors', 'epochs', 'lr', 'reg', 'RMSE', 'MAE', 'fit s'];
-  const body = rows.map((r, n) => [String(n + 1), String(r.params.factors), String(r.params.epochs), String(r.params.lr), String(r.params.reg), r.rmse.toFixed(4), r.mae.toFixed(4), r.fit_seconds.toFixed(1)]);
-  return [`${algo} grid on ${test.users.length.toLocaleString('en-US')} test ratings, sorted by RMSE`, ...formatTable(head, body, () => false)].join('\n');
+  const combos: AlgoParams[] = [];
+  for (const factors of axes.factors) for (const epochs of axes.epochs) for (const lr of axes.lr) for (const reg of axes.reg) combos.push({ ...fixed, factors, epochs, lr, reg });
+  const inner = 3;
+  const { rows, best } = await nestedGrid(algo, combos, nU, nI, train, test, inner, fixed.seed ?? 42, (r, n) =>
+    log(`grid ${n}/${combos.length}: ${Object.entries(r.params).map(([k, v]) => `${k} ${v}`).join(', ')}: inner CV RMSE ${r.cvRmse.toFixed(4)} (${r.fitSeconds.toFixed(1)} s a fit)`),
+  );
+  const cols = bayes ? ['rank', 'sweeps'] : ['factors', 'epochs', 'lr', 'reg'];
+  const head = ['rank', ...cols.map((c) => (c === 'rank' ? 'factors' : c)), `CV RMSE (${inner} folds of train)`, 'fit s'];
+  const body = rows.map((r, n) => [String(n + 1), ...cols.map((c) => String(r.params[c])), r.cvRmse.toFixed(4), r.fitSeconds.toFixed(1)]);
+  return [
+    `${algo} grid: each setting scored by ${inner}-fold cross-validation of the ${train.users.length.toLocaleString('en-US')} training ratings only (nested: the test file plays no part in the choice)`,
+    ...formatTable(head, body, () => false),
+    `chosen: ${cols.map((c) => `${c} ${best.params[c]}`).join(', ')}; on the ${test.users.length.toLocaleString('en-US')} test ratings: RMSE ${best.rmse.toFixed(4)}, MAE ${best.mae.toFixed(4)}`,
+  ].join('\n');
 }

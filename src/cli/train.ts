@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { PACKS } from '../packs/index.js';
 import { log } from './log.js';
 import { evalRatings, RATINGS_HELP, type EvalRatingsOptions } from './eval-ratings.js';
-import { RATING_ALGOS } from '../core/eval/ratings.js';
+import { DEFAULT_RATING_ALGO, RATING_ALGOS } from '../core/eval/ratings.js';
 import type { Pack, PackModels } from '../core/pack.js';
 import { Registry, modelsDirFor, type ModelRun } from '../core/registry/registry.js';
 import { setAsideShown } from '../core/registry/shown.js';
@@ -129,9 +129,9 @@ export function registerEval(program: Command): void {
     .option('--file <file>', 'ratings: one ratings CSV for K-fold cross-validation (with --folds)')
     .option('--folds <k>', 'ratings: number of folds for --file', '5')
     .option('--grid', 'ratings: search factors × epochs × lr × reg; a table sorted by RMSE')
-    .option('--algo <name>', `ratings: ${RATING_ALGOS.join(' | ')}`, 'svd')
-    .option('--factors <n>', 'ratings: latent factors (svd default 100, svdpp 20)')
-    .option('--epochs <n>', 'ratings: SGD epochs (default 20; baseline: ALS sweeps, default 10)')
+    .option('--algo <name>', `ratings: ${RATING_ALGOS.join(' | ')}, or all (every one in a table)`, DEFAULT_RATING_ALGO)
+    .option('--factors <n>', 'ratings: latent factors (svd default 100, svdpp 20, bayes_* 10)')
+    .option('--epochs <n>', 'ratings: SGD epochs (default 20; baseline: ALS sweeps, default 10; bayes_*: Gibbs sweeps, default 400)')
     .option('--lr <x>', 'ratings: SGD learning rate (svd default 0.005, svdpp 0.007)')
     .option('--reg <x>', 'ratings: L2 regularisation (default 0.02)')
     .addHelpText('after', RATINGS_HELP)

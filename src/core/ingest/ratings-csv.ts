@@ -18,6 +18,8 @@ export interface RatingsFile {
   /** rows dropped because the rating or an id was missing or not a number, with one example line */
   skipped: number;
   skippedExample: string | null;
+  /** the day of each rating (Unix seconds / 86400, floored) when the header has a `timestamp` column; −1 where empty */
+  days?: Int32Array;
 }
 
 export interface RatingsFiles {
@@ -40,6 +42,7 @@ export async function readRatingsCsv(paths: string[]): Promise<RatingsFiles> {
   const conn = await instance.connect();
   try {
     const parts: { path: string; table: string }[] = [];
+    const timed = new Set<string>();
     for (const [n, path] of paths.entries()) {
       const table = `f${n}`;
       await conn.run(`CREATE TABLE raw_${table} AS SELECT * FROM read_csv(${sqlString(path)}, header = true, all_varchar = true, null_padding = true, strict_mode = false)`);
@@ -52,7 +55,11 @@ export async function readRatingsCsv(paths: string[]): Promise<RatingsFiles> {
         return `"${found.replace(/"/g, '""')}"`;
       };
       const [u, i, r] = [pick('user'), pick('item'), pick('rating')];
-      await conn.run(`CREATE TABLE ${table} AS SELECT trim(${u}) AS user_id, trim(${i}) AS item_id, TRY_CAST(${r} AS DOUBLE) AS rating, row_number() OVER () AS line FROM raw_${table}`);
+      // optional: Unix seconds, for models with a time feature
+      const ts = columns.find((c) => c.trim().toLowerCase() === 'timestamp');
+      const day = ts ? `coalesce(floor(TRY_CAST("${ts.replace(/"/g, '""')}" AS DOUBLE) / 86400)::INTEGER, -1)` : '-1';
+      await conn.run(`CREATE TABLE ${table} AS SELECT trim(${u}) AS user_id, trim(${i}) AS item_id, TRY_CAST(${r} AS DOUBLE) AS rating, ${day} AS day, row_number() OVER () AS line FROM raw_${table}`);
+      if (ts) timed.add(table);
       await conn.run(`DROP TABLE raw_${table}`);
       parts.push({ path, table });
     }
@@ -62,9 +69,9 @@ export async function readRatingsCsv(paths: string[]): Promise<RatingsFiles> {
     await conn.run(`CREATE TABLE items AS SELECT item_id, (row_number() OVER (ORDER BY item_id) - 1)::INTEGER AS i FROM (SELECT DISTINCT item_id FROM (${all}))`);
     const files: RatingsFile[] = [];
     for (const { path, table } of parts) {
-      const [users, items, values] = await readNumericColumns(conn, `SELECT u, i, rating FROM (${valid(table)}) JOIN users USING (user_id) JOIN items USING (item_id) ORDER BY line`, ['i32', 'i32', 'f32']);
+      const [users, items, values, days] = await readNumericColumns(conn, `SELECT u, i, rating, day FROM (${valid(table)}) JOIN users USING (user_id) JOIN items USING (item_id) ORDER BY line`, ['i32', 'i32', 'f32', 'i32']);
       const skipped = await skippedRows(conn, table);
-      files.push({ path, users: users as Int32Array, items: items as Int32Array, values: values as Float32Array, ...skipped });
+      files.push({ path, users: users as Int32Array, items: items as Int32Array, values: values as Float32Array, ...skipped, ...(timed.has(table) ? { days: days as Int32Array } : {}) });
     }
     return {
       files,

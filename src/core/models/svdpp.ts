@@ -9,11 +9,9 @@ export const SVDPP_DEFAULTS: Omit<SvdParams, 'seed'> = { factors: 20, epochs: 20
 /**
  * SVD++ (Koren 2008): r̂ = μ + b_u + b_i + q_i·(p_u + |N(u)|^-½ Σ_{j∈N(u)} y_j), where N(u) is
  * every item the user rated: *that* they rated it is a signal besides *how*. Trained by SGD
- * user by user: the implicit sum is computed once per user, kept in step with p_u while the
- * user's ratings are visited, and the y_j of N(u) take the user's summed gradient at the end
- * (the usual per-user batching, which makes an epoch cost about two SVD epochs instead of
- * |N(u)| times one). Once fitted, the user's effective vector p_u + |N(u)|^-½ Σ y_j is stored
- * as P, so serving is exactly an SVD's.
+ * user by user with Surprise's per-rating updates (every y_j of N(u) moves after every rating
+ * of u), at the cost of an SVD epoch: see svdppUser. Once fitted, the user's effective vector
+ * p_u + |N(u)|^-½ Σ y_j is stored as P, so serving is exactly an SVD's.
  */
 export class SvdPP extends Svd {
   override readonly kind: string = 'svdpp';
@@ -34,53 +32,12 @@ export class SvdPP extends Svd {
     const P = normalFactors(data.nUsers * f, initStd, rng);
     const Q = (this.Q = normalFactors(data.nItems * f, initStd, rng));
     const Y = normalFactors(data.nItems * f, initStd, rng);
-    const mu = this.mu;
-    const pimp = new Float64Array(f);
-    const grad = new Float64Array(f);
-    const shrink = 1 - lr * reg;
+    const m = { mu: this.mu, bu, bi, P, Q, Y, params: this.params };
+    const scratch = newScratch(f, data.nItems);
     for (let e = 0; e < epochs; e++) {
       const t = performance.now();
       const users = permutation(data.nUsers, seed + 1 + e);
-      for (let n = 0; n < users.length; n++) {
-        const u = users[n];
-        const start = data.indptr[u];
-        const end = data.indptr[u + 1];
-        if (start === end) continue;
-        const z = 1 / Math.sqrt(end - start);
-        const uo = u * f;
-        for (let a = 0; a < f; a++) pimp[a] = 0;
-        for (let k = start; k < end; k++) {
-          const jo = data.items[k] * f;
-          for (let a = 0; a < f; a++) pimp[a] += Y[jo + a];
-        }
-        for (let a = 0; a < f; a++) {
-          pimp[a] = P[uo + a] + z * pimp[a];
-          grad[a] = 0;
-        }
-        for (let k = start; k < end; k++) {
-          const i = data.items[k];
-          const io = i * f;
-          let dot = 0;
-          for (let a = 0; a < f; a++) dot += Q[io + a] * pimp[a];
-          const err = data.values[k] - (mu + bu[u] + bi[i] + dot);
-          bu[u] += lr * (err - reg * bu[u]);
-          bi[i] += lr * (err - reg * bi[i]);
-          const step = lr * err;
-          for (let a = 0; a < f; a++) {
-            const p = P[uo + a];
-            const q = Q[io + a];
-            const np = shrink * p + step * q;
-            P[uo + a] = np;
-            Q[io + a] = shrink * q + step * pimp[a];
-            grad[a] += err * z * q;
-            pimp[a] += np - p;
-          }
-        }
-        for (let k = start; k < end; k++) {
-          const jo = data.items[k] * f;
-          for (let a = 0; a < f; a++) Y[jo + a] += lr * (grad[a] - reg * Y[jo + a]);
-        }
-      }
+      for (let n = 0; n < users.length; n++) svdppUser(m, data, users[n], lr, reg, scratch);
       onEpoch?.(e, (performance.now() - t) / 1000);
     }
     // serve the effective user vectors
@@ -104,3 +61,79 @@ export class SvdPP extends Svd {
     return m;
   }
 }
+
+type Vec = Float32Array | Float64Array;
+
+/**
+ * SGD over user u's ratings in order, exactly as Surprise's SVD++ steps (each rating moves b_u,
+ * b_i, p_u, q_i and every y_j of N(u): y_j ← y_j + lr(err·|N(u)|^-½·q_i − λ y_j)), but without
+ * touching the y_j per rating: within the user's ratings every y_j of N(u) follows the same
+ * recurrence y ← (1 − lr λ) y + d_t, so after m ratings y_j = (1 − lr λ)^m y_j + D with one D
+ * for all of them, and the implicit sum |N(u)|^-½ Σ y_j follows imp ← (1 − lr λ) imp + lr·err·q_i.
+ * The same numbers as the per-rating loop for the cost of an SVD pass. (N(u) is the user's
+ * ratings, a repeated item counted each time, as in Surprise; a repeated item's y moves once
+ * per rating here, where Surprise moves it once per occurrence.)
+ */
+export function svdppUser(
+  m: { mu: number; bu: Vec; bi: Vec; P: Vec; Q: Vec; Y: Vec; params: { factors: number } },
+  data: Ratings,
+  u: number,
+  lr: number,
+  reg: number,
+  scratch: SvdppScratch = newScratch(m.params.factors, data.nItems),
+): void {
+  const f = m.params.factors;
+  const { mu, bu, bi, P, Q, Y } = m;
+  const { imp, acc, mark } = scratch;
+  const tick = ++scratch.tick;
+  const start = data.indptr[u];
+  const end = data.indptr[u + 1];
+  if (start === end) return;
+  const z = 1 / Math.sqrt(end - start);
+  const shrink = 1 - lr * reg;
+  const uo = u * f;
+  imp.fill(0);
+  acc.fill(0);
+  for (let k = start; k < end; k++) {
+    const jo = data.items[k] * f;
+    for (let a = 0; a < f; a++) imp[a] += Y[jo + a];
+  }
+  for (let a = 0; a < f; a++) imp[a] *= z;
+  let decay = 1;
+  for (let k = start; k < end; k++) {
+    const i = data.items[k];
+    const io = i * f;
+    let dot = 0;
+    for (let a = 0; a < f; a++) dot += Q[io + a] * (P[uo + a] + imp[a]);
+    const err = data.values[k] - (mu + bu[u] + bi[i] + dot);
+    bu[u] += lr * (err - reg * bu[u]);
+    bi[i] += lr * (err - reg * bi[i]);
+    const step = lr * err;
+    for (let a = 0; a < f; a++) {
+      const p = P[uo + a];
+      const q = Q[io + a];
+      P[uo + a] = shrink * p + step * q;
+      Q[io + a] = shrink * q + step * (p + imp[a]);
+      acc[a] = shrink * acc[a] + step * z * q;
+      imp[a] = shrink * imp[a] + step * q;
+    }
+    decay *= shrink;
+  }
+  // each distinct y_j once: a repeated item must not take the user's update twice
+  for (let k = start; k < end; k++) {
+    const j = data.items[k];
+    if (mark[j] === tick) continue;
+    mark[j] = tick;
+    for (let a = 0; a < f; a++) Y[j * f + a] = decay * Y[j * f + a] + acc[a];
+  }
+}
+
+export interface SvdppScratch {
+  imp: Float64Array;
+  acc: Float64Array;
+  /** mark[j] = tick when y_j was already moved for this call */
+  mark: Int32Array;
+  tick: number;
+}
+
+export const newScratch = (f: number, nItems: number): SvdppScratch => ({ imp: new Float64Array(f), acc: new Float64Array(f), mark: new Int32Array(nItems), tick: 0 });

@@ -37,6 +37,23 @@ test('column order, header case and extra columns do not matter; ids are shared 
   }
 });
 
+test('a timestamp column gives each rating its Unix day (for time features); none without it', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const a = join(dir, 'a.csv');
+    const b = join(dir, 'b.csv');
+    // MovieLens's u.data converted to CSV: user, item, rating, Unix seconds
+    writeFileSync(a, 'userId,movieId,rating,timestamp\n196,242,3,881250949\n186,302,3,\n22,377,1,86399\n');
+    writeFileSync(b, 'userId,movieId,rating\n196,242,3\n');
+    const read = await readRatingsCsv([a, b]);
+    // 881250949 / 86400 = 10199.66 → day 10199; 86399 s is still day 0; an empty cell → −1
+    assert.deepEqual([...read.files[0].days!], [10199, -1, 0]);
+    assert.equal(read.files[1].days, undefined);
+  } finally {
+    cleanup();
+  }
+});
+
 test('malformed rows are counted and named, not lost silently; a missing column is a clear error', async () => {
   const { dir, cleanup } = tempDir();
   try {

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BaselineOnly, GlobalMean, ratingsFromTriplets } from '../../../src/core/models/ratings.js';
 import { Svd, sgdUser } from '../../../src/core/models/svd.js';
-import { SvdPP } from '../../../src/core/models/svdpp.js';
+import { SvdPP, svdppUser } from '../../../src/core/models/svdpp.js';
 import { evaluateRatings, kFolds, selectFold } from '../../../src/core/eval/ratings.js';
 import { Random } from '../../../src/core/synth/random.js';
 import { tempDir } from '../../helpers.js';
@@ -161,4 +161,64 @@ test('K folds: every rating in exactly one fold, sizes within one', () => {
   for (const f of folds) sizes[f]++;
   assert.equal(sizes.reduce((a, b) => a + b), 103);
   assert.ok(Math.max(...sizes) - Math.min(...sizes) <= 1, sizes.join(','));
+});
+
+test('SVD++ per-rating step (as Surprise): one rating equals the hand-computed update', () => {
+  // user 0 rated item 1 with 4; μ = 3, b_u = 0.1, b_i = −0.2, p = (0.5, −1), q_1 = (0.2, 0.4), y_1 = (0.1, 0.3); lr 0.1, λ 0.5
+  const data = ratingsFromTriplets(1, 2, Int32Array.from([0]), Int32Array.from([1]), Float32Array.from([4]));
+  const m = { mu: 3, bu: Float32Array.from([0.1]), bi: Float32Array.from([0, -0.2]), P: Float32Array.from([0.5, -1]), Q: Float32Array.from([9, 9, 0.2, 0.4]), Y: Float32Array.from([7, 7, 0.1, 0.3]), params: { factors: 2 } };
+  svdppUser(m, data, 0, 0.1, 0.5);
+  // by hand: |N(u)|^-½ Σ y = (0.1, 0.3); p + that = (0.6, −0.7); r̂ = 3 + 0.1 − 0.2 + (0.12 − 0.28) = 2.74; err = 1.26
+  // b_u = 0.1 + 0.1(1.26 − 0.05) = 0.221; b_i = −0.2 + 0.1(1.26 + 0.1) = −0.064
+  // p = (0.5 + 0.1(1.26·0.2 − 0.25), −1 + 0.1(1.26·0.4 + 0.5)) = (0.5002, −0.8996)
+  // q = (0.2 + 0.1(1.26·0.6 − 0.1), 0.4 + 0.1(1.26·(−0.7) − 0.2)) = (0.2656, 0.2918)
+  // y_1 = (0.1 + 0.1(1.26·1·0.2 − 0.05), 0.3 + 0.1(1.26·1·0.4 − 0.15)) = (0.1202, 0.3354)
+  close(m.bu[0], 0.221, 1e-6, 'b_u');
+  close(m.bi[1], -0.064, 1e-6, 'b_i');
+  close(m.P[0], 0.5002, 1e-6, 'p0');
+  close(m.P[1], -0.8996, 1e-6, 'p1');
+  close(m.Q[2], 0.2656, 1e-6, 'q0');
+  close(m.Q[3], 0.2918, 1e-6, 'q1');
+  close(m.Y[2], 0.1202, 1e-6, 'y0');
+  close(m.Y[3], 0.3354, 1e-6, 'y1');
+  assert.deepEqual([...m.Y.subarray(0, 2)], [7, 7], 'an item the user did not rate keeps its y');
+});
+
+test('SVD++ per-rating step: a user with several ratings equals Surprise\'s loop (every y_j updated after every rating)', () => {
+  const f = 3;
+  const rng = new Random(8);
+  const items = Int32Array.from([4, 1, 3, 0]);
+  const values = Float32Array.from([5, 2, 3.5, 1]);
+  const data = ratingsFromTriplets(1, 6, new Int32Array(4), items, values);
+  const init = () => ({ mu: 3.2, bu: Float32Array.from([0.05]), bi: Float32Array.from({ length: 6 }, () => 0.1 * rng.normal()), P: Float32Array.from({ length: f }, () => 0.3 * rng.normal()), Q: Float32Array.from({ length: 6 * f }, () => 0.3 * rng.normal()), Y: Float32Array.from({ length: 6 * f }, () => 0.3 * rng.normal()), params: { factors: f } });
+  const fast = init();
+  const slow = { ...fast, bu: fast.bu.slice(), bi: Float64Array.from(fast.bi), P: Float64Array.from(fast.P), Q: Float64Array.from(fast.Q), Y: Float64Array.from(fast.Y) };
+  const lr = 0.05;
+  const reg = 0.1;
+  svdppUser(fast, data, 0, lr, reg);
+  // the textbook loop, in doubles
+  const z = 1 / Math.sqrt(4);
+  let bu = slow.bu[0];
+  for (let k = 0; k < 4; k++) {
+    const i = items[k];
+    const imp = [0, 0, 0];
+    for (const j of items) for (let a = 0; a < f; a++) imp[a] += z * slow.Y[j * f + a];
+    let dot = 0;
+    for (let a = 0; a < f; a++) dot += slow.Q[i * f + a] * (slow.P[a] + imp[a]);
+    const err = values[k] - (slow.mu + bu + slow.bi[i] + dot);
+    bu += lr * (err - reg * bu);
+    slow.bi[i] += lr * (err - reg * slow.bi[i]);
+    for (let a = 0; a < f; a++) {
+      const p = slow.P[a];
+      const q = slow.Q[i * f + a];
+      slow.P[a] += lr * (err * q - reg * p);
+      slow.Q[i * f + a] += lr * (err * (p + imp[a]) - reg * q);
+      for (const j of items) slow.Y[j * f + a] += lr * (err * z * q - reg * slow.Y[j * f + a]);
+    }
+  }
+  close(fast.bu[0], bu, 1e-5, 'b_u');
+  for (let x = 0; x < 6; x++) close(fast.bi[x], slow.bi[x], 1e-5, `b_${x}`);
+  for (let x = 0; x < f; x++) close(fast.P[x], slow.P[x], 1e-5, `p_${x}`);
+  for (let x = 0; x < 6 * f; x++) close(fast.Q[x], slow.Q[x], 1e-5, `q_${x}`);
+  for (let x = 0; x < 6 * f; x++) close(fast.Y[x], slow.Y[x], 1e-5, `y_${x}`);
 });
