@@ -103,41 +103,64 @@ export function psi(oldCounts: number[], newCounts: number[]): number {
   return out;
 }
 
-/**
- * A histogram's cumulative share at x, values spread evenly within each bin (a log histogram: in
- * log10 space, its left-out values ≤ 0 below everything).
- */
-export function histogramCdf(h: Histogram, x: number): number {
-  const total = h.counts.reduce((a, b) => a + b, 0) + h.leftOut;
-  if (!total) return 0;
-  const edges = h.log ? h.edges.map(Math.log10) : h.edges;
-  const t = h.log ? (x > 0 ? Math.log10(x) : -Infinity) : x;
-  let below = h.leftOut;
-  if (t < edges[0]) return below / total;
-  for (let i = 0; i < h.counts.length; i++) {
-    const lo = edges[i];
-    const hi = edges[i + 1];
-    if (t < hi) return (below + (hi > lo ? (h.counts[i] * (t - lo)) / (hi - lo) : h.counts[i])) / total;
-    below += h.counts[i];
-  }
-  return 1;
+/** A point of a column's cumulative distribution: the share of values at or below x. */
+export interface Knot {
+  x: number;
+  share: number;
 }
 
 /**
- * PSI over the old histogram's bins (the outer bins stretched to ±∞, so values of the new data
- * beyond the old range count in them) and the KS distance (largest gap between the two cumulative
- * shares) at every edge of either histogram.
+ * The points of a numeric column's cumulative distribution its profile pins down: the edges of
+ * its histogram (the share below each edge, exact) and its quantiles p1 … p99 (which resolve a
+ * bin holding most of the values, as in a skewed column), sorted, shares made non-decreasing.
  */
-export function histogramDrift(oldH: Histogram, newH: Histogram): { psi: number; ks: number } {
-  const cuts = oldH.edges.slice(1, -1);
-  const massesOf = (h: Histogram) => {
-    const c = [0, ...cuts.map((x) => histogramCdf(h, x)), 1];
+export function knotsOf(c: Pick<NumericColumn, 'histogram' | 'quantiles'>): Knot[] {
+  const out: Knot[] = [];
+  const h = c.histogram;
+  if (h) {
+    const total = h.counts.reduce((a, b) => a + b, 0);
+    let below = 0;
+    for (let i = 0; i < h.edges.length; i++) {
+      out.push({ x: h.edges[i], share: total ? below / total : 0 });
+      below += h.counts[i] ?? 0;
+    }
+    // the last bin includes its upper edge
+    if (out.length) out[out.length - 1].share = 1;
+  }
+  if (c.quantiles) for (const [name, x] of Object.entries(c.quantiles)) out.push({ x, share: Number(name.slice(1)) / 100 });
+  out.sort((a, b) => a.x - b.x || a.share - b.share);
+  for (let i = 1; i < out.length; i++) out[i].share = Math.max(out[i].share, out[i - 1].share);
+  return out;
+}
+
+/** The cumulative share at x, linear between the knots around it (0 before the first, 1 from the last). */
+export function cdfAt(knots: Knot[], x: number): number {
+  if (!knots.length || x < knots[0].x) return 0;
+  if (x >= knots[knots.length - 1].x) return 1;
+  let i = 0;
+  while (i + 1 < knots.length && knots[i + 1].x <= x) i++;
+  const a = knots[i];
+  const b = knots[i + 1];
+  return b.x > a.x ? a.share + ((b.share - a.share) * (x - a.x)) / (b.x - a.x) : a.share;
+}
+
+/**
+ * PSI over bins cut at the old column's histogram edges and quantiles (the outer bins stretched to
+ * ±∞, so new values beyond the old range count in them), and the KS distance (largest gap between
+ * the two cumulative shares) at every knot of either column; both from the knots, values taken as
+ * spread evenly between two knots.
+ */
+export function numericDrift(o: Pick<NumericColumn, 'histogram' | 'quantiles'>, n: Pick<NumericColumn, 'histogram' | 'quantiles'>): { psi: number; ks: number; bins: number } {
+  const ko = knotsOf(o);
+  const kn = knotsOf(n);
+  const cuts = [...new Set(ko.map((k) => k.x))].sort((a, b) => a - b).slice(1, -1);
+  const massesOf = (k: Knot[]) => {
+    const c = [0, ...cuts.map((x) => cdfAt(k, x)), 1];
     return c.slice(1).map((v, i) => v - c[i]);
   };
-  const p = psi(massesOf(oldH), massesOf(newH));
   let ks = 0;
-  for (const x of [...oldH.edges, ...newH.edges]) ks = Math.max(ks, Math.abs(histogramCdf(oldH, x) - histogramCdf(newH, x)));
-  return { psi: p, ks };
+  for (const { x } of [...ko, ...kn]) ks = Math.max(ks, Math.abs(cdfAt(ko, x) - cdfAt(kn, x)));
+  return { psi: psi(massesOf(ko), massesOf(kn)), ks, bins: cuts.length + 1 };
 }
 
 /** PSI and KS of two complete value lists (every value with its count): exact. */
@@ -182,30 +205,42 @@ const only = (a: ValueCount[], b: ValueCount[]) => {
   return a.filter((v) => !keys.has(v.value));
 };
 
-function newAndVanished(oldTop: ValueCount[], oldTotal: number, newTop: ValueCount[], newTotal: number, complete: boolean, out: ColumnDrift): void {
-  const added = only(newTop, oldTop);
-  const gone = only(oldTop, newTop);
+/** A value list of a column holds every value of it (a categorical, or a column of few values). */
+const isComplete = (list: ValueCount[], c: ColumnProfile) => c.distinctExact && list.length >= c.distinct;
+
+/**
+ * Values only in the new list, and only in the old one. A value missing from a complete list is
+ * truly absent from that data; lists that are not complete (top 15) are compared over their common
+ * length instead: what enters or leaves the top K.
+ */
+function newAndVanished(oldAll: ValueCount[], oldTotal: number, oc: boolean, newAll: ValueCount[], newTotal: number, nc: boolean, out: ColumnDrift): void {
+  const k = Math.min(oldAll.length, newAll.length);
+  const added = oc ? only(newAll, oldAll) : only(newAll.slice(0, k), oldAll.slice(0, k));
+  const gone = nc ? only(oldAll, newAll) : only(oldAll.slice(0, k), newAll.slice(0, k));
   out.newValues = added;
   out.vanishedValues = gone;
-  const what = complete ? 'values' : 'top values';
   const list = (vs: ValueCount[]) => vs.slice(0, 5).map((v) => `'${v.value.slice(0, 30)}'`).join(', ') + (vs.length > 5 ? ` and ${vs.length - 5} more` : '');
   if (added.length) {
     const share = newTotal ? added.reduce((a, v) => a + v.count, 0) / newTotal : 0;
-    out.checks.push(check('new-categories', share, `${added.length} ${what} only in the new data (${list(added)}), ${pct(share)} of it`));
+    out.checks.push(check('new-categories', share, `${added.length} ${oc ? 'values only in the new data' : `values entering the top ${k}`} (${list(added)}), ${pct(share)} of it`));
   }
   if (gone.length) {
     const share = oldTotal ? gone.reduce((a, v) => a + v.count, 0) / oldTotal : 0;
-    out.checks.push(check('vanished-categories', share, `${gone.length} ${what} of the old data ${complete ? 'gone' : 'out of the top'} (${list(gone)}), ${pct(share)} of it`));
+    out.checks.push(check('vanished-categories', share, `${gone.length} ${nc ? 'values of the old data gone' : `values leaving the top ${k}`} (${list(gone)}), ${pct(share)} of the old data`));
   }
 }
 
-function categoryChecks(oldTop: ValueCount[], oldTotal: number, newTop: ValueCount[], newTotal: number, complete: boolean, out: ColumnDrift): void {
-  newAndVanished(oldTop, oldTotal, newTop, newTotal, complete, out);
-  if (complete) out.checks.push(check('psi', valuesDrift(oldTop, newTop, false).psi, `PSI over the ${new Set([...oldTop, ...newTop].map((v) => v.value)).size} values`));
-  else out.checks.push(check('psi', topDrift(oldTop, oldTotal, newTop, newTotal), `PSI over the values in both top lists and the rest`));
+function categoryChecks(o: ColumnProfile, oldAll: ValueCount[], oldTotal: number, n: ColumnProfile, newAll: ValueCount[], newTotal: number, out: ColumnDrift): void {
+  const oc = isComplete(oldAll, o);
+  const nc = isComplete(newAll, n);
+  newAndVanished(oldAll, oldTotal, oc, newAll, newTotal, nc, out);
+  if (oc && nc) out.checks.push(check('psi', valuesDrift(oldAll, newAll, false).psi, `PSI over the ${new Set([...oldAll, ...newAll].map((v) => v.value)).size} values`));
+  else out.checks.push(check('psi', topDrift(oldAll, oldTotal, newAll, newTotal), 'PSI over the values in both top lists and the rest'));
 }
 
 function numericChecks(o: NumericColumn, n: NumericColumn, out: ColumnDrift): void {
+  // new identifiers are new entities, not a change in the data's nature: only their missing share counts
+  if (o.identifier || n.identifier) return;
   if (o.mean !== null && n.mean !== null && o.std) {
     out.checks.push(check('mean', (n.mean - o.mean) / o.std, `mean ${fmt(o.mean)} → ${fmt(n.mean)}, a shift of ${fmt((n.mean - o.mean) / o.std)} old standard deviations`));
   }
@@ -220,16 +255,13 @@ function numericChecks(o: NumericColumn, n: NumericColumn, out: ColumnDrift): vo
     const { psi: p, ks } = valuesDrift(o.values, n.values, true);
     out.checks.push(check('psi', p, `PSI over the ${new Set([...o.values, ...n.values].map((v) => v.value)).size} values (exact)`));
     out.checks.push(check('ks', ks!, `largest gap between the cumulative shares (exact)`));
-    newAndVanished(o.values, o.count, n.values, n.count, true, out);
+    newAndVanished(o.values, o.count, true, n.values, n.count, true, out);
     return;
   }
-  const useLog = o.logHistogram && n.logHistogram;
-  const oh = useLog ? o.logHistogram : o.histogram;
-  const nh = useLog ? n.logHistogram : n.histogram;
-  if (oh && nh) {
-    const { psi: p, ks } = histogramDrift(oh, nh);
-    out.checks.push(check('psi', p, `PSI over the old ${useLog ? 'log-scale ' : ''}histogram's ${oh.counts.length} bins`));
-    out.checks.push(check('ks', ks, `largest gap between the cumulative shares, from the ${useLog ? 'log-scale ' : ''}histograms`));
+  if (o.histogram && n.histogram) {
+    const { psi: p, ks, bins } = numericDrift(o, n);
+    out.checks.push(check('psi', p, `PSI over ${bins} bins cut at the old histogram's edges and quantiles`));
+    out.checks.push(check('ks', ks, 'largest gap between the cumulative shares, from the histograms and quantiles'));
   }
 }
 
@@ -243,16 +275,21 @@ function columnDrift(o: ColumnProfile, n: ColumnProfile): ColumnDrift {
   const dm = n.missingShare - o.missingShare;
   out.checks.push(check('missing', dm, `missing ${pct(o.missingShare)} → ${pct(n.missingShare)}`));
   // identifiers' distinct counts follow the row counts: not a change of the data's nature
-  if (!(o.kind === 'numeric' && o.identifier) && o.distinct) {
-    out.checks.push(check('distinct', n.distinct / o.distinct - 1, `distinct ${fmt(o.distinct)} → ${fmt(n.distinct)}${o.distinctExact && n.distinctExact ? '' : ' (estimated)'}`));
+  if (!(o.kind === 'numeric' && o.identifier) && o.distinct && o.count && n.count) {
+    const est = o.distinctExact && n.distinctExact ? '' : ' (estimated)';
+    // a column of mostly distinct values (titles, texts) has as many more as there are more rows:
+    // its share of distinct values is what says whether its nature changed
+    const [os, ns] = [o.distinct / o.count, n.distinct / n.count];
+    if (os > 0.5) out.checks.push(check('distinct', ns / os - 1, `distinct ${fmt(o.distinct)} → ${fmt(n.distinct)}${est}: ${pct(os)} → ${pct(ns)} of the values`));
+    else out.checks.push(check('distinct', n.distinct / o.distinct - 1, `distinct ${fmt(o.distinct)} → ${fmt(n.distinct)}${est}`));
   }
   if (o.kind === 'numeric' && n.kind === 'numeric') numericChecks(o, n, out);
   else if (o.kind === 'date' && n.kind === 'date') {
     const { psi: p, ks } = valuesDrift(o.byYear, n.byYear, true);
     out.checks.push(check('psi', p, `PSI over the years (range ${o.min ?? '–'} … ${o.max ?? '–'} → ${n.min ?? '–'} … ${n.max ?? '–'})`));
     out.checks.push(check('ks', ks!, 'largest gap between the cumulative shares by year'));
-  } else if (o.kind === 'text' && n.kind === 'text') categoryChecks(o.top, o.count, n.top, n.count, o.categorical && n.categorical, out);
-  else if (o.kind === 'list' && n.kind === 'list') categoryChecks(o.top, o.items, n.top, n.items, false, out);
+  } else if (o.kind === 'text' && n.kind === 'text') categoryChecks(o, o.top, o.count, n, n.top, n.count, out);
+  else if (o.kind === 'list' && n.kind === 'list') categoryChecks(o, o.top, o.items, n, n.top, n.items, out);
   else if (o.kind === 'boolean' && n.kind === 'boolean' && o.trueShare !== null && n.trueShare !== null) {
     out.checks.push(check('true-share', n.trueShare - o.trueShare, `true ${pct(o.trueShare)} → ${pct(n.trueShare)}`));
     out.checks.push(check('psi', psi([o.falseCount, o.trueCount], [n.falseCount, n.trueCount]), 'PSI over true/false'));
@@ -288,13 +325,14 @@ export function compareProfiles(oldP: Profile, newP: Profile): Drift {
     tables,
     notes: [
       'Computed from the two stored profiles, not from the rows.',
-      'Numeric columns with few values, dates (by year), categorical text and booleans: PSI and KS over every value, exact.',
-      "Other numeric columns: PSI over the old histogram's bins and KS at the bins' edges, taking values as spread evenly within a bin (log-scale histograms when both have one): approximate to within a bin.",
-      'Other text and list columns: PSI over the values in both top lists plus one bucket for the rest (exact for that split); new/vanished values are those entering or leaving the top list.',
+      'Numeric columns with few values, dates (by year), text and list columns whose profile lists every value, and booleans: PSI (and KS where ordered) over every value, exact.',
+      "Other numeric columns: the cumulative distribution is pinned at each histogram edge (exact) and each quantile p1 … p99, values taken as spread evenly between those points; PSI over bins cut at the old column's edges and quantiles, KS at every such point of either column: approximate, off by at most the share of values between two neighbouring points.",
+      'Identifiers (`id`, `…_id`): only their missing share is compared (new identifiers are new entities, not drift).',
+      'Other text and list columns: PSI over the values in both top lists plus one bucket for the rest (exact for that split); new and vanished values: a value absent from a complete list is absent from that data, else the values entering or leaving the top K (K the shorter list).',
       `Thresholds (changed / drifted): ${Object.entries(DRIFT_THRESHOLDS)
         .filter(([k]) => k !== 'type')
         .map(([k, [a, b]]) => `${k} ${a} / ${b}`)
-        .join(', ')}. Mean shift in old standard deviations, median shift in old IQRs, missing and true shares in points of share, rows and distinct as relative change. Shares under ${PSI_FLOOR} count as ${PSI_FLOOR} in PSI.`,
+        .join(', ')}. Mean shift in old standard deviations, median shift in old IQRs, missing and true shares in points of share, rows and distinct as relative change (distinct: of the share of distinct values, for a column whose values are mostly distinct). Shares under ${PSI_FLOOR} count as ${PSI_FLOOR} in PSI.`,
     ],
   };
 }

@@ -38,6 +38,8 @@ const SPEC: TableSpec = {
     col('stars', 'INTEGER', 'five values, shares moved'),
     col('colour', 'VARCHAR', 'red/green before; blue appears after'),
     col('flag', 'BOOLEAN', '50 % true before, 80 % after'),
+    col('spread', 'DOUBLE', '1…1000 both times, one value a million before: coarse bins, the same data'),
+    col('item_id', 'INTEGER', 'identifiers: all new ones after'),
   ],
 };
 const N = 1000;
@@ -46,8 +48,8 @@ const COLOURS_NEW = Array.from({ length: N }, (_, i) => (i < 200 ? 'blue' : i % 
 const STARS_OLD = Array.from({ length: N }, (_, i) => 1 + (i % 5));
 const STARS_NEW = Array.from({ length: N }, (_, i) => (i < 400 ? 5 : 1 + (i % 5)));
 
-const before: Row[] = Array.from({ length: N }, (_, i) => [(i * 37) % 101, i + 1, i % 10, STARS_OLD[i], COLOURS_OLD[i], i % 2 === 0]);
-const after: Row[] = Array.from({ length: N }, (_, i) => [(i * 37) % 101, i + 501, i % 10 < 3 ? null : i % 10, STARS_NEW[i], COLOURS_NEW[i], i % 10 < 8]);
+const before: Row[] = Array.from({ length: N }, (_, i) => [(i * 37) % 101, i + 1, i % 10, STARS_OLD[i], COLOURS_OLD[i], i % 2 === 0, i === 0 ? 1e6 : i + 1, i]);
+const after: Row[] = Array.from({ length: N }, (_, i) => [(i * 37) % 101, i + 501, i % 10 < 3 ? null : i % 10, STARS_NEW[i], COLOURS_NEW[i], i % 10 < 8, i + 1, N + i]);
 
 async function profileOf(data: Row[], other: number): Promise<Profile> {
   const instance = await DuckDBInstance.create(':memory:');
@@ -120,6 +122,18 @@ test('drift between two crafted builds: each column moves as constructed, the id
   near(checkOf(c('flag'), 'true-share').value, 0.3, 1e-12, 'true share change');
   near(checkOf(c('flag'), 'psi').value, psiOf(before.map((r) => String(r[5])), after.map((r) => String(r[5]))), 1e-12, 'flag PSI');
 
+  // one far value makes the old bins 33,000 wide (all but one value in the first): the quantiles
+  // pin the distribution inside it, so nearly the same data is not taken for drift
+  const oldSp = before.map((r) => r[6] as number);
+  const newSp = after.map((r) => r[6] as number);
+  near(checkOf(c('spread'), 'ks').value, ksOf(oldSp, newSp), 0.02, 'spread KS');
+  assert.equal(checkOf(c('spread'), 'ks').level, 'stable');
+  assert.equal(checkOf(c('spread'), 'psi').level, 'stable');
+
+  // identifiers: all new, yet only their missing share is compared
+  assert.deepEqual(c('item_id').checks.map((k) => k.measure), ['missing']);
+  assert.equal(c('item_id').level, 'stable');
+
   // a table whose rows double, its data the same
   const small = d.tables.find((x) => x.table === 'small')!;
   near(small.rows!.value, 1, 1e-12, 'rows change');
@@ -127,7 +141,7 @@ test('drift between two crafted builds: each column moves as constructed, the id
   assert.deepEqual(small.columns.map((x) => x.level), ['stable']);
 
   assert.equal(d.level, 'drifted');
-  assert.equal(d.counts.stable + d.counts.changed + d.counts.drifted, 7);
+  assert.equal(d.counts.stable + d.counts.changed + d.counts.drifted, 9);
   const text = formatDrift(d);
   assert.match(text, /^DRIFT test: DRIFTED/);
   assert.match(text, /colour \(text\): drifted/);
