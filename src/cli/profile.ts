@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { loadProfile } from '../core/profile/store.js';
 import { formatProfileSummary } from '../core/profile/summary.js';
 import { profileHtml } from '../core/profile/html.js';
+import { compareProfiles, formatDrift } from '../core/profile/drift.js';
 import { packOfWarehouse } from '../core/server/serve.js';
 import { PACKS } from '../packs/index.js';
 import { log } from './log.js';
@@ -14,6 +15,7 @@ export interface ProfileOptions {
   json?: boolean;
   html?: string;
   recompute?: boolean;
+  compare?: string;
 }
 
 /** Every mistake of the command line, before any work (a UsageError: exit code 2). */
@@ -25,13 +27,16 @@ async function checkArgs(packName: string, opts: ProfileOptions) {
     const dir = dirname(resolve(opts.html));
     if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`cannot write the report to ${opts.html}: folder ${dir} does not exist`);
   }
-  let built;
-  try {
-    built = await packOfWarehouse(opts.db, PACKS);
-  } catch (err) {
-    throw new UsageError((err as Error).message);
+  if (opts.compare !== undefined && !existsSync(opts.compare)) throw new UsageError(`no warehouse at ${opts.compare} to compare with: --compare takes the older warehouse file of the same pack`);
+  for (const [file, flag] of [[opts.db, '--db'], ...(opts.compare !== undefined ? [[opts.compare, '--compare']] : [])] as [string, string][]) {
+    let built;
+    try {
+      built = await packOfWarehouse(file, PACKS);
+    } catch (err) {
+      throw new UsageError(`${flag}: ${(err as Error).message}`);
+    }
+    if (built.name !== pack.name) throw new UsageError(`${flag} ${file} is a ${built.name} warehouse, not ${pack.name}: ${flag === '--db' ? `run \`recops profile ${built.name} --db ${file}\`` : 'compare two warehouses of one pack'}`);
   }
-  if (built.name !== pack.name) throw new UsageError(`${opts.db} is a ${built.name} warehouse, not ${pack.name}: run \`recops profile ${built.name} --db ${opts.db}\``);
   return pack;
 }
 
@@ -44,6 +49,7 @@ export function registerProfile(program: Command): void {
     .option('--json', 'print the whole profile as JSON on stdout instead of the summary')
     .option('--html <file>', 'also write a self-contained HTML report (charts included; opens offline)')
     .option('--recompute', 'compute the profile again (read-only) instead of reading the one stored at build')
+    .option('--compare <old>', 'also report the drift from an older warehouse of the same pack to this one (per column: missing share, distinct, mean and median shift, PSI, KS, new and vanished values)')
     .addHelpText(
       'after',
       `
@@ -54,15 +60,21 @@ profiled now, read-only (seconds at full scale). Progress goes to stderr.
 Examples:
   recops profile steam --db data/steam.duckdb
   recops profile steam --db data/steam.duckdb --html steam-profile.html
-  recops profile movies --db data/movies.duckdb --json > movies-profile.json`,
+  recops profile movies --db data/movies.duckdb --json > movies-profile.json
+  recops profile steam --db data/steam.duckdb --compare data/steam-last-month.duckdb
+
+With --compare, the summary ends with the drift (every column that moved, with the figure and
+the thresholds it crossed), --json adds it as \`drift\`, and --html adds a drift section.`,
     )
     .action(async (packName: string, opts: ProfileOptions) => {
       const pack = await checkArgs(packName, opts);
       const { profile, origin } = await loadProfile(opts.db!, pack, { log, recompute: opts.recompute });
+      const drift = opts.compare !== undefined ? compareProfiles((await loadProfile(opts.compare, pack, { log, recompute: opts.recompute })).profile, profile) : undefined;
       if (opts.html) {
-        writeFileSync(opts.html, profileHtml(profile));
+        writeFileSync(opts.html, profileHtml(profile, drift));
         log(`report written to ${resolve(opts.html)}`);
       }
-      process.stdout.write((opts.json ? JSON.stringify(profile, null, 2) : formatProfileSummary(profile, origin)) + '\n');
+      const text = opts.json ? JSON.stringify(drift ? { ...profile, drift } : profile, null, 2) : formatProfileSummary(profile, origin) + (drift ? `\n\n${formatDrift(drift)}` : '');
+      process.stdout.write(text + '\n');
     });
 }

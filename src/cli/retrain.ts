@@ -4,6 +4,8 @@ import { ingestPack, formatIngestReport } from '../core/ingest/run.js';
 import { Registry, modelsDirFor, type ModelRun } from '../core/registry/registry.js';
 import { setAsideShown } from '../core/registry/shown.js';
 import { acquireLock } from '../core/warehouse/lock.js';
+import { driftBetween } from '../core/profile/store.js';
+import { formatDrift } from '../core/profile/drift.js';
 import type { Pack, PackModels } from '../core/pack.js';
 import { PACKS } from '../packs/index.js';
 import { log } from './log.js';
@@ -85,6 +87,14 @@ async function retrainLocked(pack: Pack, models: PackModels, opts: Omit<RetrainO
   try {
     log(`retrain ${pack.name}: 1/4 ingest ${opts.from} into the candidate warehouse ${candidateDb}`);
     log(formatIngestReport(await ingestPack(pack, { from: opts.from, db: candidateDb, log, allowEmpty: opts.allowEmpty })));
+    // what changed in the data, for the reader of the decision below (it does not enter the rule)
+    if (existsSync(opts.db)) {
+      try {
+        log(formatDrift(await driftBetween(opts.db, candidateDb, pack, log)));
+      } catch (err) {
+        log(`retrain ${pack.name}: no drift report (${(err as Error).message}); the retrain goes on`);
+      }
+    }
     log(`retrain ${pack.name}: 2/4 evaluate`);
     log(await models.evaluate(candidateDb, { seed, k: opts.k, log }));
     log(`retrain ${pack.name}: 3/4 train (not promoted yet)`);

@@ -8,6 +8,7 @@ import { chromium } from 'playwright-core';
 import { streamingPack } from '../../src/packs/streaming/index.js';
 import { demoWarehouse, tempDir } from '../helpers.js';
 import type { NumericColumn, Profile } from '../../src/core/profile/types.js';
+import type { Drift } from '../../src/core/profile/drift.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const CHROMIUM = process.env.RECOPS_CHROMIUM ?? '/usr/bin/chromium';
@@ -111,6 +112,64 @@ test('recops profile: the summary, --json, --html (a self-contained report, chec
     const badHtml = recops('profile', 'streaming', '--db', db, '--html', join(dir, 'no/such/dir/r.html'));
     assert.equal(badHtml.code, 2);
     assert.match(badHtml.stderr, /cannot write the report to .*folder .* does not exist/);
+  } finally {
+    cleanup();
+  }
+});
+
+test('recops profile --compare: the drift from an older build (summary, --json, --html), and recops retrain prints it before deciding', { timeout: 300_000 }, async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const { moviesPack } = await import('../../src/packs/movies/index.js');
+    const { ingestPack } = await import('../../src/core/ingest/run.js');
+    const { silent, query } = await import('../helpers.js');
+    for (const [name, rows, seed] of [['a', '400', '1'], ['b', '900', '2']]) await moviesPack.synth.generate(join(dir, name), { rows, seed }, silent);
+    const oldDb = join(dir, 'old.duckdb');
+    const newDb = join(dir, 'new.duckdb');
+    await ingestPack(moviesPack, { from: join(dir, 'a'), db: oldDb, log: silent });
+    await ingestPack(moviesPack, { from: join(dir, 'b'), db: newDb, log: silent });
+
+    // a build compared with itself: stable, every check's figure 0
+    const self = recops('profile', 'movies', '--db', oldDb, '--compare', oldDb, '--json');
+    assert.equal(self.code, 0, self.stderr);
+    const selfDrift = (JSON.parse(self.stdout) as Profile & { drift: Drift }).drift;
+    assert.equal(selfDrift.level, 'stable');
+    for (const t of selfDrift.tables) for (const c of t.columns) for (const k of c.checks) assert.equal(k.value, 0, `${t.table}.${c.column} ${k.measure}`);
+
+    // two builds: each table's row change as counted in the two warehouses
+    const json = recops('profile', 'movies', '--db', newDb, '--compare', oldDb, '--json');
+    assert.equal(json.code, 0, json.stderr);
+    const { drift, ...profile } = JSON.parse(json.stdout) as Profile & { drift: Drift };
+    assert.equal(profile.pack, 'movies');
+    assert.equal(drift.tables.length, moviesPack.tables.length);
+    for (const t of moviesPack.tables) {
+      const [o] = await query(oldDb, `SELECT count(*)::INTEGER AS n FROM "${t.name}"`);
+      const [n] = await query(newDb, `SELECT count(*)::INTEGER AS n FROM "${t.name}"`);
+      const td = drift.tables.find((x) => x.table === t.name)!;
+      assert.deepEqual([td.oldRows, td.newRows], [o.n, n.n], t.name);
+      assert.ok(Math.abs(td.rows!.value - (n.n / o.n - 1)) < 1e-12, t.name);
+    }
+    const summary = recops('profile', 'movies', '--db', newDb, '--compare', oldDb);
+    assert.equal(summary.code, 0, summary.stderr);
+    assert.match(summary.stdout, new RegExp(`DRIFT movies: ${drift.level.toUpperCase()}`));
+    const html = join(dir, 'drift.html');
+    assert.equal(recops('profile', 'movies', '--db', newDb, '--compare', oldDb, '--html', html).code, 0);
+    const text = readFileSync(html, 'utf8');
+    assert.match(text, /<section id="drift"><h2>Drift from the older build/);
+    assert.doesNotMatch(text, /<script|https?:\/\//);
+
+    // mistakes, before any work
+    const none = recops('profile', 'movies', '--db', newDb, '--compare', join(dir, 'nope.duckdb'));
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /no warehouse at .*nope\.duckdb to compare with/);
+
+    // retrain: the drift between the live warehouse and the candidate, before the decision
+    await moviesPack.models!.train(oldDb, { seed: 42, log: silent });
+    const retrain = recops('retrain', 'movies', '--from', join(dir, 'b'), '--db', oldDb);
+    assert.ok(retrain.code === 0 || retrain.code === 3, retrain.stderr);
+    const at = retrain.stderr.indexOf('DRIFT movies:');
+    assert.ok(at > 0, retrain.stderr);
+    assert.ok(at < retrain.stderr.indexOf('4/4'), 'the drift comes before the decision');
   } finally {
     cleanup();
   }

@@ -135,6 +135,8 @@ async function validInputs(): Promise<Record<string, Record<string, string[]>>> 
     health: {},
     metrics: {},
     packModels: { pack: ['steam', 'streaming', 'movies', 'STEAM'] },
+    packProfile: { pack: ['steam', 'streaming', 'movies', 'STEAM'], part: ['all', 'summary', 'overview', 'alerts', 'tables', 'views'], table: ['games', 'reviews', 'user_items'] },
+    packProfileReport: { pack: ['steam', 'streaming', 'movies', 'STEAM'] },
     steamSuggest: { kind: ['game', 'developer', 'genre', 'user'], q: ['', 'a', 'Ac'], n: ['5', '1', '20'] },
     streamingSuggest: { kind: ['user'], q: ['', '1'], n: ['5'] },
     moviesSuggest: { kind: ['title', 'actor', 'director', 'collection', 'company', 'country', 'language'], q: ['', 'the'], n: ['3'] },

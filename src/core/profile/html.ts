@@ -6,6 +6,7 @@
  */
 import type { ColumnProfile, Histogram, Matrix, NumericColumn, Profile, TableProfile, ValueCount, ViewResult } from './types.js';
 import { formatBytes, formatNumber } from './summary.js';
+import type { Drift } from './drift.js';
 
 const esc = (s: unknown) =>
   String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -237,18 +238,37 @@ svg .grid{stroke:#e5e7eb}svg .axis-title{font-style:italic}svg .on-dark{fill:#ff
 .column{border-top:1px solid #e5e7eb;padding-top:.4rem}.pair{display:flex;flex-wrap:wrap;gap:1rem}.pair>div{flex:1 1 360px}
 .alerts li{margin:.15rem 0}.alert-kind{display:inline-block;min-width:8.5rem;font-size:.8rem;color:#92400e;background:#fef3c7;border-radius:3px;padding:0 .3rem;margin-right:.4rem}
 .legend{font-size:.8rem;margin:0}.error{color:#b91c1c}
+.level-drifted{color:#b91c1c;font-weight:600}.level-changed{color:#92400e}.level-stable{color:#166534}
 nav ul{columns:3 14rem;padding-left:1.1rem;font-size:.9rem}
 @media print{details{display:block}details>summary{display:none}}
 `;
 
-/** The whole report as one HTML document. */
-export function profileHtml(profile: Profile): string {
+/** The drift from an older build (`--compare`): per table, every column that moved, each check's figure and thresholds. */
+function driftSection(d: Drift): string {
+  const tables = d.tables
+    .map((t) => {
+      const moved = t.columns.filter((c) => c.level !== 'stable');
+      const rows = moved.flatMap((c) =>
+        c.checks
+          .filter((k) => k.level !== 'stable')
+          .map((k) => `<tr><th scope="row">${esc(c.column)}</th><td class="level-${k.level}">${k.level}</td><td style="text-align:left">${esc(k.measure)}</td><td>${esc(formatNumber(k.value))}</td><td>${k.changed} / ${k.drifted}</td><td style="text-align:left">${esc(k.detail)}</td></tr>`),
+      );
+      const head = `<h3>Table ${esc(t.table)}: <span class="level-${t.level}">${t.level}</span></h3><p class="doc">${t.rows ? esc(t.rows.detail) : t.oldRows === null ? 'only in the new build' : 'only in the old build'}${t.addedColumns.length ? `; new columns: ${esc(t.addedColumns.join(', '))}` : ''}${t.removedColumns.length ? `; columns gone: ${esc(t.removedColumns.join(', '))}` : ''}; ${t.columns.length - moved.length} of ${t.columns.length} columns stable.</p>`;
+      return head + (rows.length ? `<table><thead><tr>${['column', 'level', 'measure', 'figure', 'thresholds (changed / drifted)', 'what moved'].map((h) => `<th scope="col">${h}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>` : '');
+    })
+    .join('\n');
+  return `<section id="drift"><h2>Drift from the older build: <span class="level-${d.level}">${d.level}</span></h2><p class="doc">Old build ${esc(d.old.builtAt ?? '?')} (${int(d.old.rows)} rows), new build ${esc(d.new.builtAt ?? '?')} (${int(d.new.rows)} rows). Columns: ${d.counts.drifted} drifted, ${d.counts.changed} changed, ${d.counts.stable} stable.</p>${tables}<h3>How it is measured</h3><ul>${d.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul></section>`;
+}
+
+/** The whole report as one HTML document (with the drift from an older build, when given). */
+export function profileHtml(profile: Profile, drift?: Drift): string {
   const o = profile.overview;
   const toc = [
     ['overview', 'Overview'],
     ['alerts', `Alerts (${profile.alerts.length})`],
     ...profile.tables.map((t) => [`table-${slug(t.name)}`, `Table ${t.name}`]),
     ...(profile.views.length ? [['views', `The pack's views (${profile.views.length})`]] : []),
+    ...(drift ? [['drift', `Drift from the older build (${drift.level})`]] : []),
   ];
   const ingest = o.sources.length
     ? `<h3>Ingest</h3><p class="doc">Every raw record was kept, rejected, dropped as a duplicate or empty.</p><table><thead><tr>${['source', 'raw bytes', 'lines', 'records', 'kept', 'rows written', 'rejected', 'duplicates', 'empty'].map((h) => `<th scope="col">${h}</th>`).join('')}</tr></thead><tbody>${o.sources
@@ -278,6 +298,7 @@ ${profile.approximations.length ? `<h3>Approximate figures</h3><ul>${profile.app
 <section id="alerts"><h2>Alerts</h2>${profile.alerts.length ? `<ul class="alerts">${profile.alerts.map((a) => `<li><span class="alert-kind">${esc(a.kind)}</span>${esc(a.message)}</li>`).join('')}</ul>` : '<p>None.</p>'}</section>
 <section id="tables"><h2>Tables</h2>${profile.tables.map(tableSection).join('\n')}</section>
 ${profile.views.length ? `<section id="views"><h2>The pack's views</h2>${profile.views.map(viewSection).join('\n')}</section>` : ''}
+${drift ? driftSection(drift) : ''}
 </main>
 <footer><p class="note">Made by <code>recops profile ${esc(profile.pack)} --html</code>. Profile schema version ${profile.schemaVersion}.</p></footer>
 </body></html>

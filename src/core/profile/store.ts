@@ -6,6 +6,7 @@ import { TableWriter } from '../warehouse/writer.js';
 import { openReadOnly } from '../warehouse/warehouse.js';
 import { computeProfile, type ProfileInput } from './compute.js';
 import { rows } from './sql.js';
+import { compareProfiles, type Drift } from './drift.js';
 import { PROFILE_SCHEMA_VERSION, type Profile } from './types.js';
 
 export const PROFILE_TABLE: TableSpec = {
@@ -77,4 +78,14 @@ export async function loadProfile(db: string, pack: Pack, opts: { log?: (m: stri
   } finally {
     wh.close();
   }
+}
+
+/**
+ * The drift from one warehouse file to another of the same pack, from their profiles (stored, or
+ * computed read-only where a warehouse has none).
+ */
+export async function driftBetween(oldDb: string, newDb: string, pack: Pack, log: (m: string) => void = () => {}): Promise<Drift> {
+  const old = await loadProfile(oldDb, pack, { log });
+  const now = await loadProfile(newDb, pack, { log });
+  return compareProfiles(old.profile, now.profile);
 }

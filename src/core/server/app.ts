@@ -12,6 +12,7 @@ import AjvCompiler, { type BuildCompilerFromPool } from '@fastify/ajv-compiler';
 import { Registry, modelsDirFor } from '../registry/registry.js';
 import { hasOperatorAccess, notFoundOptions, registerSecurity, type SecurityOptions } from './security.js';
 import { registerModelPage } from './model-page.js';
+import { registerProfileRoutes } from './profile-routes.js';
 import { fullGc } from './gc.js';
 import { DEFAULT_WEB_DIR, registerWeb } from './web.js';
 
@@ -135,6 +136,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     });
   }
   registerModelPage(app, opts.packs);
+  await registerProfileRoutes(app, opts.packs);
 
   const health: Record<string, PackHealth> = {};
   for (const { pack, db } of opts.packs) {

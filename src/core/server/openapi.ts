@@ -78,6 +78,7 @@ function tags(packs: Pack[]) {
   return [
     ...packs.map((p) => ({ name: p.name, description: `${p.title}: analytics, search${p.models ? ' and the answers of its trained models' : ''}.` })),
     { name: 'models', description: "Each pack's trained models: live versions, evaluation report, model cards." },
+    { name: 'profile', description: "Each pack's data profile, computed at its warehouse's build: statistics per column, alerts, correlations, the HTML report." },
     { name: 'ops', description: 'Liveness and metrics for operating the server.' },
   ];
 }
