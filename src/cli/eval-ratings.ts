@@ -57,7 +57,7 @@ function paramsOf(o: EvalRatingsOptions): AlgoParams {
 }
 
 function algoOf(raw: string): RatingAlgo {
-  if (!(RATING_ALGOS as readonly string[]).includes(raw)) throw new UsageError(`--algo must be one of ${RATING_ALGOS.join(', ')}, got '${raw}'`);
+  if (!(RATING_ALGOS as readonly string[]).includes(raw)) throw new UsageError(`--algo must be one of ${RATING_ALGOS.join(', ')} (or all, to compare them), got '${raw}'`);
   return raw as RatingAlgo;
 }
 

@@ -54,7 +54,7 @@ test('unknown names and bad values exit 2 everywhere, commander\'s usage errors 
     [['retrain', 'nope', '--from', '.', '--db', 'x.duckdb'], /unknown pack 'nope'/],
     [['train', 'steam', '--db', 'x.duckdb', '--seed', 'abc'], /--seed must be an integer, got 'abc'/],
     [['eval', 'steam', '--db', 'x.duckdb', '--k', '0'], /--k must be an integer from 1 to 1000, got '0'/],
-    [['eval', 'ratings', '--algo', 'nope', '--file', 'x.csv'], /--algo must be one of global_mean, baseline, svd, svdpp, got 'nope'/],
+    [['eval', 'ratings', '--algo', 'nope', '--file', 'x.csv'], /--algo must be one of global_mean, baseline, svd, svdpp, bayes_mf, bayes_fm \(or all, to compare them\), got 'nope'/],
     [['gen', 'nope'], /unknown command 'nope'/],
     [['nope'], /unknown command 'nope'/],
     [['ingest', 'steam', '--from', '.', '--db', 'x.duckdb', '--bogus'], /unknown option '--bogus'/],
