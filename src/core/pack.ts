@@ -4,6 +4,7 @@ import type { Warehouse } from './warehouse/warehouse.js';
 import type { TableSpec } from './warehouse/schema.js';
 import type { Row } from './warehouse/writer.js';
 import type { Log } from './ingest/progress.js';
+import type { PackStore } from './store/store.js';
 
 /**
  * What a dataset pack declares. The core (ingest, warehouse, server, CLI) works from this alone
@@ -27,6 +28,8 @@ export interface Pack {
   api?(app: FastifyInstance, wh: Warehouse): Promise<void>;
   /** the pack's models: `recops train <pack>` and `recops eval <pack>` (artifacts in models/ beside the warehouse) */
   models?: PackModels;
+  /** how its answers are published to a shared store and served from it (`recops publish`, `recops serve --store`); packs without it are served in-process only */
+  store?: PackStore<any>;
 }
 
 export interface PackModels {

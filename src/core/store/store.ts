@@ -1,0 +1,96 @@
+/**
+ * Where a server reads the prepared answers of a pack served from a store: one version of
+ * key → JSON values, read through `get`/`mget`. A request takes one `AnswerStore` (one version)
+ * for its whole answer, so an answer never mixes two versions. Two implementations: `MemoryStore`
+ * (a map in this process) and the Redis one (redis.ts), shared by every replica.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Warehouse } from '../warehouse/warehouse.js';
+import { HttpError } from '../server/errors.js';
+
+export interface AnswerStore {
+  /** the version every read of this view comes from */
+  readonly version: string;
+  get<T>(key: string): Promise<T | undefined>;
+  mget<T>(keys: string[]): Promise<(T | undefined)[]>;
+}
+
+/** One version's answers in this process: plain values, no serialisation. */
+export class MemoryStore implements AnswerStore {
+  constructor(
+    private readonly values: Map<string, unknown>,
+    readonly version = 'local',
+  ) {}
+
+  async get<T>(key: string): Promise<T | undefined> {
+    return this.values.get(key) as T | undefined;
+  }
+
+  async mget<T>(keys: string[]): Promise<(T | undefined)[]> {
+    return keys.map((k) => this.values.get(k) as T | undefined);
+  }
+}
+
+/** What a request of a store-served pack reads: the live version's answers and what is kept local for it. */
+export interface StoreView<L> {
+  answers: AnswerStore;
+  local: L;
+}
+
+/**
+ * A pack that can be served from a store declares how its answers are prepared (at publish) and
+ * how its routes read them (at serve). `local` is what a replica keeps in memory per version (the
+ * names behind "did you mean"), built from the version's answers before the version goes live.
+ */
+export interface PackStore<L = unknown> {
+  /** every answer a request may need, as key → JSON-able value, from a (read-only) warehouse */
+  prepare(wh: Warehouse): Promise<Map<string, unknown>>;
+  local(answers: AnswerStore): Promise<L>;
+  /** `local` before any version is loaded (Redis unreachable at start): no names */
+  emptyLocal(): L;
+  /** registers the pack's routes; `view()` gives the live version (or throws a 503 HttpError) */
+  routes(app: FastifyInstance, view: () => StoreView<L>, localNow: () => L): Promise<void>;
+}
+
+/** The answer when the store cannot serve: what is wrong and what to do. */
+export function storeUnavailable(message: string): HttpError {
+  return new HttpError(503, message, {});
+}
+
+/** The part of `/health` a store-served pack adds. */
+export interface StoreHealth {
+  url: string;
+  reachable: boolean;
+  /** per pack: the live version served, when it was published, the warehouse it came from */
+  packs: Record<string, { version: string | null; publishedAt: string | null; db: string | null; builtAt: string | null; keys: number | null }>;
+}
+
+/** Parses `--store`: a redis:// or rediss:// URL of one node. */
+export function parseStoreUrl(raw: string): URL {
+  const s = raw.trim();
+  if (s.includes(',')) throw new Error(`--store '${s.slice(0, 200)}': a Redis Cluster (seed nodes separated by commas) is not supported yet; give one node: redis://HOST:PORT`);
+  let url: URL;
+  try {
+    url = new URL(s);
+  } catch {
+    throw new Error(`--store '${s.slice(0, 200)}' is not a URL; give redis://HOST:PORT (e.g. redis://127.0.0.1:6379)`);
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new Error(`--store '${s.slice(0, 200)}': only redis:// and rediss:// URLs are accepted, e.g. redis://127.0.0.1:6379`);
+  if (!url.hostname) throw new Error(`--store '${s.slice(0, 200)}' names no host; e.g. redis://127.0.0.1:6379`);
+  return url;
+}
+
+/** The URL without its password, for logs and /health. */
+export function shownUrl(url: URL): string {
+  const u = new URL(url.href);
+  if (u.password) u.password = '***';
+  return u.href.replace(/\/$/, '');
+}
+
+/** What the server needs of a shared store (RedisServing): routes read through it, /health and the ETag ask it. */
+export interface StoreServing {
+  /** serves the pack from the store; calling it again for the same pack gives the same accessors */
+  add<L>(pack: string, store: PackStore<L>): { view: () => StoreView<L>; local: () => L };
+  stamp(): string;
+  health(): StoreHealth;
+}
