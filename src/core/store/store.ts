@@ -94,3 +94,52 @@ export interface StoreServing {
   stamp(): string;
   health(): StoreHealth;
 }
+
+/**
+ * The serving side over `MemoryStore`s: one process, versions switched by `publish`. Values are
+ * kept as their JSON would be read back (as from Redis), so a pack's prepared answers can be
+ * checked against its in-process routes without a Redis server.
+ */
+export class MemoryServing implements StoreServing {
+  private readonly served = new Map<string, { store: PackStore<unknown>; answers: MemoryStore | null; local: unknown; accessors: { view: () => StoreView<unknown>; local: () => unknown } }>();
+  private seq = 0;
+
+  add<L>(pack: string, store: PackStore<L>): { view: () => StoreView<L>; local: () => L } {
+    const known = this.served.get(pack);
+    if (known) return known.accessors as { view: () => StoreView<L>; local: () => L };
+    const s = {
+      store: store as PackStore<unknown>,
+      answers: null as MemoryStore | null,
+      local: store.emptyLocal() as unknown,
+      accessors: {
+        view: () => {
+          if (!s.answers) throw storeUnavailable(`nothing is published for ${pack} in this process`);
+          return { answers: s.answers, local: s.local };
+        },
+        local: () => s.local,
+      },
+    };
+    this.served.set(pack, s);
+    return s.accessors as { view: () => StoreView<L>; local: () => L };
+  }
+
+  /** Makes `values` the live version of `pack` (added before). */
+  async publish(pack: string, values: Map<string, unknown>): Promise<string> {
+    const s = this.served.get(pack);
+    if (!s) throw new Error(`pack '${pack}' is not served here`);
+    const answers = new MemoryStore(new Map([...values].map(([k, v]) => [k, JSON.parse(JSON.stringify(v))])), `v${++this.seq}`);
+    const local = await s.store.local(answers);
+    [s.answers, s.local] = [answers, local];
+    return answers.version;
+  }
+
+  stamp(): string {
+    return [...this.served].map(([pack, s]) => `${pack}=${s.answers?.version ?? ''}`).join(',');
+  }
+
+  health(): StoreHealth {
+    const packs: StoreHealth['packs'] = {};
+    for (const [pack, s] of this.served) packs[pack] = { version: s.answers?.version ?? null, publishedAt: null, db: null, builtAt: null, keys: null };
+    return { url: 'memory', reachable: true, packs };
+  }
+}
