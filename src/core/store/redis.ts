@@ -259,7 +259,12 @@ export class RedisServing implements StoreServing {
       this.downSince = null;
       void this.refresh();
     });
-    this.sub.on('ready', () => void this.refresh());
+    // subscribed on every connection, the first included: a replica started while Redis was
+    // down never subscribed before, and ioredis only renews subscriptions it had
+    this.sub.on('ready', () => {
+      if (this.served.size) this.sub.subscribe(...[...this.served.keys()].map(liveKey)).catch(() => {});
+      void this.refresh();
+    });
     this.sub.on('message', () => void this.refresh());
   }
 
@@ -293,10 +298,7 @@ export class RedisServing implements StoreServing {
   async start(): Promise<void> {
     this.started = true;
     this.redis.connect().catch(() => {});
-    this.sub
-      .connect()
-      .then(() => this.sub.subscribe(...[...this.served.keys()].map(liveKey)))
-      .catch(() => {});
+    this.sub.connect().catch(() => {});
     // a version already live is loaded before the server listens, when Redis answers
     await Promise.race([new Promise<void>((r) => this.redis.once('ready', () => r())), new Promise((r) => setTimeout(r, 3000))]);
     await this.refresh();

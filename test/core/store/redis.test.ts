@@ -7,6 +7,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { moviesPack } from '../../../src/packs/movies/index.js';
@@ -198,4 +199,39 @@ test('Redis down: 503 with a clear message and /health says so; Redis back: serv
     await new Promise((r) => setTimeout(r, 100));
   }
   assert.equal((await fromStore.inject('/health')).json().status, 'ok');
+});
+
+test('a replica started while Redis is down answers 503, then serves once Redis is up and a version is published', { skip: missing ?? false }, async () => {
+  const port = await freePort();
+  const late = new RedisProcess(port, join(dir, 'late'));
+  const replica = new RedisServing(new URL(late.url));
+  replica.add('movies', moviesPack.store!);
+  const started = Date.now();
+  await replica.start();
+  assert.ok(Date.now() - started < 5000, 'start does not wait for Redis');
+  const app = await buildApp({ packs: [], store: { serving: replica, packs: [moviesPack] }, webDir: false });
+  try {
+    const down = await app.inject('/cantidad_filmaciones_mes/enero');
+    assert.equal(down.statusCode, 503);
+    assert.match(down.json().message, /is unreachable/);
+    assert.equal((await app.inject('/health')).json().status, 'degraded');
+    mkdirSync(join(dir, 'late'), { recursive: true });
+    await late.start();
+    await quietStderr(() => publish('movies', { db: dbA, store: late.url }));
+    const expected = (await inA.inject('/cantidad_filmaciones_mes/enero')).body;
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const res = await app.inject('/cantidad_filmaciones_mes/enero');
+      if (res.statusCode === 200) {
+        assert.equal(res.body, expected);
+        break;
+      }
+      assert.ok(Date.now() < deadline, `served within 10 s of Redis coming up: ${res.body}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } finally {
+    await app.close();
+    await replica.close();
+    await late.kill({ save: false });
+  }
 });
