@@ -21,7 +21,7 @@ export async function publish(packName: string, opts: PublishOptions): Promise<v
   if (!pack.store) throw new UsageError(`pack '${pack.name}' cannot be published to a shared store yet (it is served in-process from its warehouse); packs that can: ${storePacks().join(', ')}`);
   if (!opts.db) throw new UsageError(`no warehouse given: pass --db FILE (the ${pack.name} warehouse, built by \`recops ingest ${pack.name}\`)`);
   if (!opts.store) throw new UsageError('no store given: pass --store redis://HOST:PORT (or set RECOPS_STORE)');
-  let url: URL;
+  let url: URL[];
   try {
     url = parseStoreUrl(opts.store);
   } catch (err) {
@@ -70,7 +70,7 @@ leaves the live version as it was; the next publish removes its keys. Each publi
 version it replaced (replicas may still be reading it) and removes older ones.
 
 Only ${storePacks().join(', ')} can be published so far; the other packs are served in-process from
-their warehouse (\`recops serve --db\`). A Redis Cluster is not supported yet.
+their warehouse (\`recops serve --db\`). A Redis Cluster is named by its seed nodes: --store redis://H1:P1,H2:P2,H3:P3.
 
 Examples:
   recops publish movies --db data/movies.duckdb --store redis://127.0.0.1:6379

@@ -102,7 +102,8 @@ export async function serve(opts: ServeOptions): Promise<void> {
     }
     // loaded only with --store: a server without one never loads the Redis client
     const { RedisServing } = await import('../core/store/redis.js');
-    const serving = new RedisServing(url, { log });
+    const { isClusterStore } = await import('../core/store/redis.js');
+    const serving = new RedisServing(url, { log, cluster: (await isClusterStore(url)) ?? false });
     for (const p of packs) serving.add(p.name, p.store!);
     await serving.start();
     store = { serving, packs };
@@ -155,7 +156,7 @@ export function registerServe(program: Command): void {
     .option('--cors <origin...>', 'let pages on these origins call the API from a browser, e.g. https://app.example.com (\'*\': any; default: none; env RECOPS_CORS, comma-separated)', process.env.RECOPS_CORS?.split(',').filter(Boolean))
     .option('--trust-proxy <proxies>', "read the client address (for rate limits and logs) from x-forwarded-for when the peer is one of these proxies: addresses or CIDRs, comma-separated, or 'uniquelocal' (private networks), 'loopback', 'true' (any peer: only when nothing else can reach the server); env RECOPS_TRUST_PROXY; default: none", process.env.RECOPS_TRUST_PROXY)
     .option('--no-compress', 'no br/gzip of answers (when a proxy in front compresses)')
-    .option('--store <url>', `answer the packs that can be served from a shared store (now: ${PACKS.filter((p) => p.store).map((p) => p.name).join(', ')}) from Redis, redis://HOST:PORT, as published there by \`recops publish\`; other packs are served in-process from their --db (env RECOPS_STORE)`, process.env.RECOPS_STORE)
+    .option('--store <url>', `answer the packs that can be served from a shared store (now: ${PACKS.filter((p) => p.store).map((p) => p.name).join(', ')}) from Redis, redis://HOST:PORT (a Cluster: redis://H1:P1,H2:P2,…), as published there by \`recops publish\`; other packs are served in-process from their --db (env RECOPS_STORE)`, process.env.RECOPS_STORE)
     .option('--request-timeout <s>', `seconds a client has to send a whole request (env RECOPS_REQUEST_TIMEOUT)`, process.env.RECOPS_REQUEST_TIMEOUT ?? String(DEFAULT_HTTP_LIMITS.requestTimeoutMs / 1000))
     .option('--headers-timeout <s>', `seconds a client has to send its headers; a slower one gets a 408 and is closed (env RECOPS_HEADERS_TIMEOUT)`, process.env.RECOPS_HEADERS_TIMEOUT ?? String(DEFAULT_HTTP_LIMITS.headersTimeoutMs / 1000))
     .option('--keep-alive-timeout <s>', `seconds an idle keep-alive connection stays open; keep it below the proxy's own (env RECOPS_KEEP_ALIVE_TIMEOUT)`, process.env.RECOPS_KEEP_ALIVE_TIMEOUT ?? String(DEFAULT_HTTP_LIMITS.keepAliveTimeoutMs / 1000))
@@ -180,7 +181,7 @@ Examples:
 Shared store (--store): the server reads the published version's answers from Redis and
 switches to a new one when \`recops publish\` announces it, without a restart. While Redis is
 unreachable those routes answer 503 and /health says "degraded"; the server reconnects by
-itself. Only ${PACKS.filter((p) => p.store).map((p) => p.name).join(', ')} can be served this way so far; a Redis Cluster is not supported yet.`,
+itself. Only ${PACKS.filter((p) => p.store).map((p) => p.name).join(', ')} can be served this way so far. A Redis Cluster is named by its seed nodes: --store redis://H1:P1,H2:P2,H3:P3.`,
     )
     .action(async (opts: Partial<ServeOptions>) => {
       if (!opts.db?.length && !opts.store) throw new Error('no warehouse given: pass --db FILE (or set RECOPS_DB); build one with `recops ingest steam --from DIR --db FILE`');

@@ -7,8 +7,15 @@
  *   {version}:k:{key}    one answer, JSON
  * A publish writes a whole new version, then flips `live` and announces it; a replica reads the
  * pointer, builds what it keeps local for that version, then switches in one assignment.
+ * In a Redis Cluster the answers of a version spread over every slot (each key on its own): a
+ * request reads one or two keys, and reads of several keys go out as single GETs.
  */
-import { Redis } from 'ioredis';
+
+/** A single Redis or a Cluster: the commands used here exist on both. */
+export type StoreClient = Redis | Cluster;
+const cmd = (c: StoreClient) => c as Redis;
+const isCluster = (c: StoreClient): c is Cluster => c instanceof Cluster;
+import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
 import { HttpError } from '../server/errors.js';
 import { shownUrl, storeUnavailable, type AnswerStore, type PackStore, type StoreHealth, type StoreServing, type StoreView } from './store.js';
 
@@ -48,7 +55,7 @@ export interface PublishResult {
  * replicas that have not switched yet).
  */
 export async function publishToRedis(
-  redis: Redis,
+  client: StoreClient,
   pack: string,
   answers: Map<string, unknown>,
   source: { db: string; builtAt: string | null },
@@ -57,86 +64,122 @@ export async function publishToRedis(
   afterKeys?: { count: number; run: () => Promise<void> },
 ): Promise<PublishResult> {
   const started = Date.now();
+  const redis = cmd(client);
   const number = await redis.incr(seqKey(pack));
   const version = `v${number}`;
   // listed before any key is written: a publish killed midway leaves keys the next one can find
   await redis.zadd(versionsKey(pack), number, version);
   let bytes = 0;
   let written = 0;
-  let pipe = redis.pipeline();
-  let queued = 0;
+  // auto-pipelined (the client sends what is queued in one write per node): a Cluster's
+  // pipelines would need every key on one slot
+  let batch: Promise<unknown>[] = [];
   for (const [key, value] of answers) {
     const json = JSON.stringify(value);
     bytes += json.length;
-    pipe.set(answerKey(pack, version, key), json);
-    if (++queued === BATCH) {
-      await execOrThrow(pipe);
-      pipe = redis.pipeline();
-      written += queued;
-      queued = 0;
+    batch.push(redis.set(answerKey(pack, version, key), json));
+    if (batch.length === BATCH) {
+      await Promise.all(batch);
+      written += batch.length;
+      batch = [];
       if (written % 50_000 < BATCH) log(`${pack} ${version}: ${written.toLocaleString('en-US')} of ${answers.size.toLocaleString('en-US')} answers written`);
       if (afterKeys && written >= afterKeys.count) await afterKeys.run();
     }
   }
-  await execOrThrow(pipe);
+  await Promise.all(batch);
   const meta: PublishMeta = { pack, version, publishedAt: new Date().toISOString(), db: source.db, builtAt: source.builtAt, keys: answers.size };
   await redis.set(metaKey(pack, version), JSON.stringify(meta));
   const previous = await redis.get(liveKey(pack));
   await redis.multi().set(liveKey(pack), version).publish(liveKey(pack), version).exec();
-  const removed = await removeOldVersions(redis, pack, new Set([version, ...(previous ? [previous] : [])]));
+  const removed = await removeOldVersions(client, pack, new Set([version, ...(previous ? [previous] : [])]));
   return { version, previous, keys: answers.size, bytes, seconds: (Date.now() - started) / 1000, removed };
 }
 
-async function execOrThrow(pipe: ReturnType<Redis['pipeline']>): Promise<void> {
-  const results = (await pipe.exec()) ?? [];
-  const failed = results.find(([err]) => err);
-  if (failed) throw failed[0];
-}
-
 /** Removes every version of the pack but `keep` (the versions the last publish did not finish included). */
-export async function removeOldVersions(redis: Redis, pack: string, keep: Set<string>): Promise<string[]> {
+export async function removeOldVersions(client: StoreClient, pack: string, keep: Set<string>): Promise<string[]> {
+  const redis = cmd(client);
   const removed: string[] = [];
+  // SCAN sees one node's keys: every master of a Cluster is scanned
+  const nodes = isCluster(client) ? client.nodes('master') : [client];
   for (const version of await redis.zrange(versionsKey(pack), 0, -1)) {
     if (keep.has(version)) continue;
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${keyPrefix(pack)}:${version}:*`, 'COUNT', 1000);
-      if (keys.length) await redis.unlink(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    for (const node of nodes) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await node.scan(cursor, 'MATCH', `${keyPrefix(pack)}:${version}:*`, 'COUNT', 1000);
+        // one key a command (auto-pipelined): in a Cluster, one UNLINK may not span slots
+        await Promise.all(keys.map((k) => redis.unlink(k)));
+        cursor = next;
+      } while (cursor !== '0');
+    }
     await redis.zrem(versionsKey(pack), version);
     removed.push(version);
   }
   return removed;
 }
 
+const nodeOptions = (url: URL): RedisOptions => ({
+  username: url.username ? decodeURIComponent(url.username) : undefined,
+  password: url.password ? decodeURIComponent(url.password) : undefined,
+  tls: url.protocol === 'rediss:' ? {} : undefined,
+});
+
+/** A client of one node, or of a Cluster named by its seed nodes. */
+function client(urls: URL[], cluster: boolean, options: RedisOptions, retry: ((times: number) => number | null) | null): StoreClient {
+  if (!cluster) return new Redis(urls[0].href, { ...options, retryStrategy: retry ?? (() => null) });
+  const clusterOptions: ClusterOptions = {
+    lazyConnect: options.lazyConnect,
+    enableAutoPipelining: options.enableAutoPipelining,
+    enableOfflineQueue: options.enableOfflineQueue,
+    clusterRetryStrategy: retry ?? (() => null),
+    redisOptions: { ...nodeOptions(urls[0]), connectTimeout: options.connectTimeout, commandTimeout: options.commandTimeout, maxRetriesPerRequest: options.maxRetriesPerRequest },
+  };
+  return new Cluster(
+    urls.map((u) => ({ host: u.hostname, port: Number(u.port || 6379) })),
+    clusterOptions,
+  );
+}
+
 /** a client that reconnects forever (at most 2 s apart) and fails commands at once while it is down */
-export function connect(url: URL, opts: { lazy?: boolean } = {}): Redis {
-  return new Redis(url.href, {
-    lazyConnect: opts.lazy ?? false,
-    enableAutoPipelining: true,
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
-    commandTimeout: 2000,
-    connectTimeout: 2000,
-    retryStrategy: (times) => Math.min(100 * times, 2000),
-  });
+export function connect(urls: URL[], opts: { lazy?: boolean; cluster?: boolean } = {}): StoreClient {
+  return client(
+    urls,
+    opts.cluster ?? urls.length > 1,
+    { lazyConnect: opts.lazy ?? false, enableAutoPipelining: true, enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 2000, connectTimeout: 2000 },
+    (times) => Math.min(100 * times, 2000),
+  );
+}
+
+/**
+ * Whether the store is a Cluster: several seed nodes are; one node is when it says it is a cluster
+ * member (INFO cluster). null: the node does not answer (a replica starts anyway).
+ */
+export async function isClusterStore(urls: URL[]): Promise<boolean | null> {
+  if (urls.length > 1) return true;
+  const probe = new Redis(urls[0].href, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 2000, retryStrategy: () => null });
+  probe.on('error', () => {});
+  try {
+    await probe.connect();
+    return /cluster_enabled:1/.test(await probe.info('cluster'));
+  } catch {
+    return null;
+  } finally {
+    probe.disconnect();
+  }
 }
 
 /** Checks the store answers before the long work of a publish; an error that says how to fix it. */
-export async function checkReachable(url: URL): Promise<Redis> {
-  const redis = new Redis(url.href, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 3000, retryStrategy: () => null, enableAutoPipelining: true });
+export async function checkReachable(urls: URL[]): Promise<StoreClient> {
+  const cluster = (await isClusterStore(urls)) ?? false;
+  const redis = client(urls, cluster, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 3000, enableAutoPipelining: true }, null);
   redis.on('error', () => {});
   try {
     await redis.connect();
-    await redis.ping();
-    const info = await redis.info('cluster');
-    if (/cluster_enabled:1/.test(info)) throw new Error(`${shownUrl(url)} is a Redis Cluster node; clusters are not supported yet: give a single Redis`);
+    await cmd(redis).ping();
     return redis;
   } catch (err) {
     redis.disconnect();
-    if ((err as Error).message.includes('Cluster')) throw err;
-    throw new Error(`cannot reach Redis at ${shownUrl(url)} (${(err as Error).message}); start one (e.g. redis-server --port ${url.port || 6379}) or fix --store`);
+    throw new Error(`cannot reach Redis at ${shownUrl(urls)} (${(err as Error).message}); start one (e.g. redis-server --port ${urls[0].port || 6379}) or fix --store`);
   }
 }
 
@@ -169,7 +212,7 @@ const ABSENT = Symbol('absent');
 /** One version of one pack, read from Redis through the hot cache. */
 class RedisVersion implements AnswerStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: StoreClient,
     private readonly pack: string,
     readonly version: string,
     private readonly cache: HotCache,
@@ -191,7 +234,9 @@ class RedisVersion implements AnswerStore {
     if (!missing.length) return out;
     let raw: (string | null)[];
     try {
-      raw = await this.redis.mget(missing.map((i) => answerKey(this.pack, this.version, keys[i])));
+      const full = missing.map((i) => answerKey(this.pack, this.version, keys[i]));
+      // a Cluster's MGET may not span slots: single GETs, auto-pipelined per node
+      raw = isCluster(this.redis) ? await Promise.all(full.map((k) => cmd(this.redis).get(k))) : await cmd(this.redis).mget(full);
     } catch {
       throw this.unreachable();
     }
@@ -217,6 +262,8 @@ export interface RedisServingOptions {
   log?: (message: string) => void;
   /** hot keys kept in this process per replica (all packs together) */
   cacheEntries?: number;
+  /** the store is a Redis Cluster (default: when several seed nodes are given; see isClusterStore) */
+  cluster?: boolean;
 }
 
 /**
@@ -227,8 +274,8 @@ export interface RedisServingOptions {
  * themselves; nothing throws out of here.
  */
 export class RedisServing implements StoreServing {
-  private readonly redis: Redis;
-  private readonly sub: Redis;
+  private readonly redis: StoreClient;
+  private readonly sub: StoreClient;
   private readonly cache: HotCache;
   private readonly served = new Map<string, Served<unknown>>();
   private refreshing: Promise<void> = Promise.resolve();
@@ -238,13 +285,14 @@ export class RedisServing implements StoreServing {
   readonly shown: string;
 
   constructor(
-    readonly url: URL,
+    url: URL | URL[],
     private readonly opts: RedisServingOptions = {},
   ) {
-    this.shown = shownUrl(url);
+    const urls = Array.isArray(url) ? url : [url];
+    this.shown = shownUrl(urls);
     this.cache = new HotCache(opts.cacheEntries ?? 10_000);
-    this.redis = connect(url, { lazy: true });
-    this.sub = connect(url, { lazy: true });
+    this.redis = connect(urls, { lazy: true, cluster: opts.cluster });
+    this.sub = connect(urls, { lazy: true, cluster: opts.cluster });
     const log = opts.log ?? (() => {});
     for (const client of [this.redis, this.sub]) {
       client.on('error', (err: Error) => {
@@ -316,10 +364,10 @@ export class RedisServing implements StoreServing {
   private async refreshNow(): Promise<void> {
     if (this.closed || this.redis.status !== 'ready') return;
     for (const s of this.served.values()) {
-      const version = await this.redis.get(liveKey(s.pack));
+      const version = await cmd(this.redis).get(liveKey(s.pack));
       if (!version || version === s.version) continue;
       const started = Date.now();
-      const metaJson = await this.redis.get(metaKey(s.pack, version));
+      const metaJson = await cmd(this.redis).get(metaKey(s.pack, version));
       const view = new RedisVersion(this.redis, s.pack, version, this.cache, this.unreachable);
       const local = await s.store.local(view);
       // one assignment each, no await between: a request sees the old version or the new one

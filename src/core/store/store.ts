@@ -65,26 +65,42 @@ export interface StoreHealth {
   packs: Record<string, { version: string | null; publishedAt: string | null; db: string | null; builtAt: string | null; keys: number | null }>;
 }
 
-/** Parses `--store`: a redis:// or rediss:// URL of one node. */
-export function parseStoreUrl(raw: string): URL {
+/**
+ * Parses `--store`: a redis:// or rediss:// URL of one node, or a Redis Cluster's seed nodes
+ * separated by commas (`redis://h1:p1,h2:p2,h3:p3`; credentials given once, on the first).
+ */
+export function parseStoreUrl(raw: string): URL[] {
   const s = raw.trim();
-  if (s.includes(',')) throw new Error(`--store '${s.slice(0, 200)}': a Redis Cluster (seed nodes separated by commas) is not supported yet; give one node: redis://HOST:PORT`);
-  let url: URL;
-  try {
-    url = new URL(s);
-  } catch {
-    throw new Error(`--store '${s.slice(0, 200)}' is not a URL; give redis://HOST:PORT (e.g. redis://127.0.0.1:6379)`);
+  const scheme = /^([a-z]+):\/\//i.exec(s)?.[1]?.toLowerCase();
+  const parts = scheme ? s.slice(scheme.length + 3).split(',') : [s];
+  const urls: URL[] = [];
+  for (const [i, part] of parts.entries()) {
+    let url: URL;
+    try {
+      if (!scheme) throw new Error('no scheme');
+      url = new URL(`${scheme}://${part.trim()}`);
+    } catch {
+      throw new Error(`--store '${s.slice(0, 200)}' is not a URL; give redis://HOST:PORT (e.g. redis://127.0.0.1:6379), or a cluster's nodes as redis://H1:P1,H2:P2,H3:P3`);
+    }
+    if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new Error(`--store '${s.slice(0, 200)}': only redis:// and rediss:// URLs are accepted, e.g. redis://127.0.0.1:6379`);
+    if (!url.hostname) throw new Error(`--store '${s.slice(0, 200)}' names no host; e.g. redis://127.0.0.1:6379`);
+    if (i > 0 && urls[0]) [url.username, url.password] = [urls[0].username, urls[0].password];
+    urls.push(url);
   }
-  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new Error(`--store '${s.slice(0, 200)}': only redis:// and rediss:// URLs are accepted, e.g. redis://127.0.0.1:6379`);
-  if (!url.hostname) throw new Error(`--store '${s.slice(0, 200)}' names no host; e.g. redis://127.0.0.1:6379`);
-  return url;
+  return urls;
 }
 
-/** The URL without its password, for logs and /health. */
-export function shownUrl(url: URL): string {
-  const u = new URL(url.href);
-  if (u.password) u.password = '***';
-  return u.href.replace(/\/$/, '');
+/** The URL(s) without the password, for logs and /health. */
+export function shownUrl(urls: URL | URL[]): string {
+  const list = Array.isArray(urls) ? urls : [urls];
+  return list
+    .map((url, i) => {
+      const u = new URL(url.href);
+      if (u.password) u.password = '***';
+      const text = u.href.replace(/\/$/, '');
+      return i === 0 ? text : text.replace(/^[a-z]+:\/\/([^@]*@)?/i, '');
+    })
+    .join(',');
 }
 
 /** What the server needs of a shared store (RedisServing): routes read through it, /health and the ETag ask it. */

@@ -35,6 +35,8 @@ export class RedisProcess {
   constructor(
     readonly port: number,
     private readonly dir: string,
+    /** more redis-server arguments (e.g. --cluster-enabled yes) */
+    private readonly extra: string[] = [],
   ) {}
 
   get url(): string {
@@ -43,7 +45,7 @@ export class RedisProcess {
 
   /** Starts it (loading dump.rdb from its folder when there is one) and waits until it answers. */
   async start(): Promise<void> {
-    this.child = spawn(REDIS_SERVER, ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--save', '', '--appendonly', 'no', '--protected-mode', 'yes'], { stdio: 'ignore' });
+    this.child = spawn(REDIS_SERVER, ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--save', '', '--appendonly', 'no', '--protected-mode', 'yes', ...this.extra], { stdio: 'ignore' });
     const deadline = Date.now() + 10_000;
     for (;;) {
       const probe = new Redis(this.url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
