@@ -101,8 +101,7 @@ export async function serve(opts: ServeOptions): Promise<void> {
       log(`${pack.name}: served in-process from ${db} (this pack is not yet served from a shared store)`);
     }
     // loaded only with --store: a server without one never loads the Redis client
-    const { RedisServing } = await import('../core/store/redis.js');
-    const { isClusterStore } = await import('../core/store/redis.js');
+    const { RedisServing, isClusterStore } = await import('../core/store/redis.js');
     const serving = new RedisServing(url, { log, cluster: (await isClusterStore(url)) ?? false });
     for (const p of packs) serving.add(p.name, p.store!);
     await serving.start();
