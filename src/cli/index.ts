@@ -10,6 +10,7 @@ import { registerEval, registerTrain } from './train.js';
 import { registerModels } from './models.js';
 import { registerRetrain } from './retrain.js';
 import { registerProfile } from './profile.js';
+import { registerPublish } from './publish.js';
 import { PACKS } from '../packs/index.js';
 import { exitCodeOf } from './usage.js';
 
@@ -34,6 +35,7 @@ Examples:
   recops train movies --db data/movies.duckdb            the "similar movies" recommender
   recops models --db data/steam.duckdb                  every model run, the live versions marked
   recops retrain movies --from new/raw --db data/movies.duckdb   new data; promote only if not worse
+  recops publish movies --db data/movies.duckdb --store redis://127.0.0.1:6379   answers to a shared Redis
   recops start                                           demo: gen + ingest + train + serve (steam)
 
 Exit codes: 0 done, 1 failed (the previous warehouse and live models stay), 2 wrong usage (an
@@ -50,6 +52,7 @@ registerModels(program);
 registerRetrain(program);
 registerProfile(program);
 registerServe(program);
+registerPublish(program);
 registerStart(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {

@@ -6,6 +6,9 @@ import { log } from './log.js';
 import { readFileSync } from 'node:fs';
 import { DEFAULT_HTTP_LIMITS, type HttpLimits } from '../core/server/http-limits.js';
 import { parseApiKeys, parseOrigins, rateLimitCounts, type SecurityOptions } from '../core/server/security.js';
+import { parseStoreUrl } from '../core/store/store.js';
+import { packOfWarehouse } from '../core/server/serve.js';
+import { UsageError } from './usage.js';
 
 export interface ServeOptions {
   db: string[];
@@ -28,6 +31,8 @@ export interface ServeOptions {
   keepAliveTimeout?: string;
   idleTimeout?: string;
   maxConnections?: string;
+  /** a shared store (redis://HOST:PORT): the packs ported to it are answered from there */
+  store?: string;
 }
 
 const seconds = (v: string | undefined, flag: string, fallbackMs: number): number => {
@@ -85,9 +90,27 @@ export async function serve(opts: ServeOptions): Promise<void> {
   // one set of rate-limit counts for every app this server builds: a hot swap does not reset them
   if (security.rateLimit) security.rateLimitCounts = rateLimitCounts();
   const started = Date.now();
+  const dbs = opts.db ?? [];
+  let store: { serving: import('../core/store/redis.js').RedisServing; packs: typeof PACKS } | undefined;
+  if (opts.store) {
+    const url = parseStoreUrl(opts.store);
+    const packs = PACKS.filter((p) => p.store);
+    for (const db of dbs) {
+      const pack = await packOfWarehouse(db, PACKS);
+      if (pack.store) throw new UsageError(`${db} is a ${pack.name} warehouse, and ${pack.name} is served from the shared store with --store: drop this --db (publish it with \`recops publish ${pack.name} --db ${db} --store ${opts.store}\`)`);
+      log(`${pack.name}: served in-process from ${db} (this pack is not yet served from a shared store)`);
+    }
+    // loaded only with --store: a server without one never loads the Redis client
+    const { RedisServing, isClusterStore } = await import('../core/store/redis.js');
+    const serving = new RedisServing(url, { log, cluster: (await isClusterStore(url)) ?? false });
+    for (const p of packs) serving.add(p.name, p.store!);
+    await serving.start();
+    store = { serving, packs };
+    for (const p of packs) log(`${p.name}: served from the shared store ${serving.shown} (${serving.versionOf(p.name) ?? 'nothing published yet: its routes answer 503 until a publish'})`);
+  }
   const live = await LiveServer.start({
-    build: () => appForWarehouses(opts.db, PACKS, opts.log ?? true, opts.web === false ? false : opts.webDir, { security, trustProxy }),
-    dbs: opts.db,
+    build: () => appForWarehouses(dbs, PACKS, opts.log ?? true, opts.web === false ? false : opts.webDir, { security, trustProxy, store }),
+    dbs,
     pollMs: pollSeconds * 1000,
     log,
     limits,
@@ -106,7 +129,10 @@ export async function serve(opts: ServeOptions): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       log(`${signal}: closing`);
-      void live.close().then(() => process.exit(0));
+      void live.close().then(async () => {
+        await store?.serving.close();
+        process.exit(0);
+      });
     });
   }
 }
@@ -129,6 +155,7 @@ export function registerServe(program: Command): void {
     .option('--cors <origin...>', 'let pages on these origins call the API from a browser, e.g. https://app.example.com (\'*\': any; default: none; env RECOPS_CORS, comma-separated)', process.env.RECOPS_CORS?.split(',').filter(Boolean))
     .option('--trust-proxy <proxies>', "read the client address (for rate limits and logs) from x-forwarded-for when the peer is one of these proxies: addresses or CIDRs, comma-separated, or 'uniquelocal' (private networks), 'loopback', 'true' (any peer: only when nothing else can reach the server); env RECOPS_TRUST_PROXY; default: none", process.env.RECOPS_TRUST_PROXY)
     .option('--no-compress', 'no br/gzip of answers (when a proxy in front compresses)')
+    .option('--store <url>', `answer the packs that can be served from a shared store (now: ${PACKS.filter((p) => p.store).map((p) => p.name).join(', ')}) from Redis, redis://HOST:PORT (a Cluster: redis://H1:P1,H2:P2,…), as published there by \`recops publish\`; other packs are served in-process from their --db (env RECOPS_STORE)`, process.env.RECOPS_STORE)
     .option('--request-timeout <s>', `seconds a client has to send a whole request (env RECOPS_REQUEST_TIMEOUT)`, process.env.RECOPS_REQUEST_TIMEOUT ?? String(DEFAULT_HTTP_LIMITS.requestTimeoutMs / 1000))
     .option('--headers-timeout <s>', `seconds a client has to send its headers; a slower one gets a 408 and is closed (env RECOPS_HEADERS_TIMEOUT)`, process.env.RECOPS_HEADERS_TIMEOUT ?? String(DEFAULT_HTTP_LIMITS.headersTimeoutMs / 1000))
     .option('--keep-alive-timeout <s>', `seconds an idle keep-alive connection stays open; keep it below the proxy's own (env RECOPS_KEEP_ALIVE_TIMEOUT)`, process.env.RECOPS_KEEP_ALIVE_TIMEOUT ?? String(DEFAULT_HTTP_LIMITS.keepAliveTimeoutMs / 1000))
@@ -147,10 +174,23 @@ model goes live (If-None-Match: 304).
 Examples:
   recops serve --db data/steam.duckdb
   HOST=0.0.0.0 RECOPS_API_KEYS=$(openssl rand -hex 24) recops serve --db data/steam.duckdb --rate-limit 600
-  recops serve --db data/steam.duckdb --cors https://app.example.com --trust-proxy 10.0.0.2`,
+  recops serve --db data/steam.duckdb --cors https://app.example.com --trust-proxy 10.0.0.2
+  recops serve --store redis://127.0.0.1:6379 --db data/steam.duckdb   movies from Redis, steam in-process
+
+Shared store (--store): the server reads the published version's answers from Redis and
+switches to a new one when \`recops publish\` announces it, without a restart. While Redis is
+unreachable those routes answer 503 and /health says "degraded"; the server reconnects by
+itself. Only ${PACKS.filter((p) => p.store).map((p) => p.name).join(', ')} can be served this way so far. A Redis Cluster is named by its seed nodes: --store redis://H1:P1,H2:P2,H3:P3.`,
     )
     .action(async (opts: Partial<ServeOptions>) => {
-      if (!opts.db?.length) throw new Error('no warehouse given: pass --db FILE (or set RECOPS_DB); build one with `recops ingest steam --from DIR --db FILE`');
+      if (!opts.db?.length && !opts.store) throw new Error('no warehouse given: pass --db FILE (or set RECOPS_DB); build one with `recops ingest steam --from DIR --db FILE`');
+      if (opts.store) {
+        try {
+          parseStoreUrl(opts.store);
+        } catch (err) {
+          throw new UsageError((err as Error).message);
+        }
+      }
       // flags checked before the warehouses are opened (a mistake costs no start time)
       serverSettings(opts as ServeOptions);
       await serve(opts as ServeOptions);

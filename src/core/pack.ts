@@ -5,6 +5,7 @@ import type { TableSpec } from './warehouse/schema.js';
 import type { Row } from './warehouse/writer.js';
 import type { Log } from './ingest/progress.js';
 import type { ProfileView } from './profile/types.js';
+import type { PackStore } from './store/store.js';
 
 /**
  * What a dataset pack declares. The core (ingest, warehouse, server, CLI) works from this alone
@@ -30,6 +31,8 @@ export interface Pack {
   models?: PackModels;
   /** the pack's own questions for its data profile (`recops profile`): a few views, each a SQL query and a chart kind */
   profile?: ProfileView[];
+  /** how its answers are published to a shared store and served from it (`recops publish`, `recops serve --store`); packs without it are served in-process only */
+  store?: PackStore<any>;
 }
 
 export interface PackModels {

@@ -15,6 +15,7 @@ import { registerModelPage } from './model-page.js';
 import { registerProfileRoutes } from './profile-routes.js';
 import { fullGc } from './gc.js';
 import { DEFAULT_WEB_DIR, registerWeb } from './web.js';
+import type { StoreServing } from '../store/store.js';
 
 export interface ServedPack {
   pack: Pack;
@@ -31,6 +32,8 @@ export interface AppOptions {
   trustProxy?: boolean | string;
   /** the built web app served at `/` (default dist/web); false: API only */
   webDir?: string | false;
+  /** packs answered from a shared store (`recops serve --store`) instead of a warehouse */
+  store?: { serving: StoreServing; packs: Pack[] };
 }
 
 export interface PackHealth {
@@ -92,11 +95,19 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // the live model runs), filled in as the packs load, read by the ETag hooks per request
   const build = createHash('sha256').update(RECOPS_VERSION);
   let buildId = '';
-  await registerSecurity(app, opts.security ?? {}, () => buildId);
+  // answers from a shared store change with its live versions, without a new app
+  let stamp = '';
+  let stampId = '';
+  const storeId = () => {
+    const now = opts.store!.serving.stamp();
+    if (now !== stamp) [stamp, stampId] = [now, createHash('sha256').update(now).digest('base64url').slice(0, 10)];
+    return stampId;
+  };
+  await registerSecurity(app, opts.security ?? {}, opts.store ? () => `${buildId}.${storeId()}` : () => buildId);
   // bodies are JSON only: any other content type is a 415 that says so (Fastify also reads text/plain)
   app.removeContentTypeParser('text/plain');
 
-  await app.register(swagger, swaggerOptions(opts.packs.map((s) => s.pack)));
+  await app.register(swagger, swaggerOptions([...opts.packs.map((s) => s.pack), ...(opts.store?.packs ?? [])]));
   addErrorSchema(app);
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
@@ -153,6 +164,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     // loads: the peak of a three-pack start is one pack's garbage lower
     fullGc();
   }
+  for (const pack of opts.store?.packs ?? []) {
+    const served = opts.store!.serving.add(pack.name, pack.store!);
+    await pack.store!.routes(app, served.view, served.local);
+  }
 
   app.get(
     '/health',
@@ -167,7 +182,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
           schema: {
             type: 'object',
             properties: {
-              status: { type: 'string', description: "'ok' while the server answers" },
+              status: { type: 'string', description: "'ok' while the server answers; 'degraded' while the shared store (--store) is unreachable: its packs answer 503" },
               version: { type: 'string' },
               uptimeSeconds: { type: 'number', description: 'seconds since the process started (with API keys configured: only to a request with a key, like packs)' },
               packs: {
@@ -179,6 +194,21 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
                   required: ['db', 'builtAt', 'tables'],
                 },
               },
+              store: {
+                type: 'object',
+                description: "with --store: the shared store's URL (no password), whether it answers, and per pack the live version served and what it was published from (with API keys: only to a request with a key)",
+                properties: {
+                  url: { type: 'string' },
+                  reachable: { type: 'boolean' },
+                  packs: {
+                    type: 'object',
+                    additionalProperties: {
+                      type: 'object',
+                      properties: { version: { type: ['string', 'null'] }, publishedAt: { type: ['string', 'null'] }, db: { type: ['string', 'null'] }, builtAt: { type: ['string', 'null'] }, keys: { type: ['integer', 'null'] } },
+                    },
+                  },
+                },
+              },
             },
             required: ['status', 'version'],
             // room for what the server adds (fields are extended, never renamed)
@@ -188,7 +218,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       },
     },
     // with API keys, the warehouse paths and counts are for key holders only
-    async (request) => (hasOperatorAccess(request) ? { status: 'ok', version: RECOPS_VERSION, uptimeSeconds: Math.round(process.uptime()), packs: health } : { status: 'ok', version: RECOPS_VERSION }),
+    async (request) => {
+      // a replica whose shared store is down still answers what it serves in-process: 'degraded', not down
+      const store = opts.store?.serving.health();
+      const status = store && !store.reachable ? 'degraded' : 'ok';
+      return hasOperatorAccess(request) ? { status, version: RECOPS_VERSION, uptimeSeconds: Math.round(process.uptime()), packs: health, ...(store ? { store } : {}) } : { status, version: RECOPS_VERSION };
+    },
   );
   buildId = build.digest('base64url').slice(0, 22);
   return app;

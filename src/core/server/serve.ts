@@ -16,11 +16,13 @@ export async function packOfWarehouse(db: string, packs: Pack[]): Promise<Pack> 
 }
 
 /** Opens each warehouse (read-only) under the pack that built it and builds the app. */
-export async function appForWarehouses(dbs: string[], packs: Pack[], logger = false, webDir?: string | false, more: Pick<AppOptions, 'security' | 'trustProxy'> = {}): Promise<FastifyInstance> {
+export async function appForWarehouses(dbs: string[], packs: Pack[], logger = false, webDir?: string | false, more: Pick<AppOptions, 'security' | 'trustProxy' | 'store'> = {}): Promise<FastifyInstance> {
   const served = [];
   for (const db of dbs) served.push({ pack: await packOfWarehouse(db, packs), db });
   const names = served.map((s) => s.pack.name);
   const twice = names.find((n, i) => names.indexOf(n) !== i);
   if (twice) throw new Error(`two warehouses of pack '${twice}' given; serve one per pack`);
+  const fromStore = names.find((n) => more.store?.packs.some((p) => p.name === n));
+  if (fromStore) throw new Error(`pack '${fromStore}' is served from the shared store (--store): drop its --db, or publish it with \`recops publish ${fromStore} --db FILE --store URL\``);
   return buildApp({ packs: served, logger, webDir, ...more });
 }

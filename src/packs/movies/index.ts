@@ -5,6 +5,7 @@ import { prepareAnswers } from './queries.js';
 import { registerMoviesRoutes } from './routes.js';
 import { moviesModels } from './similar.js';
 import { moviesProfileViews } from './profile.js';
+import { moviesStore } from './store.js';
 
 const FULL_MOVIE_ROWS = 45466;
 
@@ -25,6 +26,7 @@ export const moviesPack: Pack = {
   title: 'The Movies Dataset (TMDB via Kaggle): movie metadata with nested columns, and credits',
   tables: MOVIES_TABLES,
   sources: [moviesSource, creditsSource],
+  store: moviesStore,
   async finalize(conn, log) {
     // kept (they are real records) but joined to nothing: say how many, so nobody is surprised
     const res = await conn.runAndReadAll('SELECT count(*) FROM movie_credits c ANTI JOIN movies m ON m.id = c.movie_id');

@@ -10,7 +10,7 @@ import { registerSuggestions } from '../../core/server/suggest.js';
 import { NameSuggester } from '../../core/text/suggest.js';
 import { HttpError, notFound } from '../../core/server/errors.js';
 import { responses } from '../../core/server/openapi.js';
-import { loadLiveSimilar } from './similar.js';
+import { loadLiveSimilar, type ServingSimilar } from './similar.js';
 
 export interface TitleAnswer {
   /** movies.id of the movie answered for (the most popular of those sharing the title) */
@@ -240,7 +240,9 @@ const NAME_PARAM = { type: 'string', minLength: 1, maxLength: 200 } as const;
 const BAD_NAME = 'The value is empty or over 200 characters.';
 /** The route's 200 and its errors: a malformed value (400), an unknown name (404, with `suggestions`). */
 const answers = (description: string, schema: object, unknown: string, extra: Parameters<typeof responses>[1] = {}) =>
-  responses({ description, schema }, { 400: BAD_NAME, 404: `Unknown ${unknown} (\`suggestions\`: the nearest known names).`, ...extra });
+  responses({ description, schema }, { 400: BAD_NAME, 404: `Unknown ${unknown} (\`suggestions\`: the nearest known names).`, 503: STORE_DOWN, ...extra });
+/** the only 503 of a route served from a shared store (`recops serve --store`) */
+const STORE_DOWN = 'Served from a shared store (`recops serve --store`): the store is unreachable or nothing is published yet; the message says which.';
 const NOTA = { type: 'string', description: 'present when several movies share the title: which one was chosen and the years of the others' } as const;
 
 function params(name: string, description: string) {
@@ -278,10 +280,27 @@ function unknownName(suggester: NameSuggester, what: string, input: string) {
   return notFound(m.message, { suggestions, accepted: m.accepted });
 }
 
-function lookup<T>(names: Names<T>, what: string, input: string): { name: string; value: T } {
-  const entry = names.index.get(input);
-  if (!entry) throw unknownName(names.suggester, what, input);
-  return entry;
+/** The kinds of names the routes look up (the fields of MoviesAnswers). */
+export type MoviesKind = Exclude<keyof MoviesAnswers, never>;
+type ValueOf<K extends MoviesKind> = MoviesAnswers[K] extends Names<infer T> ? T : never;
+export const MOVIES_KINDS: MoviesKind[] = ['titles', 'languages', 'countries', 'collections', 'companies', 'directors', 'actors', 'months', 'weekdays'];
+
+/**
+ * Where the routes read their answers: the maps this process loaded at start (the default), or a
+ * shared store (one version per request, `recops serve --store`). The names behind "did you
+ * mean" are in memory either way.
+ */
+export interface MoviesReader {
+  find<K extends MoviesKind>(kind: K, input: string): Promise<ValueOf<K> | undefined>;
+  suggester(kind: MoviesKind): NameSuggester;
+  /** the recommended titles for a movie, or a 503 HttpError saying why there are none */
+  similar(t: TitleAnswer): Promise<string[]>;
+}
+
+async function lookup<K extends MoviesKind>(reader: MoviesReader, kind: K, what: string, input: string): Promise<{ value: ValueOf<K> }> {
+  const value = await reader.find(kind, input);
+  if (value === undefined) throw unknownName(reader.suggester(kind), what, input);
+  return { value };
 }
 
 /** Rounded for display: returns to 4 decimals, money means to cents. */
@@ -294,8 +313,29 @@ export function titleNote(t: TitleAnswer): string | undefined {
   return `hay ${t.sameTitle} películas con el título '${t.title}': se muestra la más popular (${t.year}); ${others}`;
 }
 
-export async function registerMoviesRoutes(app: FastifyInstance, wh: Warehouse): Promise<void> {
+/** The default: the answers loaded into this process, the recommendations from the live model. */
+export async function memoryReader(wh: Warehouse): Promise<MoviesReader> {
   const a = await loadMoviesAnswers(wh);
+  const similar = loadLiveSimilar(wh.path);
+  const titles = new Map((await readRows(wh, 'SELECT id, title FROM movies')).map((r) => [r.id as number, (r.title as string | null) ?? `#${r.id}`]));
+  return {
+    find: async (kind, input) => a[kind].index.get(input)?.value as never,
+    suggester: (kind) => a[kind].suggester,
+    similar: async (t) => similarTitles(similar, titles, t),
+  };
+}
+
+export async function registerMoviesRoutes(app: FastifyInstance, wh: Warehouse): Promise<void> {
+  const reader = await memoryReader(wh);
+  await registerMoviesHandlers(app, () => reader, () => reader);
+}
+
+/**
+ * The routes over a reader: `reader()` is called once per request (a store-served replica gives
+ * the live version's, or throws a 503); `names()` gives the names for autocomplete, which never
+ * needs the store.
+ */
+export async function registerMoviesHandlers(app: FastifyInstance, reader: () => MoviesReader, names: () => Pick<MoviesReader, 'suggester'>): Promise<void> {
   const tags = ['movies'];
   const withNote = <T extends object>(body: T, t: TitleAnswer) => {
     const nota = titleNote(t);
@@ -315,7 +355,7 @@ export async function registerMoviesRoutes(app: FastifyInstance, wh: Warehouse):
       },
     },
     async (req) => {
-      const { value } = lookup(a.languages, 'language', req.params.idioma);
+      const { value } = await lookup(reader(), 'languages', 'language', req.params.idioma);
       return { idioma: value.code, nombre: value.name, cantidad: value.movies };
     },
   );
@@ -333,7 +373,7 @@ export async function registerMoviesRoutes(app: FastifyInstance, wh: Warehouse):
       },
     },
     async (req) => {
-      const { value: t } = lookup(a.titles, 'movie title', req.params.pelicula);
+      const { value: t } = await lookup(reader(), 'titles', 'movie title', req.params.pelicula);
       return withNote({ pelicula: t.title, duracion: t.runtime, anio: t.year }, t);
     },
   );
@@ -355,7 +395,7 @@ export async function registerMoviesRoutes(app: FastifyInstance, wh: Warehouse):
       },
     },
     async (req) => {
-      const { value: c } = lookup(a.collections, 'collection', req.params.franquicia);
+      const { value: c } = await lookup(reader(), 'collections', 'collection', req.params.franquicia);
       return { franquicia: c.name, cantidad: c.movies, ganancia_total: c.revenueTotal, ganancia_promedio: round(c.revenueMean, 2) };
     },
   );
@@ -373,7 +413,7 @@ export async function registerMoviesRoutes(app: FastifyInstance, wh: Warehouse):
       },
     },
     async (req) => {
-      const { value } = lookup(a.countries, 'country', req.params.pais);
+      const { value } = await lookup(reader(), 'countries', 'country', req.params.pais);
       return { pais: value.name, iso_3166_1: value.code, cantidad: value.movies };
     },
   );
@@ -391,7 +431,7 @@ export async function registerMoviesRoutes(app: FastifyInstance, wh: Warehouse):
       },
     },
     async (req) => {
-      const { value: c } = lookup(a.companies, 'production company', req.params.productora);
+      const { value: c } = await lookup(reader(), 'companies', 'production company', req.params.productora);
       return { productora: c.name, revenue_total: c.revenueTotal, cantidad: c.movies };
     },
   );
@@ -417,7 +457,7 @@ export async function registerMoviesRoutes(app: FastifyInstance, wh: Warehouse):
       },
     },
     async (req) => {
-      const { value: d } = lookup(a.directors, 'director', req.params.nombre);
+      const { value: d } = await lookup(reader(), 'directors', 'director', req.params.nombre);
       return {
         director: d.name,
         cantidad: d.movies.length,
@@ -440,7 +480,7 @@ export async function registerMoviesRoutes(app: FastifyInstance, wh: Warehouse):
       },
     },
     async (req) => {
-      const { value } = lookup(a.months, 'month (enero … diciembre)', req.params.mes);
+      const { value } = await lookup(reader(), 'months', 'month (enero … diciembre)', req.params.mes);
       return { mes: value.name, cantidad: value.movies };
     },
   );
@@ -458,7 +498,7 @@ export async function registerMoviesRoutes(app: FastifyInstance, wh: Warehouse):
       },
     },
     async (req) => {
-      const { value } = lookup(a.weekdays, 'weekday (lunes … domingo)', req.params.dia);
+      const { value } = await lookup(reader(), 'weekdays', 'weekday (lunes … domingo)', req.params.dia);
       return { dia: value.name, cantidad: value.movies };
     },
   );
@@ -476,7 +516,7 @@ export async function registerMoviesRoutes(app: FastifyInstance, wh: Warehouse):
       },
     },
     async (req) => {
-      const { value: t } = lookup(a.titles, 'movie title', req.params.titulo);
+      const { value: t } = await lookup(reader(), 'titles', 'movie title', req.params.titulo);
       return withNote({ titulo: t.title, anio: t.year, popularidad: t.popularity }, t);
     },
   );
@@ -501,7 +541,7 @@ export async function registerMoviesRoutes(app: FastifyInstance, wh: Warehouse):
       },
     },
     async (req) => {
-      const { value: t } = lookup(a.titles, 'movie title', req.params.titulo);
+      const { value: t } = await lookup(reader(), 'titles', 'movie title', req.params.titulo);
       if ((t.voteCount ?? 0) < MIN_VOTES) {
         return withNote({ titulo: t.title, anio: t.year, mensaje: `la película '${t.title}' tiene menos de ${MIN_VOTES} valoraciones, por eso no se devuelve ningún valor` }, t);
       }
@@ -526,30 +566,40 @@ export async function registerMoviesRoutes(app: FastifyInstance, wh: Warehouse):
       },
     },
     async (req) => {
-      const { value: p } = lookup(a.actors, 'actor', req.params.nombre);
+      const { value: p } = await lookup(reader(), 'actors', 'actor', req.params.nombre);
       return { actor: p.name, cantidad: p.movies, retorno_total: round(p.returnTotal, 4), retorno_promedio: round(p.returnMean, 4) };
     },
   );
 
-  await registerRecommendationRoute(app, wh, a, withNote);
+  await registerRecommendationRoute(app, reader, withNote);
+  const suggests = (kind: MoviesKind) => ({ suggest: (q: string, n: number) => names().suggester(kind).suggest(q, n) });
   registerSuggestions(app, 'movies', {
-    title: a.titles.suggester,
-    actor: a.actors.suggester,
-    director: a.directors.suggester,
-    collection: a.collections.suggester,
-    company: a.companies.suggester,
-    country: a.countries.suggester,
-    language: a.languages.suggester,
+    title: suggests('titles'),
+    actor: suggests('actors'),
+    director: suggests('directors'),
+    collection: suggests('collections'),
+    company: suggests('companies'),
+    country: suggests('countries'),
+    language: suggests('languages'),
   });
 }
 
 const RECOMMENDED = 5;
 
+/** The recommended titles for a movie from the live model (503 when there is none that knows it). */
+export function similarTitles(similar: ServingSimilar | null, titles: Map<number, string>, t: TitleAnswer): string[] {
+  if (!similar) throw new HttpError(503, 'no "similar movies" model is trained for this warehouse yet: run `recops train movies --db <warehouse>` and restart the server', {});
+  const i = similar.index.get(t.movieId);
+  if (i === undefined) throw new HttpError(503, `the live "similar movies" model (${similar.runId}) does not know '${t.title}': it was trained on other data; run \`recops train movies --db <warehouse>\` and restart`, {});
+  const picked = similar.model.similarItems(i, RECOMMENDED).map((s) => s.item);
+  // a movie with (almost) nothing to compare (no overview, genres or credits): the most
+  // popular movies fill the list (index order is popularity order)
+  for (let j = 0; picked.length < RECOMMENDED && j < similar.ids.length; j++) if (j !== i && !picked.includes(j)) picked.push(j);
+  return picked.map((j) => titles.get(similar.ids[j]) ?? `#${similar.ids[j]}`);
+}
+
 /** `/recomendacion/{titulo}`: the 5 nearest movies by content, from the live trained model. */
-async function registerRecommendationRoute(app: FastifyInstance, wh: Warehouse, a: MoviesAnswers, withNote: <T extends object>(body: T, t: TitleAnswer) => T & { nota?: string }) {
-  const similar = loadLiveSimilar(wh.path);
-  const titles = new Map((await readRows(wh, 'SELECT id, title FROM movies')).map((r) => [r.id as number, (r.title as string | null) ?? `#${r.id}`]));
-  const untrained = () => new HttpError(503, 'no "similar movies" model is trained for this warehouse yet: run `recops train movies --db <warehouse>` and restart the server', {});
+async function registerRecommendationRoute(app: FastifyInstance, reader: () => MoviesReader, withNote: <T extends object>(body: T, t: TitleAnswer) => T & { nota?: string }) {
   app.get<{ Params: { titulo: string } }>(
     '/recomendacion/:titulo',
     {
@@ -564,20 +614,14 @@ async function registerRecommendationRoute(app: FastifyInstance, wh: Warehouse, 
           `${RECOMMENDED} similar movies' titles`,
           answerSchema({ 'lista recomendada': { type: 'array', items: { type: 'string' }, maxItems: RECOMMENDED }, nota: NOTA }, ['lista recomendada']),
           'movie title',
-          { 503: 'The "similar movies" model is not trained, or was trained on other data: the message says how to train it.' },
+          { 503: `The "similar movies" model is not trained, or was trained on other data: the message says how to train it. ${STORE_DOWN}` },
         ),
       },
     },
     async (req) => {
-      const { value: t } = lookup(a.titles, 'movie title', req.params.titulo);
-      if (!similar) throw untrained();
-      const i = similar.index.get(t.movieId);
-      if (i === undefined) throw new HttpError(503, `the live "similar movies" model (${similar.runId}) does not know '${t.title}': it was trained on other data; run \`recops train movies --db <warehouse>\` and restart`, {});
-      const picked = similar.model.similarItems(i, RECOMMENDED).map((s) => s.item);
-      // a movie with (almost) nothing to compare (no overview, genres or credits): the most
-      // popular movies fill the list (index order is popularity order)
-      for (let j = 0; picked.length < RECOMMENDED && j < similar.ids.length; j++) if (j !== i && !picked.includes(j)) picked.push(j);
-      return withNote({ 'lista recomendada': picked.map((j) => titles.get(similar.ids[j]) ?? `#${similar.ids[j]}`) }, t);
+      const r = reader();
+      const { value: t } = await lookup(r, 'titles', 'movie title', req.params.titulo);
+      return withNote({ 'lista recomendada': await r.similar(t) }, t);
     },
   );
 }

@@ -1,0 +1,82 @@
+import type { Command } from 'commander';
+import { PACKS } from '../packs/index.js';
+import { log } from './log.js';
+import { checkWarehouseOf, packNamed, UsageError } from './usage.js';
+import { parseStoreUrl, shownUrl } from '../core/store/store.js';
+import { openReadOnly, readRows } from '../core/warehouse/warehouse.js';
+
+export interface PublishOptions {
+  db?: string;
+  store?: string;
+}
+
+const storePacks = () => PACKS.filter((p) => p.store).map((p) => p.name);
+
+/**
+ * Writes a pack's prepared answers to a shared store as a new version and makes it live (see
+ * core/store/redis.ts). Every mistake the user can fix is checked before the warehouse is read.
+ */
+export async function publish(packName: string, opts: PublishOptions): Promise<void> {
+  const pack = packNamed(packName);
+  if (!pack.store) throw new UsageError(`pack '${pack.name}' cannot be published to a shared store yet (it is served in-process from its warehouse); packs that can: ${storePacks().join(', ')}`);
+  if (!opts.db) throw new UsageError(`no warehouse given: pass --db FILE (the ${pack.name} warehouse, built by \`recops ingest ${pack.name}\`)`);
+  if (!opts.store) throw new UsageError('no store given: pass --store redis://HOST:PORT (or set RECOPS_STORE)');
+  let url: URL[];
+  try {
+    url = parseStoreUrl(opts.store);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  await checkWarehouseOf(pack, opts.db, 'publish');
+  const { checkReachable, publishToRedis } = await import('../core/store/redis.js');
+  const redis = await checkReachable(url);
+  try {
+    const started = Date.now();
+    const wh = await openReadOnly(opts.db);
+    let answers: Map<string, unknown>;
+    let builtAt: string | null;
+    try {
+      answers = await pack.store.prepare(wh);
+      const [row] = await readRows(wh, 'SELECT max(built_at)::VARCHAR AS built_at FROM build_info');
+      builtAt = (row?.built_at as string | null) ?? null;
+    } finally {
+      wh.close();
+    }
+    log(`${pack.name}: ${answers.size.toLocaleString('en-US')} answers prepared from ${opts.db} in ${((Date.now() - started) / 1000).toFixed(1)} s; writing them to ${shownUrl(url)}`);
+    const r = await publishToRedis(redis, pack.name, answers, { db: opts.db, builtAt }, log);
+    log(
+      `${pack.name}: ${r.version} is live in ${shownUrl(url)} (${r.keys.toLocaleString('en-US')} keys, ${(r.bytes / 1e6).toFixed(1)} MB of JSON, written in ${r.seconds.toFixed(1)} s)` +
+        `${r.previous ? `; ${r.previous} is kept for replicas still switching` : ''}${r.removed.length ? `; removed ${r.removed.join(', ')}` : ''}`,
+    );
+  } finally {
+    redis.disconnect();
+  }
+}
+
+export function registerPublish(program: Command): void {
+  program
+    .command('publish')
+    .description(`write a pack's prepared answers to a shared store (Redis) and make them live for every \`recops serve --store\` replica (packs: ${storePacks().join(', ')})`)
+    .argument('<pack>', `the pack to publish (${storePacks().join(', ')})`)
+    .option('--db <file>', 'the pack\'s warehouse (its live models are published with it) (env RECOPS_DB)', process.env.RECOPS_DB)
+    .option('--store <url>', 'the shared store: redis://HOST:PORT (rediss:// for TLS; redis://:PASSWORD@HOST:PORT) (env RECOPS_STORE)', process.env.RECOPS_STORE)
+    .addHelpText(
+      'after',
+      `
+The answers are written under a new version (recops:<pack>:v<N>:…), pipelined; only then the
+pointer recops:<pack>:live is set and announced on the pub/sub channel of the same name, so every
+replica switches within a second and none ever sees half a version. A publish that is killed
+leaves the live version as it was; the next publish removes its keys. Each publish keeps the
+version it replaced (replicas may still be reading it) and removes older ones.
+
+Only ${storePacks().join(', ')} can be published so far; the other packs are served in-process from
+their warehouse (\`recops serve --db\`). A Redis Cluster is named by its seed nodes: --store redis://H1:P1,H2:P2,H3:P3.
+
+Examples:
+  recops publish movies --db data/movies.duckdb --store redis://127.0.0.1:6379
+  recops serve --store redis://127.0.0.1:6379 --port 8001`,
+    )
+    .action(async (packName: string, opts: PublishOptions) => {
+      await publish(packName, opts);
+    });
+}
