@@ -269,9 +269,9 @@ interface Answer {
   body: string;
 }
 
-function send(method: string, path: string, body?: { type: string | null; data: string }): Promise<Answer> {
+function send(method: string, path: string, body?: { type: string | null; data: string }, extra: Record<string, string> = {}): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...extra };
     if (body?.type) headers['content-type'] = body.type;
     if (body) headers['content-length'] = String(Buffer.byteLength(body.data));
     const req = request({ ...base, method, path, headers, agent }, (res) => {
@@ -407,6 +407,7 @@ test('every operation, sent valid and hostile inputs, answers only declared stat
   let noAnswer = 0;
   const okPerOperation = new Map<string, number>();
   const statuses = new Map<number, number>();
+  let revalidated = 0;
   for (const s of sent) {
     const answer = await send(s.method, s.path, s.body).catch((e: Error) => e);
     if (answer instanceof Error) {
@@ -418,6 +419,17 @@ test('every operation, sent valid and hostile inputs, answers only declared stat
     statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
     if (answer.status >= 500) fiveXx++;
     if (s.valid && answer.status >= 200 && answer.status < 300) okPerOperation.set(s.opId, (okPerOperation.get(s.opId) ?? 0) + 1);
+    // an answer with an ETag, asked again with it: a 304 without a body, declared by the operation
+    const etag = answer.headers.etag;
+    if (s.valid && answer.status === 200 && typeof etag === 'string') {
+      const again = await send(s.method, s.path, s.body, { 'if-none-match': etag });
+      revalidated++;
+      if (again.status !== 304 || again.body !== '') problems.push(`${s.method} ${s.path.slice(0, 120)} with If-None-Match ${etag}: ${again.status}, ${again.body.length} bytes (expected 304, no body)`);
+      else {
+        const problem = check(s.op, again);
+        if (problem) problems.push(`${s.method} ${s.path.slice(0, 120)} 304: ${problem}`);
+      }
+    }
     if (answer.status >= 400) errorAnswers.push({ status: answer.status, body: answer.body });
     const problem = check(s.op, answer);
     if (problem) {
@@ -431,6 +443,8 @@ test('every operation, sent valid and hostile inputs, answers only declared stat
   t.diagnostic(`statuses: ${[...statuses].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(', ')}`);
   assert.deepEqual(problems.slice(0, 30), [], `${problems.length} answers break the contract`);
   assert.equal(fiveXx, 0);
+  t.diagnostic(`revalidated with If-None-Match: ${revalidated}`);
+  assert.ok(revalidated > 100, `only ${revalidated} answers carried an ETag`);
   // the checker itself catches what it is there for
   const health = doc.paths['/health'].get;
   const json = (status: number, body: unknown): Answer => ({ status, contentType: 'application/json; charset=utf-8', headers: {}, body: JSON.stringify(body) });

@@ -214,7 +214,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
             // room for what the server adds (fields are extended, never renamed)
             additionalProperties: true,
           },
-        }),
+        }, {}, { etag: false }),
       },
     },
     // with API keys, the warehouse paths and counts are for key holders only

@@ -87,7 +87,7 @@ export function registerMetrics(app: FastifyInstance, sources: MetricsSource[]):
     description: "Prometheus's text exposition format (prom-client). With API keys configured (RECOPS_API_KEYS), only for a request with a key.",
     operationId: 'metrics',
     tags: ['ops'],
-    response: responses({ description: 'The metrics, one sample a line', schema: { content: { [scraped.contentType]: { schema: { type: 'string' } } } } }),
+    response: responses({ description: 'The metrics, one sample a line', schema: { content: { [scraped.contentType]: { schema: { type: 'string' } } } } }, {}, { etag: false }),
   };
   app.get('/metrics', { schema }, async (_request, reply) => {
     reply.header('content-type', scraped.contentType);

@@ -113,6 +113,7 @@ export function registerModelPage(app: FastifyInstance, served: { pack: Pack; db
         response: responses(
           { description: "The pack's live models, its evaluation report and its model cards", schema: MODEL_PAGE },
           { 400: 'The pack name is empty or over 50 characters.', 404: 'No served pack of that name has models (the message lists the served ones).' },
+          { etag: false },
         ),
       },
     },

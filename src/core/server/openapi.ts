@@ -48,8 +48,12 @@ function errorResponse(status: ErrorStatus, why: string | true) {
  * its own `description` if it has one), the route's own error causes (true: the generic meaning),
  * and the statuses any route may send.
  */
-export function responses(ok: { description: string; schema: object }, errors: Partial<Record<ErrorStatus, string | true>> = {}) {
+export function responses(ok: { description: string; schema: object }, errors: Partial<Record<ErrorStatus, string | true>> = {}, opts: { etag?: boolean } = {}) {
   const out: Record<string, object> = { 200: { ...ok.schema, 'x-response-description': ok.description } };
+  // a GET answer carries an ETag (the server's build id: answers change only when a new warehouse
+  // or model goes live); sent back in If-None-Match it gets a 304 and no body. `etag: false` for
+  // answers read per request (health, metrics, the models page) and for POSTs
+  if (opts.etag !== false) out[304] = { type: 'null', description: 'Not Modified: the `If-None-Match` ETag names the current answer; no body is sent' };
   const all = { ...Object.fromEntries(ANY_ROUTE.map((s) => [s, true])), ...errors } as Record<ErrorStatus, string | true>;
   for (const status of Object.keys(all).map(Number).sort((a, b) => a - b) as ErrorStatus[]) out[status] = errorResponse(status, all[status]);
   return out;

@@ -142,6 +142,7 @@ export async function registerPriceRoutes(app: FastifyInstance, wh: Warehouse, m
         response: responses(
           { description: "The game's predicted price, every model's prediction and the values training never saw", schema: POST_RESPONSE },
           { 400: 'The body is not a JSON object of the accepted fields and types: the message names the field.', ...BODY_ERRORS, 503: UNTRAINED },
+          { etag: false },
         ),
       },
     },
