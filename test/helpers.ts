@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import assert from 'node:assert/strict';
@@ -38,6 +39,19 @@ export async function query(db: string, sql: string): Promise<Record<string, any
 }
 
 export const silent = (): void => {};
+
+/** An HTML character reference ('&amp;', '&#39;', '&quot;'): the Steam catalogue's names hold them. */
+const REFERENCE = /&(?:#\d+|#x[\da-f]+|[a-z][a-z\d]*);/i;
+
+/** The lines of a folder's CSV files (plain or gzipped) that hold an HTML character reference. */
+export function linesWithReferences(folder: string): string[] {
+  const files = readdirSync(folder).filter((f) => /\.csv(\.gz)?$/.test(f));
+  assert.ok(files.length > 0, folder);
+  return files.flatMap((f) => {
+    const bytes = readFileSync(join(folder, f));
+    return (f.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8').split('\n').filter((l) => REFERENCE.test(l)).map((l) => `${f}: ${l.slice(0, 200)}`);
+  });
+}
 
 /** Every table and column of a pack appears in its README (`### \`table\`` and `| col | TYPE |` rows). */
 export function assertReadmeDocumentsTables(readme: string, tables: TableSpec[]): void {

@@ -7,15 +7,10 @@ import type { Pack, PackModels } from '../core/pack.js';
 import { Registry, modelsDirFor, type ModelRun } from '../core/registry/registry.js';
 import { setAsideShown } from '../core/registry/shown.js';
 import { withLock } from '../core/warehouse/lock.js';
-import { checkWarehouseOf, integerOption, packWithModels, UsageError } from './usage.js';
+import { checkWarehouseOf, integerOption, modelsOf, packWithModels, UsageError } from './usage.js';
 
 function seedOf(raw: string): number {
   return integerOption('--seed', raw);
-}
-
-function modelsOf(pack: Pack): PackModels {
-  if (!pack.models) throw new UsageError(`pack '${pack.name}' has no models; packs with models: ${PACKS.filter((p) => p.models).map((p) => p.name).join(', ')}`);
-  return pack.models;
 }
 
 /** A train that failed: its runs are in the registry as failed, nothing of it went live. */

@@ -25,10 +25,14 @@ export function packNamed(name: string): Pack {
   return pack;
 }
 
+export function modelsOf(pack: Pack): PackModels {
+  if (!pack.models) throw new UsageError(`pack '${pack.name}' has no models; packs with models: ${PACKS.filter((p) => p.models).map((p) => p.name).join(', ')}`);
+  return pack.models;
+}
+
 export function packWithModels(name: string): { pack: Pack; models: PackModels } {
   const pack = packNamed(name);
-  if (!pack.models) throw new UsageError(`pack '${pack.name}' has no models; packs with models: ${PACKS.filter((p) => p.models).map((p) => p.name).join(', ')}`);
-  return { pack, models: pack.models };
+  return { pack, models: modelsOf(pack) };
 }
 
 export function integerOption(flag: string, raw: string, lo = -(2 ** 31), hi = 2 ** 31 - 1): number {

@@ -5,9 +5,3 @@ import { streamingPack } from './streaming/index.js';
 
 /** Every dataset pack recops knows. Adding a pack is one line here. */
 export const PACKS: Pack[] = [steamPack, moviesPack, streamingPack];
-
-export function findPack(name: string): Pack {
-  const pack = PACKS.find((p) => p.name === name.toLowerCase());
-  if (!pack) throw new Error(`unknown pack '${name}'; known packs: ${PACKS.map((p) => p.name).join(', ')}`);
-  return pack;
-}

@@ -47,7 +47,8 @@ export function lockFileFor(target: string): string {
   return resolve(target).replace(/[/\\]+$/, '') + '.lock';
 }
 
-function pidAlive(pid: number): boolean {
+/** Whether a process of this host runs under that pid (EPERM: it runs, as another user). */
+export function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -17,6 +17,7 @@ import { openReadOnly } from '../../core/warehouse/warehouse.js';
 import { Registry, dataFingerprint, modelsDirFor } from '../../core/registry/registry.js';
 import type { Log } from '../../core/ingest/progress.js';
 import { formatTable } from '../../core/text/table.js';
+import { pidAlive } from '../../core/warehouse/lock.js';
 
 // ---------------------------------------------------------------------------------------------
 // Features
@@ -714,15 +715,6 @@ function removeStaleBuilds(target: string): void {
     const m = /^(.*)\.(building|old)-(\d+)$/.exec(name);
     if (!m || m[1] !== prefix || Number(m[3]) === process.pid || pidAlive(Number(m[3]))) continue;
     rmSync(join(parent, name), { recursive: true, force: true });
-  }
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -17,7 +17,7 @@ import { RedisServing, isClusterStore } from '../../../src/core/store/redis.js';
 import { parseStoreUrl } from '../../../src/core/store/store.js';
 import { publish } from '../../../src/cli/publish.js';
 import { demoWarehouse, query, tempDir } from '../../helpers.js';
-import { RedisProcess, freePort, redisMissing } from './redis-server.js';
+import { RedisProcess, freePort, quietStderr, redisMissing } from './redis-server.js';
 
 const missing = redisMissing();
 const { dir, cleanup } = tempDir('recops-cluster-');
@@ -29,16 +29,6 @@ let inA: FastifyInstance;
 let inB: FastifyInstance;
 let serving: RedisServing;
 let fromStore: FastifyInstance;
-
-const quiet = async <T>(run: () => Promise<T>): Promise<T> => {
-  const write = process.stderr.write.bind(process.stderr);
-  process.stderr.write = (() => true) as typeof process.stderr.write;
-  try {
-    return await run();
-  } finally {
-    process.stderr.write = write;
-  }
-};
 
 /** keys of a pattern on each master */
 async function perNode(pattern: string): Promise<number[]> {
@@ -76,7 +66,7 @@ before(async () => {
   dbB = await demoWarehouse(moviesPack, { rows: '200', seed: '8' }, join(dir, 'b'), { train: true });
   inA = await buildApp({ packs: [{ pack: moviesPack, db: dbA }], webDir: false });
   inB = await buildApp({ packs: [{ pack: moviesPack, db: dbB }], webDir: false });
-  await quiet(() => publish('movies', { db: dbA, store }));
+  await quietStderr(() => publish('movies', { db: dbA, store }));
   serving = new RedisServing(parseStoreUrl(store));
   serving.add('movies', moviesPack.store!);
   await serving.start();
@@ -121,7 +111,7 @@ test('a 3-master cluster: the answers spread over every master and are served as
 });
 
 test('a cluster: a new version served within a second of its announcement; old versions removed from every master', { skip: missing ?? false }, async () => {
-  await quiet(() => publish('movies', { db: dbB, store }));
+  await quietStderr(() => publish('movies', { db: dbB, store }));
   const started = Date.now();
   while (serving.versionOf('movies') !== 'v2') {
     assert.ok(Date.now() - started < 1000, 'switched within a second');
@@ -129,7 +119,7 @@ test('a cluster: a new version served within a second of its announcement; old v
   }
   await assertSame(inB, fromStore, await urls(dbB));
   // published through a single seed node: the cluster is recognised
-  await quiet(() => publish('movies', { db: dbA, store: nodes[2].url }));
+  await quietStderr(() => publish('movies', { db: dbA, store: nodes[2].url }));
   assert.deepEqual(await perNode('recops:movies:v1:*'), [0, 0, 0]);
   assert.ok((await perNode('recops:movies:v2:*')).every((n) => n > 0));
   const deadline = Date.now() + 1000;

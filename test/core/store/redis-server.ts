@@ -76,3 +76,14 @@ export class RedisProcess {
     await once(child, 'exit');
   }
 }
+
+/** Runs `run` with the process's stderr silenced (publish and serve log their progress there). */
+export async function quietStderr<T>(run: () => Promise<T>): Promise<T> {
+  const write = process.stderr.write.bind(process.stderr);
+  process.stderr.write = (() => true) as typeof process.stderr.write;
+  try {
+    return await run();
+  } finally {
+    process.stderr.write = write;
+  }
+}

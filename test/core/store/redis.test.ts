@@ -16,7 +16,7 @@ import { RedisServing, publishToRedis } from '../../../src/core/store/redis.js';
 import { openReadOnly } from '../../../src/core/warehouse/warehouse.js';
 import { publish } from '../../../src/cli/publish.js';
 import { demoWarehouse, query, tempDir } from '../../helpers.js';
-import { RedisProcess, freePort, redisMissing } from './redis-server.js';
+import { RedisProcess, freePort, quietStderr, redisMissing } from './redis-server.js';
 
 const missing = redisMissing();
 const { dir, cleanup } = tempDir('recops-redis-');
@@ -28,16 +28,6 @@ let inB: FastifyInstance;
 let serving: RedisServing;
 let fromStore: FastifyInstance;
 let raw: Redis;
-
-const quietStderr = async <T>(run: () => Promise<T>): Promise<T> => {
-  const write = process.stderr.write.bind(process.stderr);
-  process.stderr.write = (() => true) as typeof process.stderr.write;
-  try {
-    return await run();
-  } finally {
-    process.stderr.write = write;
-  }
-};
 
 before(async () => {
   if (missing) return;

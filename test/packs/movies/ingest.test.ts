@@ -4,13 +4,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { ingestPack } from '../../../src/core/ingest/run.js';
 import { buildApp } from '../../../src/core/server/app.js';
 import { moviesPack } from '../../../src/packs/movies/index.js';
-import { SHARED_DATA, hasShared, query, silent, tempDir } from '../../helpers.js';
+import { SHARED_DATA, hasShared, linesWithReferences, query, silent, tempDir } from '../../helpers.js';
 import { writeFixture } from './fixtures.js';
 
 for (const gzip of [false, true]) {
@@ -150,19 +148,6 @@ for (const gzip of [false, true]) {
       cleanup();
     }
   });
-}
-
-/** An HTML character reference ('&amp;', '&#39;', '&quot;'): the Steam catalogue's names hold them. */
-const REFERENCE = /&(?:#\d+|#x[\da-f]+|[a-z][a-z\d]*);/i;
-
-/** The files' lines that hold one (plain or gzipped files of a folder). */
-function linesWithReferences(folder: string): string[] {
-  const files = readdirSync(folder).filter((f) => /\.csv(\.gz)?$/.test(f));
-  assert.ok(files.length > 0, folder);
-  return files.flatMap((f) => {
-      const bytes = readFileSync(join(folder, f));
-      return (f.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8').split('\n').filter((l) => REFERENCE.test(l)).map((l) => `${f}: ${l.slice(0, 200)}`);
-    });
 }
 
 test('no HTML references in the names: none in the generated files, none in the real ones (so names are stored as written)', async () => {

@@ -5,13 +5,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import { ingestPack } from '../../../src/core/ingest/run.js';
 import { streamingPack } from '../../../src/packs/streaming/index.js';
-import { SHARED_DATA, hasShared, query, silent, tempDir } from '../../helpers.js';
+import { SHARED_DATA, hasShared, linesWithReferences, query, silent, tempDir } from '../../helpers.js';
 
 const HEADER = 'show_id,type,title,director,cast,country,date_added,release_year,rating,duration,listed_in,description';
 const RATINGS_HEADER = 'userId,rating,timestamp,movieId';
@@ -225,19 +225,6 @@ test('the real title files: every record kept, each cleaning rule on every recor
     cleanup();
   }
 });
-
-/** An HTML character reference ('&amp;', '&#39;', '&quot;'): the Steam catalogue's names hold them. */
-const REFERENCE = /&(?:#\d+|#x[\da-f]+|[a-z][a-z\d]*);/i;
-
-/** The files' lines that hold one (plain or gzipped files of a folder). */
-function linesWithReferences(folder: string): string[] {
-  const files = readdirSync(folder).filter((f) => /\.csv(\.gz)?$/.test(f));
-  assert.ok(files.length > 0, folder);
-  return files.flatMap((f) => {
-      const bytes = readFileSync(join(folder, f));
-      return (f.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8').split('\n').filter((l) => REFERENCE.test(l)).map((l) => `${f}: ${l.slice(0, 200)}`);
-    });
-}
 
 test('no HTML references in the names: none in the generated files, none in the real ones (so names are stored as written)', async () => {
   const { dir, cleanup } = tempDir();
