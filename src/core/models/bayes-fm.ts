@@ -133,8 +133,8 @@ export interface ChainInit {
 }
 
 /**
- * Floats of stored sweeps at most (256 MB): on MovieLens-100k all 350 kept sweeps fit ~6 times
- * over; on millions of ratings every few sweeps are stored instead, and the rest only move the chain.
+ * Floats of stored sweeps at most (256 MB): a small data set such as MovieLens-100k keeps every
+ * kept sweep; on millions of ratings every few sweeps are stored instead, and the rest only move the chain.
  */
 export const MAX_STORED_FLOATS = 64 * 2 ** 20;
 
