@@ -9,6 +9,8 @@
  * keeps in registers: tens of millions of draws per second.
  */
 
+import { fillAlias } from './alias.js';
+
 /** splitmix32 step: a strong 32-bit mixer, used for seeding and for hashing seed parts. */
 function splitmix32(state: number): number {
   let z = (state + 0x9e3779b9) | 0;
@@ -122,7 +124,7 @@ export class Random {
 
 /**
  * Draws index i with probability weights[i] / sum(weights) in O(1) per draw, using Vose's
- * alias method: one uniform picks a column and its fractional part decides between the
+ * alias method (fillAlias): one uniform picks a column and its fractional part decides between the
  * column and its alias. Building is O(n). Weights must be finite, ≥ 0 and not all 0.
  */
 export class WeightedSampler {
@@ -143,30 +145,7 @@ export class WeightedSampler {
     this.size = n;
     this.prob = new Float64Array(n);
     this.alias = new Int32Array(n);
-    const scaled = new Float64Array(n);
-    // small and large work lists share one array: small grows from the front, large from the back
-    const work = new Int32Array(n);
-    let small = 0;
-    let large = n;
-    for (let i = 0; i < n; i++) {
-      scaled[i] = (weights[i] * n) / total;
-      if (scaled[i] < 1) work[small++] = i;
-      else work[--large] = i;
-    }
-    while (small > 0 && large < n) {
-      const s = work[--small];
-      const l = work[large];
-      this.prob[s] = scaled[s];
-      this.alias[s] = l;
-      scaled[l] = scaled[l] + scaled[s] - 1;
-      if (scaled[l] < 1) {
-        large++;
-        work[small++] = l;
-      }
-    }
-    // leftovers are 1 up to rounding error
-    while (large < n) this.prob[work[large++]] = 1;
-    while (small > 0) this.prob[work[--small]] = 1;
+    fillAlias(weights, 0, n, this.prob, this.alias);
   }
 
   /** One index, drawn with a single uniform. */

@@ -18,14 +18,14 @@
  * and the credits of a movie come from a stream of their own (seed, movie id), so a repeated
  * record is byte-identical and the credits can be written without keeping them in memory.
  */
-import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Writable } from 'node:stream';
-import { finished } from 'node:stream/promises';
-import { createGzip, gunzipSync } from 'node:zlib';
+import { gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import { pyReprString } from '../../core/ingest/literal.js';
+import { LineWriter } from '../../core/synth/lines.js';
 import { mixSeed, Random, WeightedSampler } from '../../core/synth/random.js';
+import { csvCell, fmt } from '../../core/synth/text.js';
 import { CREDITS_COLUMNS, MOVIE_COLUMNS } from './sources.js';
 
 export interface MoviesSynthOptions {
@@ -79,7 +79,8 @@ export async function generateMovies(out: string, opts: MoviesSynthOptions, log:
   return paths;
 }
 
-const fmt = (n: number) => n.toLocaleString('en-US');
+/** zlib's default level, for --gzip. Changing it changes the output bytes. */
+const GZIP_LEVEL = 6;
 
 // =============================================================================================
 // The catalogue model
@@ -805,46 +806,8 @@ function makePlan(world: World, base: Movie[], shape: Shape): Entry[] {
 // =============================================================================================
 // Writing
 
-/** Chunked text output, plain or gzip, that waits for the file when it is behind. */
-class TextOut {
-  private parts: string[] = [];
-  private size = 0;
-  private readonly target: Writable;
-  private readonly file: Writable;
-
-  constructor(path: string, gzip = false) {
-    this.file = createWriteStream(path);
-    if (gzip) {
-      const z = createGzip({ level: 6 });
-      z.pipe(this.file);
-      this.target = z;
-    } else this.target = this.file;
-  }
-
-  async line(text: string): Promise<void> {
-    this.parts.push(text, '\n');
-    this.size += text.length + 1;
-    if (this.size > 1 << 20) await this.flush();
-  }
-
-  private async flush(): Promise<void> {
-    const chunk = this.parts.join('');
-    this.parts = [];
-    this.size = 0;
-    if (!this.target.write(chunk)) await new Promise((resolve) => this.target.once('drain', resolve));
-  }
-
-  async close(): Promise<void> {
-    await this.flush();
-    this.target.end();
-    await finished(this.file);
-  }
-}
-
 /** A CSV field as pandas (Python's csv module, QUOTE_MINIMAL) writes it. */
-export function csvField(s: string): string {
-  return /[",\n\r]/.test(s) ? '"' + s.replaceAll('"', '""') + '"' : s;
-}
+export const csvField = csvCell;
 
 /** repr() of a Python float: '81.0', '21.946943', '1e-05'. */
 export function pyFloat(x: number): string {
@@ -965,7 +928,7 @@ function brokenRecords(m: Movie, padded: boolean, seed: number): string[] {
 }
 
 async function writeMovies(path: string, plan: Entry[], seed: number, gzip?: boolean): Promise<number> {
-  const out = new TextOut(path, gzip);
+  const out = new LineWriter(path, { gzipLevel: gzip ? GZIP_LEVEL : undefined });
   await out.line(MOVIE_COLUMNS.join(','));
   let records = 0;
   for (const e of plan) {
@@ -1055,7 +1018,7 @@ async function writeCredits(path: string, plan: Entry[], world: World, gzip?: bo
     const j = rng.int(0, movies.length - 1);
     order.splice(rng.int(order.indexOf(movies[j]) + 1, order.length), 0, movies[j]);
   }
-  const out = new TextOut(path, gzip);
+  const out = new LineWriter(path, { gzipLevel: gzip ? GZIP_LEVEL : undefined });
   await out.line(CREDITS_COLUMNS.join(','));
   for (const m of order) {
     const r = new Random(mixSeed(world.seed, Stream.Credits, m.id));

@@ -21,14 +21,17 @@
  * user, and only the reviewers' libraries, ~30% of the 5 M rows, are kept for the reviews pass);
  * gzip runs at a fixed level with zlib's fixed header (mtime 0).
  */
-import { createReadStream, createWriteStream, mkdirSync } from 'node:fs';
+import { createReadStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { StringDecoder } from 'node:string_decoder';
-import { createGunzip, createGzip, type Gzip } from 'node:zlib';
+import { createGunzip } from 'node:zlib';
 import { parseLiteral, pyJsonDumps, pyReprString, type Literal } from '../../core/ingest/literal.js';
+import { fillAlias } from '../../core/synth/alias.js';
+import { ByteBuilder } from '../../core/synth/bytes.js';
+import { LineWriter } from '../../core/synth/lines.js';
 import { mixSeed, Random, WeightedSampler, zipfWeights } from '../../core/synth/random.js';
+import { fmt, MONTHS } from '../../core/synth/text.js';
 
 export interface SteamSynthOptions {
   /** 1 = the size of the real data (32,135 games, 88,310 library lines, 25,799 review lines) */
@@ -64,11 +67,6 @@ const ITEMS_BROKEN_RATE = 0.0002;
  * default 6 is 2.3x slower for a 12% smaller file. Changing it changes the output bytes.
  */
 const GZIP_LEVEL = 3;
-/** bytes gathered before one gzip write: big enough to amortise, small enough for memory */
-const BATCH_BYTES = 4 << 20;
-/** batches queued in zlib before the generator waits: lets compression overlap generation */
-const MAX_INFLIGHT = 3;
-
 // Independent random streams, so changing one part of the generator does not reshuffle another.
 const enum Stream {
   Catalogue = 1,
@@ -101,141 +99,6 @@ export async function generateSteam(out: string, opts: SteamSynthOptions, log: (
   await writeReviews(paths.reviews, pool, users, reviewerLibraries, opts, log);
   log(`steam: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return [paths.games, paths.reviews, paths.items];
-}
-
-// =============================================================================================
-// Output
-
-/**
- * Writes lines to a gzip file through multi-MB byte batches, waiting for the gzip stream to
- * drain. Lines come as strings (UTF-8 encoded here) or as ready bytes (the library lines,
- * built without intermediate strings: joining millions of small strings was the bottleneck).
- */
-class GzipLineWriter {
-  private batch = Buffer.allocUnsafe(BATCH_BYTES);
-  private pos = 0;
-  private readonly gzip: Gzip;
-  private readonly done: Promise<void>;
-  lines = 0;
-  bytesOut = 0;
-
-  /** write callbacks of the batches zlib has not finished yet */
-  private inflight: Promise<void>[] = [];
-
-  constructor(path: string) {
-    // A big output chunk lets one thread-pool job compress a whole batch while JavaScript builds
-    // the next one (with the default 16 KB, every chunk needs the busy main thread).
-    this.gzip = createGzip({ level: GZIP_LEVEL, chunkSize: BATCH_BYTES });
-    this.done = pipeline(this.gzip, createWriteStream(path));
-    this.done.catch(() => {}); // the error is rethrown by close(); avoid an unhandled rejection meanwhile
-  }
-
-  /** One line; the newline is added here. */
-  async line(data: string | Uint8Array): Promise<void> {
-    this.lines++;
-    const worst = (typeof data === 'string' ? data.length * 3 : data.length) + 1; // UTF-8 ≤ 3 bytes per UTF-16 unit
-    if (this.pos + worst > this.batch.length) await this.flush();
-    if (worst > this.batch.length) {
-      // a line bigger than a batch (a library of thousands of games) goes out on its own
-      await this.push(typeof data === 'string' ? Buffer.from(data + '\n') : Buffer.concat([data, NEWLINE]));
-      return;
-    }
-    if (typeof data === 'string') this.pos += this.batch.write(data, this.pos);
-    else {
-      this.batch.set(data, this.pos);
-      this.pos += data.length;
-    }
-    this.batch[this.pos++] = 10;
-  }
-
-  /** Raw bytes, written as they are (the catalogue copy). */
-  async bytes(chunk: Buffer): Promise<void> {
-    await this.flush();
-    await this.push(chunk);
-  }
-
-  async close(): Promise<void> {
-    await this.flush();
-    this.gzip.end();
-    await Promise.allSettled(this.inflight);
-    await this.done;
-  }
-
-  private async flush(): Promise<void> {
-    if (this.pos === 0) return;
-    const full = this.batch.subarray(0, this.pos);
-    // gzip keeps a reference until it has compressed the batch, so the next one is a new buffer
-    this.batch = Buffer.allocUnsafe(BATCH_BYTES);
-    this.pos = 0;
-    await this.push(full);
-  }
-
-  /** Hands a chunk to zlib; waits only when MAX_INFLIGHT chunks are still being compressed. */
-  private async push(chunk: Buffer): Promise<void> {
-    this.bytesOut += chunk.length;
-    const written = new Promise<void>((resolve, reject) => this.gzip.write(chunk, (err) => (err ? reject(err) : resolve())));
-    written.catch(() => {}); // a failure also fails the pipeline, which close() reports
-    this.inflight.push(written);
-    if (this.inflight.length > MAX_INFLIGHT) await this.inflight.shift();
-  }
-}
-
-const NEWLINE = Buffer.from('\n');
-
-/** A reusable, growable byte buffer to assemble one line: text, copied bytes and integers. */
-class LineBytes {
-  private buf = Buffer.allocUnsafe(1 << 16);
-  private pos = 0;
-
-  reset(): void {
-    this.pos = 0;
-  }
-
-  text(s: string): void {
-    this.room(s.length * 3);
-    this.pos += this.buf.write(s, this.pos);
-  }
-
-  /** Copies src[start, end): a plain loop beats a native call for the ~60-byte item prefixes. */
-  bytes(src: Uint8Array, start = 0, end = src.length): void {
-    this.room(end - start);
-    const b = this.buf;
-    let p = this.pos;
-    for (let i = start; i < end; i++) b[p++] = src[i];
-    this.pos = p;
-  }
-
-  byte(c: number): void {
-    this.room(1);
-    this.buf[this.pos++] = c;
-  }
-
-  /** A non-negative integer in decimal. */
-  int(n: number): void {
-    this.room(16);
-    const b = this.buf;
-    if (n < 10) {
-      b[this.pos++] = 48 + n;
-      return;
-    }
-    let digits = 1;
-    for (let t = n; t >= 10; t = Math.floor(t / 10)) digits++;
-    let p = this.pos + digits;
-    this.pos = p;
-    for (let t = n; p > this.pos - digits; t = Math.floor(t / 10)) b[--p] = 48 + (t % 10);
-  }
-
-  /** The line so far; valid until the next reset or write. */
-  view(): Buffer {
-    return this.buf.subarray(0, this.pos);
-  }
-
-  private room(n: number): void {
-    if (this.pos + n <= this.buf.length) return;
-    const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + n));
-    this.buf.copy(bigger, 0, 0, this.pos);
-    this.buf = bigger;
-  }
 }
 
 // =============================================================================================
@@ -341,7 +204,6 @@ const ODD_DATES: [string, number][] = [
   ['Not yet available', 2], ['{Y} Q{Q}', 2], ['Coming Soon!', 2], ['Coming Q{Q} {Y}', 2], ['Soon..', 1],
   ['Beta测试已开启', 1], ['soon', 1], ['{M} {D}, {Y}', 4],
 ];
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 type Field = 'publisher' | 'genres' | 'app_name' | 'title' | 'url' | 'release_date' | 'tags' | 'reviews_url' | 'specs' | 'price' | 'early_access' | 'id' | 'developer';
 const FIELDS: Field[] = ['publisher', 'genres', 'app_name', 'title', 'url', 'release_date', 'tags', 'reviews_url', 'specs', 'price', 'early_access', 'id', 'developer'];
@@ -700,10 +562,6 @@ function pad2(n: number): string {
   return n < 10 ? '0' + n : String(n);
 }
 
-function fmt(n: number): string {
-  return n.toLocaleString('en-US');
-}
-
 /**
  * Writes a synthetic steam_games file: the all-NaN lines first (as in the real file), then the
  * records in a shuffled order, including the real oddities: records without id and one id on
@@ -729,7 +587,7 @@ async function writeSyntheticCatalogue(path: string, opts: SteamSynthOptions, lo
   for (let i = 0; i < noId; i++) records.push(recordWithoutId(maker, i));
   rng.shuffle(records);
 
-  const out = new GzipLineWriter(path);
+  const out = new LineWriter(path, { gzipLevel: GZIP_LEVEL });
   const nanLine = pyJsonDumps(Object.fromEntries(FIELDS.map((f) => [f, NaN])));
   for (let i = 0; i < nanLines; i++) await out.line(nanLine);
   for (const r of records) await out.line(pyJsonDumps(r));
@@ -761,7 +619,7 @@ function recordWithoutId(maker: CatalogueMaker, i: number): Record<Field, Litera
  */
 async function copyCatalogue(source: string, path: string, log: (m: string) => void): Promise<CatalogueGame[]> {
   const input = await openMaybeGzip(source); // first, so a missing source leaves no output behind
-  const out = new GzipLineWriter(path);
+  const out = new LineWriter(path, { gzipLevel: GZIP_LEVEL });
   const games: CatalogueGame[] = [];
   const seen = new Set<string>();
   const decoder = new StringDecoder('utf8');
@@ -1130,7 +988,7 @@ function buildFacets(entries: readonly CatalogueGame[], weights: Float64Array, a
       memberWeight[p] = Math.pow(r + 1, -FACET_ZIPF) * strength[p];
       total[f] += memberWeight[p];
     }
-    buildAlias(memberWeight, start[f], start[f + 1], aliasProb, aliasItem);
+    fillAlias(memberWeight, start[f], start[f + 1], aliasProb, aliasItem);
   }
   const itemStart = new Int32Array(size + 1);
   for (let i = 0; i < size; i++) itemStart[i + 1] = itemStart[i] + perItem[i];
@@ -1173,39 +1031,6 @@ function buildFacets(entries: readonly CatalogueGame[], weights: Float64Array, a
     studioOf: remap(studioRaw),
     franchiseOf: remap(franchiseRaw),
   };
-}
-
-/**
- * Vose's alias table for weights[lo, hi) into prob/to[lo, hi), as WeightedSampler builds it
- * (positions are absolute). The weights must be ≥ 0 with a positive sum.
- */
-function buildAlias(weights: Float64Array, lo: number, hi: number, prob: Float32Array, to: Int32Array): void {
-  const n = hi - lo;
-  let total = 0;
-  for (let p = lo; p < hi; p++) total += weights[p];
-  const scaled = new Float64Array(n);
-  const work = new Int32Array(n); // small ones grow from the front, large ones from the back
-  let small = 0;
-  let large = n;
-  for (let i = 0; i < n; i++) {
-    scaled[i] = (weights[lo + i] * n) / total;
-    if (scaled[i] < 1) work[small++] = i;
-    else work[--large] = i;
-  }
-  while (small > 0 && large < n) {
-    const s = work[--small];
-    const l = work[large];
-    prob[lo + s] = scaled[s];
-    to[lo + s] = lo + l;
-    scaled[l] = scaled[l] + scaled[s] - 1;
-    if (scaled[l] < 1) {
-      large++;
-      work[small++] = l;
-    }
-  }
-  // leftovers are 1 up to rounding error
-  while (large < n) prob[lo + work[large++]] = 1;
-  while (small > 0) prob[lo + work[--small]] = 1;
 }
 
 /** 'Design &amp; Illustration' (a genre) and 'Design & Illustration' (a tag) are one key. */
@@ -1677,7 +1502,7 @@ const PLAY_GAME_SIGMA = 0.6;
 const PLAYTIME_2WEEKS = Buffer.from(", 'playtime_2weeks': ");
 
 /** One library line, assembled as bytes in `line` (the hot loop: ~5 M items at scale 1). */
-function itemsLine(line: LineBytes, user: User, lib: Library, pool: Pool): Buffer {
+function itemsLine(line: ByteBuilder, user: User, lib: Library, pool: Pool): Buffer {
   const k = lib.items.length;
   line.reset();
   line.text(`{'user_id': ${pyReprString(user.id)}, 'items_count': ${k}, 'steam_id': ${pyReprString(user.steamId)}, 'user_url': ${pyReprString(user.url)}, 'items': [`);
@@ -1731,7 +1556,7 @@ function planLines(rng: Random, unique: number, repeats: number, broken: number)
 
 /** Writes the unique lines in order, inserting repeats and breaking lines as planned. */
 async function writePlanned(
-  out: GzipLineWriter,
+  out: LineWriter,
   plan: LinePlan,
   unique: number,
   lineOf: (i: number) => string | Buffer,
@@ -1776,8 +1601,8 @@ async function writeItems(path: string, pool: Pool, users: Users, opts: SteamSyn
   const total = owners.length + users.itemDupLines;
   const broken = Math.max(1, Math.round(total * ITEMS_BROKEN_RATE));
   const plan = planLines(rng, owners.length, users.itemDupLines, broken);
-  const out = new GzipLineWriter(path);
-  const line = new LineBytes();
+  const out = new LineWriter(path, { gzipLevel: GZIP_LEVEL });
+  const line = new ByteBuilder();
   let rows = 0;
   const reviewerLibraries = new Map<number, Library>();
   const step = Math.max(1, Math.ceil(owners.length / 5));
@@ -1815,7 +1640,7 @@ async function writeReviews(path: string, pool: Pool, users: Users, libraries: M
   const broken = Math.max(1, Math.round(total * REVIEW_BROKEN_RATE));
   const plan = planLines(planRng, reviewers.length, users.reviewDupLines, broken);
   const writer = new ReviewMaker(pool);
-  const out = new GzipLineWriter(path);
+  const out = new LineWriter(path, { gzipLevel: GZIP_LEVEL });
   let reviews = 0;
   await writePlanned(out, plan, reviewers.length, (i) => {
     const u = reviewers[i];

@@ -19,11 +19,13 @@
  * Determinism: every draw comes from seeded sfc32 streams (one per user for the ratings), so the
  * same options give byte-identical files on every machine.
  */
-import { copyFileSync, createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync, type WriteStream } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
+import { LineWriter } from '../../core/synth/lines.js';
 import { mixSeed, Random, WeightedSampler, zipfWeights } from '../../core/synth/random.js';
+import { csvCell, fmt, MONTHS } from '../../core/synth/text.js';
 import { cleanTitleRecord, PLATFORMS, splitList, TITLE_COLUMNS, TITLE_FILES, type Platform } from './clean.js';
 
 export interface StreamingSynthOptions {
@@ -72,7 +74,6 @@ export async function generateStreaming(out: string, opts: StreamingSynthOptions
   return written;
 }
 
-const fmt = (n: number) => n.toLocaleString('en-US');
 
 // =============================================================================================
 // Titles: the real files
@@ -223,7 +224,6 @@ const PROFILES: Record<Platform, PlatformProfile> = {
   },
 };
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const FIRST = ['James', 'Mary', 'John', 'Patricia', 'Robert', 'Jennifer', 'Michael', 'Linda', 'David', 'Elizabeth', 'William', 'Susan', 'Richard', 'Jessica', 'Joseph', 'Sarah', 'Thomas', 'Karen', 'Priya', 'Rahul', 'Aarav', 'Ananya', 'Yuki', 'Haruto', 'Sakura', 'Min-jun', 'Ji-woo', 'Chloé', 'Zoë', 'José', 'María', 'Sofía', 'Mateo', 'Lucía', 'François', 'Amélie', 'Jürgen', 'Søren', 'Björn', 'Chidi', 'Ngozi', 'Omar', 'Layla', 'Mehmet', 'Ayşe', 'Wei', 'Mei', 'Olga', 'Ivan', 'Giulia', 'Marco'];
 const LAST = ['Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Garcia', 'Miller', 'Davis', 'Rodriguez', 'Martinez', 'Hernandez', 'Lopez', 'Wilson', 'Anderson', 'Taylor', 'Thomas', 'Moore', 'Jackson', 'Martin', 'Lee', 'Kapoor', 'Sharma', 'Khan', 'Tanaka', 'Suzuki', 'Kim', 'Park', 'Dubois', 'Lefèvre', 'Müller', 'Schmidt', 'Nielsen', 'Andersson', 'Okafor', 'Adeyemi', 'Yılmaz', 'Zhang', 'Wang', 'Ivanova', 'Rossi', 'Bianchi', "O'Brien", 'Núñez', 'Peña', 'Costa', 'Silva'];
 const ADJECTIVES = ['Last', 'Silent', 'Hidden', 'Broken', 'Golden', 'Lost', 'Dark', 'Secret', 'Wild', 'Little', 'Great', 'Final', 'Crimson', 'Endless', 'Frozen', 'Electric', 'Midnight', 'Forgotten', 'Brave', 'Strange'];
@@ -343,11 +343,6 @@ function description(rng: Random): string {
   if (rng.chance(0.002)) d += `\r\n${rng.pick(SUBJECTS)} ${rng.pick(GOALS)}.`; // a line break inside the quoted cell
   if (rng.chance(0.005)) d = '\u200b' + d;
   return d;
-}
-
-/** A CSV cell as the real files write it: quoted when it holds a comma, quote or line break. */
-function csvCell(s: string): string {
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 
 function writeSyntheticTitles(out: string, platform: Platform, seed: number): { path: string; titles: CatalogueTitle[] } {
@@ -477,86 +472,6 @@ function userCounts(total: number, rateable: number, seed: number): Int32Array {
   return counts;
 }
 
-/** Buffered bytes to a file; the generator writes whole users synchronously between flushes. */
-class ByteFile {
-  private buf = Buffer.allocUnsafe(8 << 20);
-  private pos = 0;
-  private readonly stream: WriteStream;
-  private readonly done: Promise<void>;
-  lines = 0;
-
-  constructor(readonly path: string) {
-    this.stream = createWriteStream(path);
-    this.done = new Promise((resolve, reject) => {
-      this.stream.on('finish', resolve);
-      this.stream.on('error', reject);
-    });
-  }
-
-  ascii(s: string): void {
-    this.room(s.length);
-    this.pos += this.buf.write(s, this.pos, 'latin1');
-  }
-
-  /** Short byte strings (ids, '4.5'): a plain loop beats a native copy call at this size. */
-  bytes(b: Uint8Array): void {
-    this.room(b.length);
-    const buf = this.buf;
-    let p = this.pos;
-    for (let i = 0; i < b.length; i++) buf[p++] = b[i];
-    this.pos = p;
-  }
-
-  byte(c: number): void {
-    this.room(1);
-    this.buf[this.pos++] = c;
-  }
-
-  /** A non-negative integer in decimal (int32 arithmetic below 2^31: timestamps until 2038). */
-  int(n: number): void {
-    this.room(16);
-    if (n >= 2 ** 31) {
-      this.ascii(String(n));
-      return;
-    }
-    let digits = 1;
-    while (digits < 10 && n >= POW10[digits]) digits++;
-    const buf = this.buf;
-    let p = this.pos + digits;
-    this.pos = p;
-    let t = n | 0;
-    do {
-      const q = (t / 10) | 0;
-      buf[--p] = 48 + t - q * 10;
-      t = q;
-    } while (t > 0);
-  }
-
-  /** Hands the bytes so far to the file once there are enough of them; waits for the disk. */
-  async maybeFlush(min = 4 << 20): Promise<void> {
-    if (this.pos < min) return;
-    const full = this.buf.subarray(0, this.pos);
-    this.buf = Buffer.allocUnsafe(this.buf.length);
-    this.pos = 0;
-    if (!this.stream.write(full)) await new Promise<void>((resolve) => this.stream.once('drain', resolve));
-  }
-
-  async close(): Promise<void> {
-    await this.maybeFlush(1);
-    this.stream.end();
-    await this.done;
-  }
-
-  private room(n: number): void {
-    if (this.pos + n <= this.buf.length) return;
-    const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + n));
-    this.buf.copy(bigger, 0, 0, this.pos);
-    this.buf = bigger;
-  }
-}
-
-const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
-
 /** '0.5' … '5.0' as bytes, by half steps (index 1 = 0.5). */
 const RATING_TEXT = Array.from({ length: 11 }, (_, i) => Buffer.from((i / 2).toFixed(1)));
 
@@ -590,7 +505,8 @@ class UserMaker {
   }
 
   /** Writes user `u`'s `count` ratings, in time order. */
-  write(out: ByteFile, u: number, count: number): void {
+  write(file: LineWriter, u: number, count: number): void {
+    const out = file.batch;
     const rng = new Random(mixSeed(this.seed, Stream.User, u));
     for (let k = 0; k < FACTORS; k++) this.factors[k] = USER_FACTOR_SD * rng.normal();
     const bias = USER_BIAS_SD * rng.normal();
@@ -617,7 +533,7 @@ class UserMaker {
       out.bytes(this.m.ids[this.items[c]]);
       out.byte(10);
     }
-    out.lines += count;
+    file.lines += count;
   }
 
   private affinity(i: number): number {
@@ -676,8 +592,8 @@ async function writeRatings(out: string, catalogue: CatalogueTitle[], opts: Stre
   let u = 0;
   let done = 0;
   for (let f = 1; f <= RATING_FILES; f++) {
-    const file = new ByteFile(join(out, 'ratings', `${f}.csv`));
-    file.ascii('userId,rating,timestamp,movieId\n');
+    const file = new LineWriter(join(out, 'ratings', `${f}.csv`), { batchBytes: 8 << 20 });
+    file.batch.ascii('userId,rating,timestamp,movieId\n');
     // users in order until this file's share of the ratings is reached
     const target = Math.round((opts.ratings * f) / RATING_FILES);
     const firstUser = u;
@@ -690,7 +606,7 @@ async function writeRatings(out: string, catalogue: CatalogueTitle[], opts: Stre
     const writeMalformed = (n: number, user: number) => {
       for (let k = 0; k < n; k++) {
         const id = model.ids[model.rateable[badRng.int(0, model.rateable.length - 1)]].toString();
-        file.ascii(badRng.pick(MALFORMED)(user, Math.floor(FIRST_DAY + badRng.next() * (LAST_DAY - FIRST_DAY)), id) + '\n');
+        file.batch.ascii(badRng.pick(MALFORMED)(user, Math.floor(FIRST_DAY + badRng.next() * (LAST_DAY - FIRST_DAY)), id) + '\n');
         file.lines++;
       }
     };
@@ -699,7 +615,7 @@ async function writeRatings(out: string, catalogue: CatalogueTitle[], opts: Stre
     for (let v = firstUser; v < u; v++) {
       writeMalformed(malformed.get(v) ?? 0, v + 1);
       maker.write(file, v + 1, counts[v]);
-      await file.maybeFlush();
+      await file.maybeFlush(4 << 20);
     }
     await file.close();
     paths.push(file.path);
