@@ -10,7 +10,7 @@ const REAL_GAMES = resolve(ROOT, '../shared/data/steam/steam_games.json.gz');
 
 /**
  * Raw files made by `recops gen <pack> <args>` into .cache/bench/<name>, once: kept while the
- * generator's code is unchanged (a hash of the pack's synth.ts and src/core/synth is written
+ * generator's code is unchanged (a hash of the pack's synth folder and src/core/synth is written
  * beside the files), regenerated when it changes, so a bench never measures stale data.
  * Returns the folder and the generation time when it ran.
  */
@@ -31,8 +31,9 @@ export function cachedRaw(pack: string, name: string, args: string[]): { dir: st
 
 function generatorVersion(pack: string): string {
   const hash = createHash('sha256');
-  const core = join(ROOT, 'src/core/synth');
-  for (const f of [join(ROOT, 'src/packs', pack, 'synth.ts'), ...readdirSync(core).sort().map((f) => join(core, f))]) hash.update(readFileSync(f));
+  const files = (dir: string) => readdirSync(dir).sort().map((f) => join(dir, f));
+  const own = join(ROOT, 'src/packs', pack, 'synth');
+  for (const f of [...(existsSync(own) ? files(own) : [own + '.ts']), ...files(join(ROOT, 'src/core/synth'))]) hash.update(readFileSync(f));
   return hash.digest('hex').slice(0, 16);
 }
 

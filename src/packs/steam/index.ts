@@ -39,7 +39,7 @@ export const steamPack: Pack = {
       if (!(scale > 0 && scale <= 10)) throw new Error(`--scale must be a number in (0, 10], got '${options.scale}'`);
       if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer, got '${options.seed}'`);
       // loaded on demand: serving and ingesting never need the generator
-      const { generateSteam } = await import('./synth.js');
+      const { generateSteam } = await import('./synth/index.js');
       return generateSteam(out, { scale, seed, games: options.games }, log);
     },
   },

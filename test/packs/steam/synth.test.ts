@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parseLiteral, type Literal } from '../../../src/core/ingest/literal.js';
-import { generateSteam } from '../../../src/packs/steam/synth.js';
+import { generateSteam } from '../../../src/packs/steam/synth/index.js';
 import { SHARED_DATA } from '../../helpers.js';
 
 const SCALE = 0.01;
