@@ -51,7 +51,7 @@ export const moviesPack: Pack = {
       if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer, got '${options.seed}'`);
       const gzip = options.gzip !== undefined && String(options.gzip) !== 'false';
       // loaded on demand: serving and ingesting never need the generator
-      const { generateMovies } = await import('./synth.js');
+      const { generateMovies } = await import('./synth/index.js');
       return generateMovies(out, { rows: rowsOption(options), seed, from: options.from, gzip }, log);
     },
   },

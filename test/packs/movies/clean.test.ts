@@ -21,7 +21,7 @@ import {
   pickLanguage,
   releaseDate,
 } from '../../../src/packs/movies/clean.js';
-import { csvField, pyFloat } from '../../../src/packs/movies/synth.js';
+import { csvField, pyFloat } from '../../../src/packs/movies/synth/index.js';
 
 test('nested columns: Python literals with the quirks of the real file', () => {
   assert.deepEqual(nestedList("[{'id': 16, 'name': 'Animation'}, {'id': 35, 'name': 'Comedy'}, {'id': 10751, 'name': 'Family'}]", pickGenre), {
