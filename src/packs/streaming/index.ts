@@ -33,7 +33,7 @@ export const streamingPack: Pack = {
       if (!(Number.isInteger(ratings) && ratings >= 0 && ratings <= 200_000_000)) throw new Error(`--ratings must be an integer from 0 to 200,000,000, got '${options.ratings}'`);
       if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer, got '${options.seed}'`);
       // loaded on demand: serving and ingesting never need the generator
-      const { generateStreaming } = await import('./synth.js');
+      const { generateStreaming } = await import('./synth/index.js');
       return generateStreaming(out, { ratings, seed, titles: options.titles }, log);
     },
   },

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { generateStreaming } from '../../../src/packs/streaming/synth.js';
+import { generateStreaming } from '../../../src/packs/streaming/synth/index.js';
 import { SHARED_DATA, hasShared, tempDir } from '../../helpers.js';
 import { naiveRatings, naiveTitles, PLATFORM_FILES } from './naive.js';
 
