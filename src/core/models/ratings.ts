@@ -154,18 +154,8 @@ export class BaselineOnly implements RatingModel {
   }
 }
 
-/** A seeded permutation of 0..n-1 (Fisher–Yates). */
-export function permutation(n: number, seed: number): Int32Array {
-  const rng = new Random(seed);
-  const p = Int32Array.from({ length: n }, (_, k) => k);
-  for (let k = n - 1; k > 0; k--) {
-    const j = Math.floor(rng.next() * (k + 1));
-    const t = p[k];
-    p[k] = p[j];
-    p[j] = t;
-  }
-  return p;
-}
+// moved to eval/splits.ts with the other splits; re-exported for branches written before the move
+export { permutation } from '../eval/splits.js';
 
 /** N(0, std) initial factors, seeded. */
 export function normalFactors(n: number, std: number, rng: Random): Float32Array {

@@ -1,6 +1,7 @@
 import { loadArtifact, saveArtifact } from './io.js';
 import { InnerProductIndex } from './mips.js';
-import { clip, globalMean, normalFactors, permutation, ratingScale, ratingsCount, type RatingModel, type Ratings } from './ratings.js';
+import { clip, globalMean, normalFactors, ratingScale, ratingsCount, type RatingModel, type Ratings } from './ratings.js';
+import { permutation } from '../eval/splits.js';
 import { BLOCKS, sgdBlock, sgdRange, type SgdState } from './svd-kernel.js';
 import { WorkerPool, threadsFor, toShared, workerUrl } from './pool.js';
 import type { Scored } from './topk.js';

@@ -1,4 +1,5 @@
-import { normalFactors, permutation, globalMean, ratingScale, type Ratings } from './ratings.js';
+import { normalFactors, globalMean, ratingScale, type Ratings } from './ratings.js';
+import { permutation } from '../eval/splits.js';
 import { Svd, stripUndefined, type SvdParams } from './svd.js';
 import { loadArtifact } from './io.js';
 import { Random } from '../synth/random.js';

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { BaselineOnly, GlobalMean, ratingsFromTriplets } from '../../../src/core/models/ratings.js';
 import { Svd, sgdUser } from '../../../src/core/models/svd.js';
 import { SvdPP, svdppUser } from '../../../src/core/models/svdpp.js';
-import { evaluateRatings, kFolds, selectFold } from '../../../src/core/eval/ratings.js';
+import { evaluateRatings, selectFold } from '../../../src/core/eval/ratings.js';
+import { kFolds } from '../../../src/core/eval/splits.js';
 import { Random } from '../../../src/core/synth/random.js';
 import { tempDir } from '../../helpers.js';
 
