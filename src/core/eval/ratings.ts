@@ -87,7 +87,7 @@ export async function evaluateRatings(algo: RatingAlgo, params: AlgoParams, nUse
     seenI[train.items[k]] = 1;
   }
   const t = performance.now();
-  await model.fit(data, onEpoch);
+  await model.fit(data, { onProgress: onEpoch });
   const fitSeconds = (performance.now() - t) / 1000;
   const predicted = new Float64Array(test.users.length);
   for (let k = 0; k < test.users.length; k++) {
