@@ -9,14 +9,18 @@ import { Als } from './als.js';
 import { BayesFm } from './bayes-fm.js';
 import { GradientBoosting } from './gbm.js';
 import { ItemKnn } from './itemknn.js';
-import type { Model } from './model.js';
 import { Popularity } from './popularity.js';
-import { BaselineOnly, GlobalMean } from './ratings.js';
+import { BaselineOnly, GlobalMean, type RatingModel } from './ratings.js';
+import type { Recommender } from './recommender.js';
+import type { Regressor } from './regressor.js';
 import { Ridge } from './ridge.js';
 import { Svd } from './svd.js';
 import { SvdPP } from './svdpp.js';
 
-const LOADERS: Record<string, (dir: string) => Model<unknown>> = {
+/** A model of any family: tell them apart by their methods (`recommend`, `predict`, `predictRow`) or by class. */
+export type AnyModel = Recommender | RatingModel | Regressor;
+
+const LOADERS: Record<string, (dir: string) => AnyModel> = {
   itemknn: ItemKnn.load,
   als: Als.load,
   popularity: Popularity.load,
@@ -61,9 +65,9 @@ type Class<T> = abstract new (...args: never[]) => T;
  * of that class (a server that serves ALS answers says so when its folder holds something else).
  * Errors say what the folder holds, which kinds are known, and how to get a loadable one.
  */
-export function loadModel(dir: string): Model<unknown>;
+export function loadModel(dir: string): AnyModel;
 export function loadModel<T>(dir: string, expected: Class<T>): T;
-export function loadModel<T>(dir: string, expected?: Class<T>): Model<unknown> | T {
+export function loadModel<T>(dir: string, expected?: Class<T>): AnyModel | T {
   const known = `the kinds known are ${MODEL_KINDS.join(', ')}`;
   const retrain = 'retrain it with `recops train <pack>`';
   const file = join(dir, 'model.json');

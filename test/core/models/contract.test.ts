@@ -215,6 +215,14 @@ for (const entry of MODELS) {
       assert.deepEqual(answers(entry, await fitted(entry, { seed: 5, threads: 2 })), one);
     });
 
+    test('a fit without options is a fit with the parameters\' seed (and the default threads); the seed a fit used is the one saved', async () => {
+      const seed = (entry.make().params as { seed?: number }).seed;
+      assert.deepEqual(answers(entry, await fitted(entry, {})), answers(entry, await fitted(entry, { seed: seed ?? 3 })));
+      if (seed === undefined) return; // a model without randomness has no seed to keep
+      const model = await fitted(entry, { seed: seed + 1 });
+      assert.equal((model.params as { seed: number }).seed, seed + 1);
+    });
+
     test('onProgress is told every step, in order', async () => {
       const calls: [number, number][] = [];
       await fitted(entry, { seed: 3, threads: 1, onProgress: (step, seconds) => calls.push([step, seconds]) });
@@ -276,13 +284,16 @@ test('loadModel: a folder without a model, an unknown kind, or the wrong class i
   }
 });
 
-test('a fit without options uses the defaults and the parameters\' seed', async () => {
-  const a = new Svd({ factors: 3, epochs: 3, seed: 8 });
-  await a.fit(RATINGS);
-  const b = new Svd({ factors: 3, epochs: 3 });
-  await b.fit(RATINGS, { seed: 8 });
-  assert.deepEqual([...a.P], [...b.P]);
-  // the seed a fit used is the one saved
-  assert.equal(b.params.seed, 8);
-  assert.deepEqual(NO_HISTORY.items, []);
+test('historyOf: a row of the matrix, with its weights; a row outside it is empty', () => {
+  // user 0's items and weights, read from the matrix's own arrays
+  const start = IMPLICIT.indptr[0];
+  const end = IMPLICIT.indptr[1];
+  assert.ok(end > start);
+  const h = historyOf(IMPLICIT, 0);
+  assert.deepEqual(Array.from(h.items), [...IMPLICIT.indices.slice(start, end)]);
+  assert.deepEqual(Array.from(h.weights!), [...IMPLICIT.values.slice(start, end)]);
+  assert.equal(historyOf(IMPLICIT, -1), NO_HISTORY);
+  assert.equal(historyOf(IMPLICIT, N_USERS), NO_HISTORY);
+  // a matrix loaded without its values (as the Steam server keeps its libraries) gives items only
+  assert.equal(historyOf({ ...IMPLICIT, values: new Float32Array(0) }, 0).weights, undefined);
 });
