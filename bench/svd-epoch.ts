@@ -14,5 +14,5 @@ const data = await loadRatings(wh.conn);
 wh.close();
 const ratings = ratingsFromTriplets(data.users.length, data.items.length, data.triplets.users, data.triplets.items, data.triplets.values);
 const seconds: number[] = [];
-await new Svd({ factors: 100, epochs: Number(epochs), seed: 42 }).fit(ratings, (_, s) => seconds.push(+s.toFixed(2)));
+await new Svd({ factors: 100, epochs: Number(epochs), seed: 42 }).fit(ratings, { onProgress: (_, s) => seconds.push(+s.toFixed(2)) });
 console.log(JSON.stringify({ factors: 100, ratings: data.triplets.users.length, users: data.users.length, titles: data.items.length, epochSeconds: seconds, secondsPerEpoch: +(seconds.reduce((a, b) => a + b, 0) / seconds.length).toFixed(2) }));

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { Registry, modelsDirFor } from '../src/core/registry/registry.js';
 import { readTyped } from '../src/core/models/io.js';
 import { Svd } from '../src/core/models/svd.js';
+import { loadModel } from '../src/core/models/load.js';
 import { topForAllUsers } from '../src/core/models/svd-top.js';
 
 const [db] = process.argv.slice(2);
@@ -15,7 +16,7 @@ const registry = new Registry(modelsDirFor(db));
 const run = registry.live('streaming', 'svd');
 if (!run) throw new Error(`no live streaming svd beside ${db}: run recops train streaming --db ${db}`);
 const dir = registry.artifactPath(run);
-const model = Svd.load(dir);
+const model = loadModel(dir, Svd);
 const indptr = readTyped(join(dir, 'rated_indptr.bin'), Int32Array);
 const rated = { nUsers: indptr.length - 1, indptr, items: readTyped(join(dir, 'rated.bin'), Int32Array) };
 const excluded = new Uint8Array(model.nItems);

@@ -8,7 +8,7 @@ import { Svd, SVD_DEFAULTS, stripUndefined, type SvdParams } from '../models/svd
 import { SvdPP, SVDPP_DEFAULTS } from '../models/svdpp.js';
 import { BayesFm, BAYES_FM_DEFAULTS, BAYES_MF_DEFAULTS, daysByUser, type BayesFmParams } from '../models/bayes-fm.js';
 import { mae, rmse } from './regression.js';
-import { permutation } from '../models/ratings.js';
+import { kFolds } from './splits.js';
 import { formatTable } from '../text/table.js';
 
 export const RATING_ALGOS = ['global_mean', 'baseline', 'svd', 'svdpp', 'bayes_mf', 'bayes_fm'] as const;
@@ -87,7 +87,7 @@ export async function evaluateRatings(algo: RatingAlgo, params: AlgoParams, nUse
     seenI[train.items[k]] = 1;
   }
   const t = performance.now();
-  await model.fit(data, onEpoch);
+  await model.fit(data, { onProgress: onEpoch });
   const fitSeconds = (performance.now() - t) / 1000;
   const predicted = new Float64Array(test.users.length);
   for (let k = 0; k < test.users.length; k++) {
@@ -98,13 +98,8 @@ export async function evaluateRatings(algo: RatingAlgo, params: AlgoParams, nUse
   return { algo, params: effectiveParams(algo, params), rmse: rmse(test.values, predicted), mae: mae(test.values, predicted), n_test: test.users.length, fit_seconds: +fitSeconds.toFixed(3) };
 }
 
-/** Fold of each rating for K-fold cross-validation: a seeded shuffle cut into K near-equal parts. */
-export function kFolds(n: number, k: number, seed: number): Int32Array {
-  const order = permutation(n, seed);
-  const fold = new Int32Array(n);
-  for (let r = 0; r < n; r++) fold[order[r]] = Math.floor((r * k) / n);
-  return fold;
-}
+// moved to splits.ts with the other splits; re-exported for branches written before the move
+export { kFolds } from './splits.js';
 
 /** The ratings whose fold is (or is not) `f`. */
 export function selectFold(all: Triplets, fold: Int32Array, f: number, inFold: boolean): Triplets {

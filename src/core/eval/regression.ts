@@ -2,7 +2,6 @@
  * Regression metrics and the random hold-out split used to evaluate them. Metrics are computed
  * on the scale the caller passes (for prices: dollars, after any back-transform).
  */
-import { Random } from '../synth/random.js';
 
 /** Root mean squared error; 0 for empty input. */
 export function rmse(actual: ArrayLike<number>, predicted: ArrayLike<number>): number {
@@ -55,21 +54,5 @@ function checkLengths(a: ArrayLike<number>, b: ArrayLike<number>): void {
   if (a.length !== b.length) throw new Error(`actual has ${a.length} values, predicted ${b.length}`);
 }
 
-export interface Holdout {
-  /** row indices, ascending */
-  train: Int32Array;
-  test: Int32Array;
-}
-
-/**
- * A seeded random hold-out: exactly round(fraction × n) rows go to test (a Fisher-Yates shuffle
- * of 0..n-1, first k taken). The same (n, fraction, seed) always gives the same split.
- */
-export function randomHoldout(n: number, fraction: number, seed: number): Holdout {
-  if (!(fraction > 0 && fraction < 1)) throw new Error(`hold-out fraction must be in (0, 1), got ${fraction}`);
-  const order = new Random(seed).shuffle(Array.from({ length: n }, (_, i) => i));
-  const k = Math.round(fraction * n);
-  const test = Int32Array.from(order.slice(0, k)).sort();
-  const train = Int32Array.from(order.slice(k)).sort();
-  return { train, test };
-}
+// moved to splits.ts with the other splits; re-exported for branches written before the move
+export { randomHoldout, type Holdout } from './splits.js';

@@ -44,3 +44,43 @@ export function perUserLeaveOut(m: Csr, opts: { fraction?: number; minItems?: nu
   }
   return { train: csrFromCoo(m.nRows, m.nCols, Int32Array.from(rows), Int32Array.from(cols), Float32Array.from(vals)), test };
 }
+
+/** A seeded permutation of 0..n-1 (Fisher–Yates). */
+export function permutation(n: number, seed: number): Int32Array {
+  const rng = new Random(seed);
+  const p = Int32Array.from({ length: n }, (_, k) => k);
+  for (let k = n - 1; k > 0; k--) {
+    const j = Math.floor(rng.next() * (k + 1));
+    const t = p[k];
+    p[k] = p[j];
+    p[j] = t;
+  }
+  return p;
+}
+
+/** Fold of each rating for K-fold cross-validation: a seeded shuffle cut into K near-equal parts. */
+export function kFolds(n: number, k: number, seed: number): Int32Array {
+  const order = permutation(n, seed);
+  const fold = new Int32Array(n);
+  for (let r = 0; r < n; r++) fold[order[r]] = Math.floor((r * k) / n);
+  return fold;
+}
+
+export interface Holdout {
+  /** row indices, ascending */
+  train: Int32Array;
+  test: Int32Array;
+}
+
+/**
+ * A seeded random hold-out: exactly round(fraction × n) rows go to test (a Fisher-Yates shuffle
+ * of 0..n-1, first k taken). The same (n, fraction, seed) always gives the same split.
+ */
+export function randomHoldout(n: number, fraction: number, seed: number): Holdout {
+  if (!(fraction > 0 && fraction < 1)) throw new Error(`hold-out fraction must be in (0, 1), got ${fraction}`);
+  const order = new Random(seed).shuffle(Array.from({ length: n }, (_, i) => i));
+  const k = Math.round(fraction * n);
+  const test = Int32Array.from(order.slice(0, k)).sort();
+  const train = Int32Array.from(order.slice(k)).sort();
+  return { train, test };
+}

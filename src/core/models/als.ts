@@ -1,6 +1,7 @@
 import { nnz, transpose, type Csr } from './csr.js';
 import { loadArtifact, saveArtifact } from './io.js';
-import { ExcludeMask, type RecommendOptions, type Recommender } from './recommender.js';
+import { ExcludeMask, type History, type RecommendOptions, type Recommender } from './recommender.js';
+import { secondsSince, type FitOptions } from './model.js';
 import { TopN, type Scored } from './topk.js';
 import { InnerProductIndex } from './mips.js';
 import { Random } from '../synth/random.js';
@@ -49,9 +50,13 @@ export class Als implements Recommender {
   /**
    * Fits on all rows. Row solves within one side are independent given the other side, so with
    * `threads` > 1 (default: the machine's cores, for large matrices) they run in worker threads on
-   * shared memory and give exactly the same factors as one thread.
+   * shared memory and give exactly the same factors as one thread. `onProgress` sees the factors
+   * of the iteration just done (userFactors, itemFactors, score and loss are up to date).
    */
-  async fit(userItems: Csr, onIteration?: (iteration: number) => void, threads = threadsFor(nnz(userItems))): Promise<void> {
+  async fit(userItems: Csr, opts: FitOptions = {}): Promise<void> {
+    const threads = opts.threads ?? threadsFor(nnz(userItems));
+    const onProgress = opts.onProgress;
+    if (opts.seed !== undefined) this.params.seed = opts.seed;
     const { factors: f, iterations, seed } = this.params;
     this.nUsers = userItems.nRows;
     this.nItems = userItems.nCols;
@@ -67,13 +72,15 @@ export class Als implements Recommender {
     const pool = threads > 1 ? SolvePool.start(threads, this.params, userItems, itemUsers, X, Y) : null;
     try {
       for (let it = 0; it < iterations; it++) {
+        const started = performance.now();
         await this.solveSide('users', userItems, X, Y, pool);
         await this.solveSide('items', itemUsers, Y, X, pool);
-        if (onIteration) {
+        if (onProgress) {
+          const seconds = secondsSince(started);
           this.userFactors = Float32Array.from(X);
           this.itemFactors = Float32Array.from(Y);
           this.index = null;
-          onIteration(it);
+          onProgress(it, seconds);
         }
       }
     } finally {
@@ -127,15 +134,15 @@ export class Als implements Recommender {
   private index: InnerProductIndex | null = null;
 
   /** Exact top-n by x_u·y_i among items the user does not have (norm-pruned scan, see InnerProductIndex). */
-  recommend(user: number, n: number, opts?: RecommendOptions): Scored[] {
+  recommend(user: number, history: History, n: number, opts?: RecommendOptions): Scored[] {
     if (user < 0 || user >= this.nUsers) return [];
     const f = this.params.factors;
     this.index ??= new InnerProductIndex(this.itemFactors, f);
-    const mask = this.mask.set(opts);
+    const mask = this.mask.set(history, opts);
     try {
       return this.index.topN(this.userFactors.subarray(user * f, user * f + f), n, mask);
     } finally {
-      this.mask.clear(opts);
+      this.mask.clear(history, opts);
     }
   }
 

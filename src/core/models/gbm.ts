@@ -19,7 +19,8 @@
 import type { Csr } from './csr.js';
 import { transpose } from './csr.js';
 import { saveArtifact, loadArtifact } from './io.js';
-import type { Regressor } from './regressor.js';
+import type { RegressionData, Regressor } from './regressor.js';
+import { secondsSince, type FitOptions } from './model.js';
 import { Random } from '../synth/random.js';
 
 export interface GbmParams {
@@ -169,7 +170,9 @@ export class GradientBoosting implements Regressor {
     if (!(p.subsample > 0 && p.subsample <= 1) || !(p.colsample > 0 && p.colsample <= 1)) throw new Error('subsample and colsample must be in (0, 1]');
   }
 
-  fit(X: Csr, y: ArrayLike<number>): void {
+  /** One thread; `onProgress` after every tree. */
+  fit({ X, y }: RegressionData, opts: FitOptions = {}): void {
+    if (opts.seed !== undefined) this.params.seed = opts.seed;
     const n = X.nRows;
     const F = X.nCols;
     const p = this.params;
@@ -253,6 +256,7 @@ export class GradientBoosting implements Regressor {
     };
 
     for (let t = 0; t < p.trees; t++) {
+      const treeStarted = performance.now();
       for (let i = 0; i < n; i++) grad[i] = y[i] - pred[i];
       let m = 0;
       for (let i = 0; i < n; i++) {
@@ -319,6 +323,7 @@ export class GradientBoosting implements Regressor {
           pred[i] += value[node];
         }
       }
+      opts.onProgress?.(t, secondsSince(treeStarted));
     }
     const size = nodes.size;
     this.nFeatures = F;
@@ -383,7 +388,7 @@ export class GradientBoosting implements Regressor {
 
   static load(dir: string): GradientBoosting {
     const { meta, arrays } = loadArtifact(dir);
-    if (meta.kind !== 'gbm') throw new Error(`${dir} holds a ${String(meta.kind)} model, not gbm`);
+    if (meta.kind !== undefined && meta.kind !== 'gbm') throw new Error(`${dir} holds a ${String(meta.kind)} model, not gbm`);
     const m = new GradientBoosting(meta.params as GbmParams);
     m.base = meta.base as number;
     m.nFeatures = meta.nFeatures as number;

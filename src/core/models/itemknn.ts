@@ -2,7 +2,8 @@ import { nnz, transpose, type Csr } from './csr.js';
 import { knnRows, type KnnShared } from './itemknn-kernel.js';
 import { WorkerPool, balancedRanges, threadsFor, toShared, workerUrl } from './pool.js';
 import { loadArtifact, saveArtifact } from './io.js';
-import { ExcludeMask, type RecommendOptions, type Recommender } from './recommender.js';
+import { ExcludeMask, type History, type RecommendOptions, type Recommender } from './recommender.js';
+import { secondsSince, type FitOptions } from './model.js';
 import { TopN, type Scored } from './topk.js';
 
 export interface ItemKnnParams {
@@ -31,8 +32,10 @@ export class ItemKnn implements Recommender {
     this.params = { k: params.k ?? 50, shrink: params.shrink ?? 0 };
   }
 
-  /** Neighbours of every item; items are split across worker threads for large matrices (same result). */
-  async fit(userItems: Csr, threads = threadsFor(nnz(userItems))): Promise<void> {
+  /** Neighbours of every item; items are split across worker threads for large matrices (same result). One step; no randomness, so the seed changes nothing. */
+  async fit(userItems: Csr, opts: FitOptions = {}): Promise<void> {
+    const started = performance.now();
+    const threads = opts.threads ?? threadsFor(nnz(userItems));
     const { k, shrink } = this.params;
     const itemUsers = transpose(userItems);
     const nItems = userItems.nCols;
@@ -71,6 +74,7 @@ export class ItemKnn implements Recommender {
       knnRows(shared, 0, nItems);
     }
     this.set(nItems, shared.nbr, shared.sim, shared.nbrCount);
+    opts.onProgress?.(0, secondsSince(started));
   }
 
   private set(nItems: number, nbr: Int32Array, sim: Float32Array, nbrCount: Int32Array): void {
@@ -89,26 +93,22 @@ export class ItemKnn implements Recommender {
     return out;
   }
 
-  recommend(user: number, n: number, opts?: RecommendOptions): Scored[] {
-    const history = opts?.exclude;
-    if (!history || user < 0) return [];
-    return this.recommendFrom(history.matrix, history.row, n, opts);
-  }
-
-  /** Scores from a history row (the user's items and weights) of any user×item matrix. */
-  recommendFrom(history: Csr, row: number, n: number, opts?: RecommendOptions): Scored[] {
+  /** Σ weight × similarity over the history's items; the user index is not needed (any history can be scored). */
+  recommend(_user: number, history: History, n: number, opts?: RecommendOptions): Scored[] {
     const { k } = this.params;
-    const mask = this.mask.set(opts);
+    const mask = this.mask.set(history, opts);
     const scores = new Map<number, number>();
-    for (let p = history.indptr[row]; p < history.indptr[row + 1]; p++) {
-      const i = history.indices[p];
-      const w = history.values[p];
+    const { items, weights } = history;
+    for (let p = 0; p < items.length; p++) {
+      const i = items[p];
+      if (!(i >= 0 && i < this.nItems)) continue;
+      const w = weights ? weights[p] : 1;
       for (let t = 0; t < this.nbrCount[i]; t++) {
         const j = this.nbr[i * k + t];
         if (!mask[j]) scores.set(j, (scores.get(j) ?? 0) + w * this.sim[i * k + t]);
       }
     }
-    this.mask.clear(opts);
+    this.mask.clear(history, opts);
     const top = new TopN(n);
     for (const [j, s] of scores) top.push(j, s);
     return top.result();

@@ -1,6 +1,7 @@
 import { saveArtifact, loadArtifact } from './io.js';
 import type { Csr } from './csr.js';
-import { ExcludeMask, type RecommendOptions, type Recommender } from './recommender.js';
+import { ExcludeMask, type History, type RecommendOptions, type Recommender } from './recommender.js';
+import { secondsSince, type FitOptions } from './model.js';
 import { TopN, type Scored } from './topk.js';
 
 /** The baseline every report shows: items ranked by how many users have them. */
@@ -11,11 +12,14 @@ export class Popularity implements Recommender {
   private order: Int32Array = new Int32Array(0);
   private mask = new ExcludeMask(0);
 
-  fit(userItems: Csr): void {
+  /** One counting pass: no threads, no randomness. */
+  fit(userItems: Csr, opts: FitOptions = {}): void {
+    const started = performance.now();
     const counts = new Float32Array(userItems.nCols);
     const nnz = userItems.indptr[userItems.nRows];
     for (let k = 0; k < nnz; k++) counts[userItems.indices[k]]++;
     this.setCounts(counts);
+    opts.onProgress?.(0, secondsSince(started));
   }
 
   private setCounts(counts: Float32Array): void {
@@ -24,14 +28,14 @@ export class Popularity implements Recommender {
     this.mask = new ExcludeMask(counts.length);
   }
 
-  recommend(_user: number, n: number, opts?: RecommendOptions): Scored[] {
-    const mask = this.mask.set(opts);
+  recommend(_user: number, history: History, n: number, opts?: RecommendOptions): Scored[] {
+    const mask = this.mask.set(history, opts);
     const out: Scored[] = [];
     for (let i = 0; i < this.order.length && out.length < n; i++) {
       const item = this.order[i];
       if (!mask[item]) out.push({ item, score: this.counts[item] });
     }
-    this.mask.clear(opts);
+    this.mask.clear(history, opts);
     return out;
   }
 

@@ -1,4 +1,5 @@
 import { loadArtifact, saveArtifact } from './io.js';
+import { secondsSince, type FitOptions, type Model } from './model.js';
 import { Random } from '../synth/random.js';
 
 /**
@@ -56,13 +57,9 @@ export function ratingScale(r: Ratings): [number, number] {
  * One interface for rating predictors (after Surprise's AlgoBase): dense indices, a user or item
  * unseen in training is -1 and gets what the model knows without it (biases, then the mean).
  */
-export interface RatingModel {
-  readonly kind: string;
-  readonly params: object;
-  fit(data: Ratings, onEpoch?: (epoch: number, seconds: number) => void): void | Promise<void>;
+export interface RatingModel extends Model<Ratings> {
   /** the estimate, clipped to the training rating scale */
   predict(user: number, item: number): number;
-  save(dir: string): void;
 }
 
 export const clip = (x: number, [lo, hi]: [number, number]) => (x < lo ? lo : x > hi ? hi : x);
@@ -72,14 +69,22 @@ export class GlobalMean implements RatingModel {
   readonly kind = 'global_mean';
   readonly params = {};
   mu = 0;
-  fit(data: Ratings): void {
+  fit(data: Ratings, opts: FitOptions = {}): void {
+    const started = performance.now();
     this.mu = globalMean(data);
+    opts.onProgress?.(0, secondsSince(started));
   }
   predict(): number {
     return this.mu;
   }
   save(dir: string): void {
     saveArtifact(dir, { kind: this.kind, mu: this.mu }, {});
+  }
+
+  static load(dir: string): GlobalMean {
+    const m = new GlobalMean();
+    m.mu = loadArtifact(dir).meta.mu as number;
+    return m;
   }
 }
 
@@ -108,7 +113,9 @@ export class BaselineOnly implements RatingModel {
     this.params = { epochs: params.epochs ?? 10, regItem: params.regItem ?? 10, regUser: params.regUser ?? 15 };
   }
 
-  fit(data: Ratings, onEpoch?: (epoch: number, seconds: number) => void): void {
+  /** Deterministic (no seed, one thread). */
+  fit(data: Ratings, opts: FitOptions = {}): void {
+    const onEpoch = opts.onProgress;
     const { epochs, regItem, regUser } = this.params;
     this.mu = globalMean(data);
     this.scale = ratingScale(data);
@@ -154,18 +161,8 @@ export class BaselineOnly implements RatingModel {
   }
 }
 
-/** A seeded permutation of 0..n-1 (Fisher–Yates). */
-export function permutation(n: number, seed: number): Int32Array {
-  const rng = new Random(seed);
-  const p = Int32Array.from({ length: n }, (_, k) => k);
-  for (let k = n - 1; k > 0; k--) {
-    const j = Math.floor(rng.next() * (k + 1));
-    const t = p[k];
-    p[k] = p[j];
-    p[j] = t;
-  }
-  return p;
-}
+// moved to eval/splits.ts with the other splits; re-exported for branches written before the move
+export { permutation } from '../eval/splits.js';
 
 /** N(0, std) initial factors, seeded. */
 export function normalFactors(n: number, std: number, rng: Random): Float32Array {

@@ -4,14 +4,17 @@
  * and predict one sparse row at a time, so serving a request is a dot product or a tree walk.
  */
 import type { Csr } from './csr.js';
+import type { Model } from './model.js';
 
-export interface Regressor {
-  readonly kind: string;
-  readonly params: object;
-  fit(X: Csr, y: ArrayLike<number>): void;
+/** What a regressor learns from: the design matrix and the target of each of its rows. */
+export interface RegressionData {
+  X: Csr;
+  y: ArrayLike<number>;
+}
+
+export interface Regressor extends Model<RegressionData> {
   /** prediction for one sparse row: columns `indices` (any order, no repeats) with `values` */
   predictRow(indices: ArrayLike<number>, values: ArrayLike<number>): number;
-  save(dir: string): void;
 }
 
 /** Predictions for every row of X. */

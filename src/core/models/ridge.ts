@@ -16,7 +16,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Csr } from './csr.js';
-import type { Regressor } from './regressor.js';
+import type { RegressionData, Regressor } from './regressor.js';
+import { secondsSince, type FitOptions } from './model.js';
 
 export interface RidgeParams {
   /** L2 penalty λ (≥ 0) */
@@ -96,7 +97,9 @@ export class Ridge implements Regressor {
     if (!(this.params.lambda >= 0)) throw new Error(`ridge lambda must be ≥ 0, got ${this.params.lambda}`);
   }
 
-  fit(X: Csr, y: ArrayLike<number>): void {
+  /** A closed-form solve: one step, one thread, no randomness. */
+  fit({ X, y }: RegressionData, opts: FitOptions = {}): void {
+    const started = performance.now();
     const n = X.nRows;
     const p = X.nCols;
     if (y.length !== n) throw new Error(`X has ${n} rows, y ${y.length} values`);
@@ -142,6 +145,7 @@ export class Ridge implements Regressor {
     }
     this.coef = coef;
     this.intercept = intercept;
+    opts.onProgress?.(0, secondsSince(started));
   }
 
   predictRow(indices: ArrayLike<number>, values: ArrayLike<number>): number {
@@ -159,7 +163,7 @@ export class Ridge implements Regressor {
 
   static load(dir: string): Ridge {
     const body = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as { kind: string; params: RidgeParams; intercept: number; coef: number[] };
-    if (body.kind !== 'ridge') throw new Error(`${dir} holds a ${body.kind} model, not ridge`);
+    if (body.kind !== undefined && body.kind !== 'ridge') throw new Error(`${dir} holds a ${body.kind} model, not ridge`);
     const m = new Ridge(body.params);
     m.intercept = body.intercept;
     m.coef = Float64Array.from(body.coef);

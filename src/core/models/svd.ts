@@ -1,9 +1,12 @@
 import { loadArtifact, saveArtifact } from './io.js';
 import { InnerProductIndex } from './mips.js';
-import { clip, globalMean, normalFactors, permutation, ratingScale, ratingsCount, type RatingModel, type Ratings } from './ratings.js';
+import { clip, globalMean, normalFactors, ratingScale, ratingsCount, type RatingModel, type Ratings } from './ratings.js';
+import { permutation } from '../eval/splits.js';
 import { BLOCKS, sgdBlock, sgdRange, type SgdState } from './svd-kernel.js';
 import { WorkerPool, threadsFor, toShared, workerUrl } from './pool.js';
 import type { Scored } from './topk.js';
+import { ExcludeMask, type History, type Ranker, type RecommendOptions } from './recommender.js';
+import type { FitOptions } from './model.js';
 import { Random } from '../synth/random.js';
 
 export interface SvdParams {
@@ -27,7 +30,7 @@ export const SVD_DEFAULTS: Omit<SvdParams, 'seed'> = { factors: 100, epochs: 20,
  * Each epoch visits the users in a seeded random order and each user's ratings in turn, so the
  * user's factors stay in cache; one seed gives the same model.
  */
-export class Svd implements RatingModel {
+export class Svd implements RatingModel, Ranker {
   readonly kind: string = 'svd';
   readonly params: SvdParams;
   mu = 0;
@@ -49,7 +52,10 @@ export class Svd implements RatingModel {
    * independent blocks of a sub-epoch run on worker threads over shared memory, with exactly the
    * factors one thread gives.
    */
-  async fit(data: Ratings, onEpoch?: (epoch: number, seconds: number) => void, threads = threadsFor(ratingsCount(data))): Promise<void> {
+  async fit(data: Ratings, opts: FitOptions = {}): Promise<void> {
+    const threads = opts.threads ?? threadsFor(ratingsCount(data));
+    const onEpoch = opts.onProgress;
+    if (opts.seed !== undefined) this.params.seed = opts.seed;
     const { factors: f, epochs, lr, reg, initStd, seed } = this.params;
     const rng = new Random(seed);
     this.nUsers = data.nUsers;
@@ -93,7 +99,13 @@ export class Svd implements RatingModel {
     this.bi = Float32Array.from(state.bi);
     this.P = Float32Array.from(state.P);
     this.Q = Float32Array.from(state.Q);
+    this.resetServing();
+  }
+
+  /** The search index and scratch mask follow the factors: rebuilt after a fit or a load. */
+  protected resetServing(): void {
     this.index = null;
+    this.mask = new ExcludeMask(this.nItems);
   }
 
   /** r̂ for a pair; an unknown user (-1) or item (-1) leaves out its terms. */
@@ -109,16 +121,25 @@ export class Svd implements RatingModel {
   }
 
   private index: InnerProductIndex | null = null;
+  private mask = new ExcludeMask(0);
 
   /**
-   * The n items with the highest estimate for a known user, skipping `skip[item]`: exact, via the
-   * norm-pruned inner-product search of b_i + q_i·p_u (μ and b_u rank nothing).
+   * The n items with the highest estimate for a user known in training, none of the history's or
+   * `opts.exclude`'s: exact, via the norm-pruned inner-product search of b_i + q_i·p_u (μ and
+   * b_u rank nothing). The scores are the clipped estimates. An unknown user gets nothing (the
+   * caller decides what a cold start sees).
    */
-  recommend(user: number, n: number, skip?: Uint8Array): Scored[] {
+  recommend(user: number, history: History, n: number, opts?: RecommendOptions): Scored[] {
+    if (!(user >= 0 && user < this.nUsers)) return [];
     const f = this.params.factors;
     this.index ??= new InnerProductIndex(this.Q, f, this.bi);
     const p = this.P.subarray(user * f, user * f + f);
-    return this.index.topN(p, n, skip).map((s) => ({ item: s.item, score: clip(this.mu + this.bu[user] + s.score, this.scale) }));
+    const skip = this.mask.set(history, opts);
+    try {
+      return this.index.topN(p, n, skip).map((s) => ({ item: s.item, score: clip(this.mu + this.bu[user] + s.score, this.scale) }));
+    } finally {
+      this.mask.clear(history, opts);
+    }
   }
 
   save(dir: string): void {
@@ -129,6 +150,7 @@ export class Svd implements RatingModel {
     const { meta, arrays } = loadArtifact(dir);
     const m = new Svd(meta.params as SvdParams);
     Object.assign(m, { mu: meta.mu, scale: meta.scale, nUsers: meta.nUsers, nItems: meta.nItems, bu: arrays.bu, bi: arrays.bi, P: arrays.P, Q: arrays.Q });
+    m.resetServing();
     return m;
   }
 }

@@ -1,6 +1,8 @@
-import { normalFactors, permutation, globalMean, ratingScale, type Ratings } from './ratings.js';
+import { normalFactors, globalMean, ratingScale, type Ratings } from './ratings.js';
+import { permutation } from '../eval/splits.js';
 import { Svd, stripUndefined, type SvdParams } from './svd.js';
 import { loadArtifact } from './io.js';
+import type { FitOptions } from './model.js';
 import { Random } from '../synth/random.js';
 
 /** SVD++ defaults (Surprise's: 20 factors, lr 0.007, reg 0.02). */
@@ -20,7 +22,10 @@ export class SvdPP extends Svd {
     super({ ...SVDPP_DEFAULTS, ...stripUndefined(params) });
   }
 
-  override async fit(data: Ratings, onEpoch?: (epoch: number, seconds: number) => void): Promise<void> {
+  /** One thread (`threads` is not used: the per-user steps share the y_j). */
+  override async fit(data: Ratings, opts: FitOptions = {}): Promise<void> {
+    const onEpoch = opts.onProgress;
+    if (opts.seed !== undefined) this.params.seed = opts.seed;
     const { factors: f, epochs, lr, reg, initStd, seed } = this.params;
     const rng = new Random(seed);
     this.nUsers = data.nUsers;
@@ -52,12 +57,14 @@ export class SvdPP extends Svd {
       }
     }
     this.P = P;
+    this.resetServing();
   }
 
   static override load(dir: string): SvdPP {
     const { meta, arrays } = loadArtifact(dir);
     const m = new SvdPP(meta.params as SvdParams);
     Object.assign(m, { mu: meta.mu, scale: meta.scale, nUsers: meta.nUsers, nItems: meta.nItems, bu: arrays.bu, bi: arrays.bi, P: arrays.P, Q: arrays.Q });
+    m.resetServing();
     return m;
   }
 }

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { transpose, nnz } from '../../core/models/csr.js';
 import { ItemKnn } from '../../core/models/itemknn.js';
+import { loadModel } from '../../core/models/load.js';
 import { tokenize, weightedTfidf, type TfidfField, type TfidfMatrix } from '../../core/text/tfidf.js';
 import { openReadOnly } from '../../core/warehouse/warehouse.js';
 import { Registry, dataFingerprint, modelsDirFor, newRunId, readReportFor, type ModelRun } from '../../core/registry/registry.js';
@@ -260,7 +261,7 @@ export function loadLiveSimilar(db: string): ServingSimilar | null {
   if (!live) return null;
   const dir = registry.artifactPath(live);
   const ids = Int32Array.from(JSON.parse(readFileSync(join(dir, 'movie_ids.json'), 'utf8')) as number[]);
-  return { model: ItemKnn.load(dir), ids, index: new Map(Array.from(ids, (id, i) => [id, i])), runId: live.id };
+  return { model: loadModel(dir, ItemKnn), ids, index: new Map(Array.from(ids, (id, i) => [id, i])), runId: live.id };
 }
 
 export const moviesModels = {

@@ -11,7 +11,8 @@ import { saveArtifact, loadArtifact } from '../../core/models/io.js';
 import { Popularity } from '../../core/models/popularity.js';
 import { ItemKnn } from '../../core/models/itemknn.js';
 import { Als } from '../../core/models/als.js';
-import type { Recommender } from '../../core/models/recommender.js';
+import { historyOf, type Recommender } from '../../core/models/recommender.js';
+import { loadModel } from '../../core/models/load.js';
 import { perUserLeaveOut } from '../../core/eval/splits.js';
 import { evaluateRanking, type RankingMetrics } from '../../core/eval/metrics.js';
 import { readNumericColumns, readStrings } from '../../core/warehouse/read.js';
@@ -104,7 +105,7 @@ export async function evaluateSteam(db: string, opts: { seed: number; k?: number
     await model.fit(split.train);
     const fitSeconds = (Date.now() - t) / 1000;
     t = Date.now();
-    const metrics = evaluateRanking(split.test, data.items.length, k, (u) => model.recommend(u, k, { exclude: { matrix: split.train, row: u } }).map((s) => s.item));
+    const metrics = evaluateRanking(split.test, data.items.length, k, (u) => model.recommend(u, historyOf(split.train, u), k).map((s) => s.item));
     models[name] = { ...metrics, fitSeconds, evalSeconds: (Date.now() - t) / 1000 };
     opts.log(`eval: ${name} fit ${fitSeconds.toFixed(1)} s, NDCG@${k} ${metrics.ndcg.toFixed(4)}`);
   }
@@ -268,9 +269,9 @@ export function loadLiveRecommenders(db: string): ServingRecommenders | null {
     items: JSON.parse(readFileSync(join(runDir, 'items.json'), 'utf8')) as string[],
     // serving asks only who owns what (exclusions, owner counts): the playtime weights stay on disk
     libraries: { nRows: lib.meta.nRows as number, nCols: lib.meta.nCols as number, indptr: lib.arrays.indptr as Int32Array, indices: lib.arrays.indices as Int32Array, values: new Float32Array(0) },
-    itemknn: ItemKnn.load(registry.artifactPath(live.itemknn!)),
-    als: Als.load(registry.artifactPath(live.als!)),
-    popularity: Popularity.load(registry.artifactPath(live.popularity!)),
+    itemknn: loadModel(registry.artifactPath(live.itemknn!), ItemKnn),
+    als: loadModel(registry.artifactPath(live.als!), Als),
+    popularity: loadModel(registry.artifactPath(live.popularity!), Popularity),
     runIds: Object.fromEntries(RECOMMENDERS.map((n) => [n, live[n]!.id])),
   };
 }

@@ -12,7 +12,9 @@ import type { Csr } from '../../core/models/csr.js';
 import { Ridge } from '../../core/models/ridge.js';
 import { GradientBoosting, type GbmParams } from '../../core/models/gbm.js';
 import { predictRows, selectRows, selectValues, type Regressor } from '../../core/models/regressor.js';
-import { randomHoldout, regressionMetrics, type RegressionMetrics } from '../../core/eval/regression.js';
+import { regressionMetrics, type RegressionMetrics } from '../../core/eval/regression.js';
+import { randomHoldout } from '../../core/eval/splits.js';
+import { loadModel } from '../../core/models/load.js';
 import { openReadOnly } from '../../core/warehouse/warehouse.js';
 import { Registry, dataFingerprint, modelsDirFor } from '../../core/registry/registry.js';
 import type { Log } from '../../core/ingest/progress.js';
@@ -497,11 +499,11 @@ function fitModels(X: Csr, price: Float64Array, params: PriceParams): FittedMode
   const logY = price.map(Math.log1p);
   let t = performance.now();
   const ridge = new Ridge({ lambda: params.ridgeLambda, standardize: true });
-  ridge.fit(X, logY);
+  ridge.fit({ X, y: logY });
   const ridgeSeconds = (performance.now() - t) / 1000;
   t = performance.now();
   const gbm = new GradientBoosting({ ...params.gbm, seed: params.seed });
-  gbm.fit(X, logY);
+  gbm.fit({ X, y: logY });
   const gbmSeconds = (performance.now() - t) / 1000;
   return {
     ridge,
@@ -814,5 +816,5 @@ export function loadPriceModel(dir: string | null): PriceModel | null {
   const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as PriceManifest;
   if (manifest.kind !== 'steam-price' || manifest.version !== 1) throw new Error(`${dir}/manifest.json is not a steam price model (version 1)`);
   const vocab = JSON.parse(readFileSync(join(dir, 'vocabulary.json'), 'utf8')) as PriceVocabulary;
-  return new PriceModel(vocab, Ridge.load(join(dir, 'ridge')), GradientBoosting.load(join(dir, 'gbm')), manifest.transform, manifest.serving);
+  return new PriceModel(vocab, loadModel(join(dir, 'ridge'), Ridge), loadModel(join(dir, 'gbm'), GradientBoosting), manifest.transform, manifest.serving);
 }

@@ -11,6 +11,7 @@ import { NameIndex, unknownNameMessage } from '../../core/text/names.js';
 import { PrefixSuggester } from '../../core/text/suggest.js';
 import type { Suggests } from '../../core/server/suggest.js';
 import { TopN } from '../../core/models/topk.js';
+import { historyOf, NO_HISTORY } from '../../core/models/recommender.js';
 import { loadLiveRecommenders, type ServingRecommenders } from './models.js';
 
 const N = 5;
@@ -165,7 +166,7 @@ export async function registerRecommendationRoutes(app: FastifyInstance, wh: War
       const raw = req.params.user_id.trim();
       const u = userIndex.get(raw) ?? userByLower.get(raw.toLowerCase());
       if (u !== undefined) {
-        const recs = models.als.recommend(u, N, { exclude: { matrix: models.libraries, row: u } });
+        const recs = models.als.recommend(u, historyOf(models.libraries, u), N);
         return { [`Recomendaciones para usuario ${models.users[u]}`]: recs.map((r) => info.names[r.item]) };
       }
       if (!knownUsers.has(raw.toLowerCase())) {
@@ -176,7 +177,7 @@ export async function registerRecommendationRoutes(app: FastifyInstance, wh: War
       const genres = reviewerGenres.get(raw.toLowerCase()) ?? [];
       const candidates = new Set<number>();
       for (const g of genres) for (const i of genrePostings.get(`genre:${g}`) ?? []) candidates.add(i);
-      const recs = candidates.size >= N ? models.popularity.rankAmong(candidates, N) : models.popularity.recommend(0, N);
+      const recs = candidates.size >= N ? models.popularity.rankAmong(candidates, N) : models.popularity.recommend(-1, NO_HISTORY, N);
       return { [`Recomendaciones para usuario ${raw}`]: recs.map((r) => info.names[r.item]) };
     },
   );

@@ -10,6 +10,7 @@ import type { Warehouse } from '../../core/warehouse/warehouse.js';
 import { HttpError, badRequest, notFound } from '../../core/server/errors.js';
 import { responses } from '../../core/server/openapi.js';
 import { TopN } from '../../core/models/topk.js';
+import { NO_HISTORY } from '../../core/models/recommender.js';
 import { loadLiveRatings } from './models.js';
 import { registerSuggestions, type Suggests } from '../../core/server/suggest.js';
 import { NumericPrefixSuggester } from '../../core/text/suggest.js';
@@ -49,7 +50,7 @@ export async function registerRatingRoutes(app: FastifyInstance, wh: Warehouse, 
   const coldStart = live ? bestLiked(live.model.bi, MAX_N, (i) => info.has(live.items[i])) : [];
   // build the search index now (one sorted order per user-norm bucket), not on the first request
   // that asks for more than the precomputed lists hold
-  if (live && live.model.nUsers > 0) live.model.recommend(0, 1);
+  if (live && live.model.nUsers > 0) live.model.recommend(0, NO_HISTORY, 1);
   registerSuggestions(app, 'streaming', { user: new NumericPrefixSuggester(live?.userIndex.keys() ?? []), ...nameKinds });
 
   const tags = ['streaming'];
@@ -103,9 +104,7 @@ export async function registerRatingRoutes(app: FastifyInstance, wh: Warehouse, 
         }
         return { usuario: user, recomendaciones: out };
       }
-      const skip = notInCatalogue.slice();
-      for (let k = live.rated.indptr[u]; k < live.rated.indptr[u + 1]; k++) skip[live.rated.items[k]] = 1;
-      const recs = live.model.recommend(u, n, skip);
+      const recs = live.model.recommend(u, { items: live.rated.items.subarray(live.rated.indptr[u], live.rated.indptr[u + 1]) }, n, { exclude: notInCatalogue });
       return { usuario: user, recomendaciones: recs.map((r) => ({ ...describe(r.item), rating_predicho: round(r.score) })) };
     },
   );

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mae, randomHoldout, regressionMetrics, rmse, rmsle } from '../../../src/core/eval/regression.js';
+import { mae, regressionMetrics, rmse, rmsle } from '../../../src/core/eval/regression.js';
+import { randomHoldout } from '../../../src/core/eval/splits.js';
 
 const close = (a: number, b: number) => assert.ok(Math.abs(a - b) < 1e-12, `${a} vs ${b}`);
 

@@ -5,6 +5,8 @@ import { ItemKnn } from '../../../src/core/models/itemknn.js';
 import { Als } from '../../../src/core/models/als.js';
 import { Popularity } from '../../../src/core/models/popularity.js';
 import { TopN } from '../../../src/core/models/topk.js';
+import { historyOf, NO_HISTORY } from '../../../src/core/models/recommender.js';
+import { loadModel } from '../../../src/core/models/load.js';
 import { tempDir } from '../../helpers.js';
 
 // 5 users × 6 items, weights written out by hand (0 = not owned)
@@ -37,7 +39,7 @@ test('item-item cosine equals a naive dense computation; neighbours in order; th
   const knn = new ItemKnn({ k: 5 });
   await knn.fit(fromDense(DENSE));
   const threaded = new ItemKnn({ k: 5 });
-  await threaded.fit(fromDense(DENSE), 2);
+  await threaded.fit(fromDense(DENSE), { threads: 2 });
   for (let i = 0; i < 6; i++) assert.deepEqual(threaded.similarItems(i, 5), knn.similarItems(i, 5));
   const col = (i: number) => DENSE.map((r) => r[i]);
   const cos = (a: number[], b: number[]) => a.reduce((s, v, k) => s + v * b[k], 0) / Math.sqrt(a.reduce((s, v) => s + v * v, 0) * b.reduce((s, v) => s + v * v, 0));
@@ -60,7 +62,7 @@ test('recommendations exclude what the user has; scores = Σ weight × similarit
   const knn = new ItemKnn({ k: 5 });
   await knn.fit(m);
   for (let u = 0; u < DENSE.length; u++) {
-    const recs = knn.recommend(u, 6, { exclude: { matrix: m, row: u } });
+    const recs = knn.recommend(u, historyOf(m, u), 6);
     for (const r of recs) assert.equal(DENSE[u][r.item], 0, `user ${u} already has ${r.item}`);
     // naive: Σ_i w_ui · sim(i, j) over the user's items
     for (const r of recs) {
@@ -75,7 +77,7 @@ test('recommendations exclude what the user has; scores = Σ weight × similarit
   const pop = new Popularity();
   pop.fit(m);
   // owners per item: [3, 3, 3, 2, 2, 0]; user 0 has items 0, 1, 4
-  assert.deepEqual(pop.recommend(0, 3, { exclude: { matrix: m, row: 0 } }).map((r) => r.item), [2, 3, 5]);
+  assert.deepEqual(pop.recommend(0, historyOf(m, 0), 3).map((r) => r.item), [2, 3, 5]);
 });
 
 test('ALS: the objective (checked against a dense computation) decreases every iteration', async () => {
@@ -102,7 +104,7 @@ test('ALS: the objective (checked against a dense computation) decreases every i
   };
   assert.ok(Math.abs(als.loss(m) - denseLoss()) < 1e-4, `${als.loss(m)} vs ${denseLoss()}`);
   const full = new Als({ factors: 3, iterations: 8, regularization: 0.1, alpha: 2, cgSteps: 3, seed: 1 });
-  await full.fit(m, () => losses.push(full.loss(m)));
+  await full.fit(m, { onProgress: () => losses.push(full.loss(m)) });
   for (let t = 1; t < losses.length; t++) assert.ok(losses[t] <= losses[t - 1] + 1e-9, `iteration ${t}: ${losses[t]} > ${losses[t - 1]}`);
   assert.ok(losses[losses.length - 1] < losses[0]);
   // owned items score higher than the user's unowned ones on average
@@ -110,7 +112,7 @@ test('ALS: the objective (checked against a dense computation) decreases every i
   let unowned = 0;
   for (let u = 0; u < 5; u++) for (let i = 0; i < 6; i++) (DENSE[u][i] ? (owned += full.score(u, i) / 13) : (unowned += full.score(u, i) / 17));
   assert.ok(owned > unowned);
-  const recs = full.recommend(0, 3, { exclude: { matrix: m, row: 0 } });
+  const recs = full.recommend(0, historyOf(m, 0), 3);
   assert.ok(recs.every((r) => DENSE[0][r.item] === 0));
 });
 
@@ -123,15 +125,15 @@ test('ALS: one seed gives identical factors; save/load round-trips; threads give
   assert.deepEqual(a.userFactors, b.userFactors);
   // the same fit on 3 worker threads (rows split across them) gives the very same factors
   const c3 = new Als({ factors: 4, iterations: 3, seed: 9 });
-  await c3.fit(m, undefined, 3);
+  await c3.fit(m, { threads: 3 });
   assert.deepEqual(c3.userFactors, a.userFactors);
   assert.deepEqual(c3.itemFactors, a.itemFactors);
   const { dir, cleanup } = tempDir();
   try {
     a.save(dir);
-    const c = Als.load(dir);
+    const c = loadModel(dir, Als);
     assert.deepEqual(c.itemFactors, a.itemFactors);
-    assert.deepEqual(c.recommend(1, 3), a.recommend(1, 3));
+    assert.deepEqual(c.recommend(1, NO_HISTORY, 3), a.recommend(1, NO_HISTORY, 3));
   } finally {
     cleanup();
   }

@@ -3,9 +3,12 @@ import assert from 'node:assert/strict';
 import { BaselineOnly, GlobalMean, ratingsFromTriplets } from '../../../src/core/models/ratings.js';
 import { Svd, sgdUser } from '../../../src/core/models/svd.js';
 import { SvdPP, svdppUser } from '../../../src/core/models/svdpp.js';
-import { evaluateRatings, kFolds, selectFold } from '../../../src/core/eval/ratings.js';
+import { evaluateRatings, selectFold } from '../../../src/core/eval/ratings.js';
+import { kFolds } from '../../../src/core/eval/splits.js';
 import { Random } from '../../../src/core/synth/random.js';
 import { tempDir } from '../../helpers.js';
+import { NO_HISTORY } from '../../../src/core/models/recommender.js';
+import { loadModel } from '../../../src/core/models/load.js';
 
 const close = (a: number, b: number, tol = 1e-6, what = '') => assert.ok(Math.abs(a - b) < tol, `${what} ${a} vs ${b}`);
 
@@ -123,7 +126,7 @@ test('one seed, one model; save/load round-trips; recommend = the best unseen it
     const { dir, cleanup } = tempDir();
     try {
       a.save(dir);
-      const c = Algo.load(dir);
+      const c = loadModel(dir, Algo);
       assert.equal(c.kind, a.kind);
       for (let u = 0; u < 50; u += 7) for (let i = 0; i < 40; i += 5) close(c.predict(u, i), a.predict(u, i), 1e-6);
     } finally {
@@ -136,7 +139,7 @@ test('one seed, one model; save/load round-trips; recommend = the best unseen it
         .filter((x) => !skip[x.i])
         .sort((x, y) => y.s - x.s || x.i - y.i)
         .slice(0, 5);
-      const got = a.recommend(u, 5, skip);
+      const got = a.recommend(u, NO_HISTORY, 5, { exclude: skip });
       assert.deepEqual(got.map((g) => g.score.toFixed(5)), want.map((w) => w.s.toFixed(5)));
       assert.ok(got.every((g) => !skip[g.item]));
     }
@@ -148,8 +151,8 @@ test('SVD on worker threads gives exactly the factors of one thread', async () =
   const data = ratingsFromTriplets(120, 90, all.users, all.items, all.values);
   const one = new Svd({ factors: 6, epochs: 4, seed: 3 });
   const two = new Svd({ factors: 6, epochs: 4, seed: 3 });
-  await one.fit(data, undefined, 1);
-  await two.fit(data, undefined, 2);
+  await one.fit(data, { threads: 1 });
+  await two.fit(data, { threads: 2 });
   assert.deepEqual([...two.P], [...one.P]);
   assert.deepEqual([...two.Q], [...one.Q]);
   assert.deepEqual([...two.bi], [...one.bi]);

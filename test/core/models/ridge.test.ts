@@ -10,6 +10,7 @@ import { csrFromCoo, type Csr } from '../../../src/core/models/csr.js';
 import { Ridge, choleskyDecompose, choleskySolve } from '../../../src/core/models/ridge.js';
 import { GradientBoosting, binEdges, binOf } from '../../../src/core/models/gbm.js';
 import { predictRows, selectRows, selectValues } from '../../../src/core/models/regressor.js';
+import { loadModel } from '../../../src/core/models/load.js';
 import { Random } from '../../../src/core/synth/random.js';
 import { tempDir } from '../../helpers.js';
 
@@ -66,16 +67,16 @@ test('ridge on a tiny system, by hand: OLS, plain ridge and standardised ridge',
   const X = csr([[1], [2], [3]]);
   const y = [1, 2, 2];
   const ols = new Ridge({ lambda: 0, standardize: false });
-  ols.fit(X, y);
+  ols.fit({ X, y });
   close(ols.coef[0], 0.5); // Sxy / Sxx
   close(ols.intercept, 5 / 3 - 1);
   const plain = new Ridge({ lambda: 1, standardize: false });
-  plain.fit(X, y);
+  plain.fit({ X, y });
   close(plain.coef[0], 1 / 3); // Sxy / (Sxx + λ)
   close(plain.intercept, 1); // ȳ − x̄ w
   // standardised: penalty λ (s w)², s² = Sxx / n = 2/3 → w = Sxy / (Sxx + λ s²) = 3/8
   const std = new Ridge({ lambda: 1 });
-  std.fit(X, y);
+  std.fit({ X, y });
   close(std.coef[0], 3 / 8);
   close(std.intercept, 5 / 3 - 2 * (3 / 8));
   close(std.predictRow([0], [4]), 5 / 3 + 2 * (3 / 8));
@@ -93,7 +94,7 @@ test('ridge matches the closed form (ZᵀZ + λI)⁻¹ Zᵀ(y − ȳ) on standar
   const X = csr(rows);
   const lambda = 2.5;
   const model = new Ridge({ lambda });
-  model.fit(X, y);
+  model.fit({ X, y });
 
   // naive reference on the 5 non-constant columns (column 5 is always 3)
   const cols = [0, 1, 2, 3, 4];
@@ -115,7 +116,7 @@ test('ridge matches the closed form (ZᵀZ + λI)⁻¹ Zᵀ(y − ȳ) on standar
   const { dir, cleanup } = tempDir();
   try {
     model.save(join(dir, 'ridge'));
-    const back = Ridge.load(join(dir, 'ridge'));
+    const back = loadModel(join(dir, 'ridge'), Ridge);
     assert.deepEqual(back.coef, model.coef);
     assert.equal(back.intercept, model.intercept);
     assert.deepEqual(back.params, model.params);
@@ -148,7 +149,7 @@ test('a boosted stump (1 tree, depth 1, rate 1) is the best single split of a br
   const y = rows.map((r) => (r[0] >= 6 ? 10 : 2) + 0.1 * rng.normal());
   const X = csr(rows);
   const gbm = new GradientBoosting({ trees: 1, maxDepth: 1, learningRate: 1, lambda: 0, minLeaf: 1, subsample: 1, colsample: 1, maxBins: 255 });
-  gbm.fit(X, y);
+  gbm.fit({ X, y });
   // brute force: every feature, every cut between distinct values, smallest squared error
   let best = { sse: Infinity, f: -1, cut: 0 };
   for (let f = 0; f < 3; f++) {
@@ -180,28 +181,28 @@ test('boosting: more trees fit better; deterministic per seed; save/load predict
   const X = csr(rows);
   const mse = (m: GradientBoosting) => predictRows(m, X).reduce((a, p, i) => a + (p - y[i]) ** 2, 0) / n;
   const few = new GradientBoosting({ trees: 5, seed: 1 });
-  few.fit(X, y);
+  few.fit({ X, y });
   const many = new GradientBoosting({ trees: 60, seed: 1 });
-  many.fit(X, y);
+  many.fit({ X, y });
   assert.ok(mse(many) < mse(few) / 2, `${mse(many)} vs ${mse(few)}`);
   const again = new GradientBoosting({ trees: 60, seed: 1 });
-  again.fit(X, y);
+  again.fit({ X, y });
   for (const k of ['roots', 'feature', 'threshold', 'left', 'right', 'value', 'importance'] as const) assert.deepEqual(again[k], many[k], k);
   const other = new GradientBoosting({ trees: 60, seed: 2 });
-  other.fit(X, y);
+  other.fit({ X, y });
   assert.notDeepEqual(other.value, many.value);
   // a subset of rows through selectRows/selectValues trains the same as those rows given directly
   const idx = Int32Array.from({ length: 100 }, (_, i) => i * 4);
   const sub = new GradientBoosting({ trees: 10, seed: 3 });
-  sub.fit(selectRows(X, idx), selectValues(y, idx));
+  sub.fit({ X: selectRows(X, idx), y: selectValues(y, idx) });
   const direct = new GradientBoosting({ trees: 10, seed: 3 });
-  direct.fit(csr(Array.from(idx, (i) => rows[i])), Array.from(idx, (i) => y[i]));
+  direct.fit({ X: csr(Array.from(idx, (i) => rows[i])), y: Array.from(idx, (i) => y[i]) });
   assert.deepEqual(sub.value, direct.value);
 
   const { dir, cleanup } = tempDir();
   try {
     many.save(join(dir, 'gbm'));
-    const back = GradientBoosting.load(join(dir, 'gbm'));
+    const back = loadModel(join(dir, 'gbm'), GradientBoosting);
     assert.deepEqual(predictRows(back, X), predictRows(many, X));
     // the artifact is JSON plus raw typed arrays
     assert.ok(readdirSync(join(dir, 'gbm')).includes('threshold.bin'));
