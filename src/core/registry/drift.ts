@@ -3,7 +3,7 @@
  * (the folder holding the run's model artifacts), named by the run records' `drift` field, so the
  * model page can show what changed in the data beside the decision it informed.
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Drift } from '../profile/drift.js';
 import { Registry, type ModelRun } from './registry.js';
@@ -25,6 +25,7 @@ export function keepDriftWithRuns(modelsDir: string, runs: ModelRun[], drift: Dr
   const written: string[] = [];
   for (const [folder, ids] of folders) {
     const file = join(folder, DRIFT_FILE);
+    mkdirSync(folder, { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify(drift, null, 2) + '\n');
     renameSync(tmp, file);
