@@ -36,7 +36,8 @@ Examples:
   recops models --db data/steam.duckdb                  every model run, the live versions marked
   recops retrain movies --from new/raw --db data/movies.duckdb   new data; promote only if not worse
   recops publish movies --db data/movies.duckdb --store redis://127.0.0.1:6379   answers to a shared Redis
-  recops start                                           demo: gen + ingest + train + serve (steam)
+  recops start                                           demo: gen + ingest + eval + train + serve (all packs)
+  recops start --packs steam,movies                      the demo of some packs
 
 Exit codes: 0 done, 1 failed (the previous warehouse and live models stay), 2 wrong usage (an
 unknown name or value, a file that is not the warehouse the command needs), 3 retrain kept the

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { Registry, modelsDirFor, type ModelRun } from '../core/registry/registry.js';
+import { readRunDrift } from '../core/registry/drift.js';
 import { formatTable } from '../core/text/table.js';
 import { warehousePack } from '../core/warehouse/check.js';
 import { packNamed, UsageError } from './usage.js';
@@ -30,8 +31,14 @@ export function listModels(opts: ModelsOptions): string {
           .map(([k, v]) => `${k} ${Number(v).toFixed(4)}`)
           .join(', ')
       : '(not evaluated)';
-  const head = ['live', 'pack', 'model', 'run', 'created', 'fit s', 'metrics'];
-  const rows = runs.map((r) => [liveIds.has(r.id) ? '*' : '', r.pack, r.model, r.id, r.createdAt.replace('T', ' ').slice(0, 19), r.seconds.toFixed(1), metric(r)]);
+  // a retrain's runs carry the drift it saw from the live data: its verdict, the file has the rest
+  const drift = (r: ModelRun) => {
+    if (!r.drift) return '';
+    const d = readRunDrift(dir, r);
+    return d ? `${d.level} (${d.counts.drifted} drifted, ${d.counts.changed} changed columns)` : `(${r.drift} is gone)`;
+  };
+  const head = ['live', 'pack', 'model', 'run', 'created', 'fit s', 'metrics', 'data drift'];
+  const rows = runs.map((r) => [liveIds.has(r.id) ? '*' : '', r.pack, r.model, r.id, r.createdAt.replace('T', ' ').slice(0, 19), r.seconds.toFixed(1), metric(r), drift(r)]);
   return [`${registry.path}: ${runs.length} run(s); * = live`, ...formatTable(head, rows, () => true).map((l) => l.trimEnd())].join('\n');
 }
 

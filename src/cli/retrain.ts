@@ -5,7 +5,8 @@ import { Registry, modelsDirFor, type ModelRun } from '../core/registry/registry
 import { setAsideShown } from '../core/registry/shown.js';
 import { acquireLock } from '../core/warehouse/lock.js';
 import { driftBetween } from '../core/profile/store.js';
-import { formatDrift } from '../core/profile/drift.js';
+import { formatDrift, type Drift } from '../core/profile/drift.js';
+import { keepDriftWithRuns } from '../core/registry/drift.js';
 import type { Pack, PackModels } from '../core/pack.js';
 import { PACKS } from '../packs/index.js';
 import { log } from './log.js';
@@ -87,10 +88,13 @@ async function retrainLocked(pack: Pack, models: PackModels, opts: Omit<RetrainO
   try {
     log(`retrain ${pack.name}: 1/4 ingest ${opts.from} into the candidate warehouse ${candidateDb}`);
     log(formatIngestReport(await ingestPack(pack, { from: opts.from, db: candidateDb, log, allowEmpty: opts.allowEmpty })));
-    // what changed in the data, for the reader of the decision below (it does not enter the rule)
+    // what changed in the data, for the reader of the decision below (it does not enter the rule);
+    // kept with the candidate's runs once they are trained, promoted or not
+    let drift: Drift | undefined;
     if (existsSync(opts.db)) {
       try {
-        log(formatDrift(await driftBetween(opts.db, candidateDb, pack, log)));
+        drift = await driftBetween(opts.db, candidateDb, pack, log);
+        log(formatDrift(drift));
       } catch (err) {
         log(`retrain ${pack.name}: no drift report (${(err as Error).message}); the retrain goes on`);
       }
@@ -100,6 +104,10 @@ async function retrainLocked(pack: Pack, models: PackModels, opts: Omit<RetrainO
     log(`retrain ${pack.name}: 3/4 train (not promoted yet)`);
     const { summary, runs } = await trainUnpromoted(pack, models, candidateDb, { seed, log });
     log(summary);
+    if (drift) {
+      const files = keepDriftWithRuns(modelsDirFor(opts.db), runs, drift);
+      log(`retrain ${pack.name}: the drift is kept with the runs: ${files.join(', ')}`);
+    }
     const decision = decidePromotion(models.main, liveBefore, runs.find((r) => r.model === models.main.model));
     log(`retrain ${pack.name}: 4/4 ${decision.promote ? 'promote' : 'keep the live version'}: ${decision.reason}`);
     if (decision.promote) {

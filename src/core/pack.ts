@@ -123,6 +123,8 @@ export interface SynthOption {
 export interface SynthSpec {
   description: string;
   options: SynthOption[];
+  /** the options of the demo data `recops start` generates (the seed aside): small enough for a first run, large enough for every check of the ingest */
+  demo?: Record<string, string>;
   /** writes the raw files into `out`; returns the file paths written */
   generate(out: string, options: Record<string, string | undefined>, log: Log): Promise<string[]>;
 }

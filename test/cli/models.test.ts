@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Drift } from '../../src/core/profile/drift.js';
+import { keepDriftWithRuns } from '../../src/core/registry/drift.js';
 import { listModels } from '../../src/cli/models.js';
 import { Registry } from '../../src/core/registry/registry.js';
 import { tempDir } from '../helpers.js';
@@ -24,9 +27,17 @@ test('recops models: every run, the live ones marked, metrics shown; --pack filt
     assert.match(line('r3/svd'), /^\*.*\(not evaluated\)/);
     assert.doesNotMatch(line('r4/svd'), /^\*/);
     assert.equal(listModels({ db, pack: 'streaming' }).split('\n').length, 3 + 2);
+    // a retrain's run, with the drift it kept: its verdict in the table, its file named in the JSON
+    const drift = { pack: 'streaming', level: 'changed', counts: { stable: 5, changed: 2, drifted: 0 }, tables: [] } as unknown as Drift;
+    registry.add(run('r5/svd', 'streaming', 'svd', { rmse: 0.8 }), false);
+    keepDriftWithRuns(join(dir, 'models'), [registry.read().runs.find((r) => r.id === 'r5/svd')!], drift);
+    assert.match(listModels({ db }).split('\n').find((l) => l.includes('r5/svd'))!, /rmse 0\.8000\s+changed \(0 drifted, 2 changed columns\)$/);
+    assert.equal(JSON.parse(listModels({ db, json: true })).runs[4].drift, join('streaming', 'r5', 'drift.json'));
+    rmSync(join(dir, 'models', 'streaming', 'r5', 'drift.json'));
+    assert.match(listModels({ db }), /\(streaming\/r5\/drift\.json is gone\)/);
     const json = JSON.parse(listModels({ db, json: true }));
     assert.deepEqual(json.live, { 'steam/als': 'r2/als', 'streaming/svd': 'r3/svd' });
-    assert.deepEqual(json.runs.map((r: { live: boolean }) => r.live), [false, true, true, false]);
+    assert.deepEqual(json.runs.map((r: { live: boolean }) => r.live), [false, true, true, false, false]);
   } finally {
     cleanup();
   }

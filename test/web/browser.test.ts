@@ -17,7 +17,9 @@ import { buildApp } from '../../src/core/server/app.js';
 import { steamPack } from '../../src/packs/steam/index.js';
 import { streamingPack } from '../../src/packs/streaming/index.js';
 import { moviesPack } from '../../src/packs/movies/index.js';
-import { demoWarehouse, tempDir } from '../helpers.js';
+import { retrain } from '../../src/cli/retrain.js';
+import type { Drift } from '../../src/core/profile/drift.js';
+import { demoWarehouse, silent, tempDir } from '../helpers.js';
 
 const CHROMIUM = process.env.RECOPS_CHROMIUM ?? '/usr/bin/chromium';
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -252,15 +254,25 @@ describe('web app in Chromium', { skip, timeout: 600_000 }, () => {
   });
 
   test('model pages: the report chart with the baseline, live versions and model cards', async () => {
+    // movies retrained on changed data: its page shows the drift that retrain saw
+    await moviesPack.synth.generate(join(tmp.dir, 'raw', 'movies-new'), { rows: '900', seed: '8' }, silent);
+    await retrain('movies', { from: join(tmp.dir, 'raw', 'movies-new'), db: join(tmp.dir, 'movies.duckdb'), seed: '42', k: '10' });
     for (const pack of ['steam', 'streaming', 'movies']) {
       await open(`#/${pack}/model`);
       await chartsDrawn();
-      const info = await api<{ live: { model: string }[]; report: { rows: { label: string }[] }; cards: { model: string }[] }>(`/models/${pack}`);
+      const info = await api<{ live: { model: string }[]; report: { rows: { label: string }[] }; cards: { model: string }[]; drift: { drift: Drift } | null }>(`/models/${pack}`);
+      assert.equal(Boolean(info.drift), pack === 'movies', pack);
+      if (info.drift) {
+        const { level, counts, tables } = info.drift.drift;
+        assert.match(await page.textContent('.drift-summary') ?? '', new RegExp(`^${level}: ${counts.drifted} columns? drifted, ${counts.changed} changed, ${counts.stable} stable`, 'i'));
+        const shown = await page.$$eval('table.drift-columns tbody tr', (trs) => trs.map((tr) => `${tr.children[0].textContent} ${tr.children[2].textContent}`));
+        assert.deepEqual(shown.sort(), tables.flatMap((t) => t.columns.map((c) => `${t.table}.${c.column} ${c.level}`)).sort());
+      }
       assert.ok(info.report.rows.length >= 2, pack);
       const series = await page.$$eval('figure thead th', (ths) => ths.map((t) => t.textContent).filter(Boolean));
       assert.deepEqual(series, info.report.rows.map((r) => r.label));
       assert.equal(await page.locator('section.model-card').count(), info.cards.length);
-      assert.equal(await page.locator('table.plain tbody tr').count(), info.live.length);
+      assert.equal(await page.locator('table[aria-label="Live versions"] tbody tr').count(), info.live.length);
       await shot(`${pack}-model`);
     }
   });

@@ -23,6 +23,13 @@ export interface ModelRun {
   status?: 'failed';
   /** why its train failed (with status 'failed') */
   error?: string;
+  /**
+   * Made by `recops retrain`: the data drift from the live warehouse to the one this run was
+   * trained on (`drift.json` in the run's folder, as `recops profile --compare --json` has it
+   * under `drift`), relative to the models folder. Absent: trained by `recops train`, or the
+   * drift could not be computed.
+   */
+  drift?: string;
 }
 
 export interface RegistryFile {
@@ -93,6 +100,17 @@ export class Registry {
       run.metrics = metrics;
       this.write(file);
     }
+  }
+
+  /** Points these runs at their drift file (relative to the models folder), in one write. */
+  setDrift(paths: { runId: string; drift: string }[]): void {
+    if (!paths.length) return;
+    const file = this.read();
+    for (const { runId, drift } of paths) {
+      const run = file.runs.find((r) => r.id === runId);
+      if (run) run.drift = drift;
+    }
+    this.write(file);
   }
 
   live(pack: string, model: string): ModelRun | undefined {

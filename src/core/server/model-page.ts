@@ -8,7 +8,9 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Pack } from '../pack.js';
-import { Registry, modelsDirFor } from '../registry/registry.js';
+import { Registry, modelsDirFor, type ModelRun, type RegistryFile } from '../registry/registry.js';
+import { readRunDrift } from '../registry/drift.js';
+import type { Drift } from '../profile/drift.js';
 import { notFound } from './errors.js';
 import { responses } from './openapi.js';
 
@@ -55,6 +57,63 @@ function modelCards(dir: string): { model: string; markdown: string }[] {
 
 const NUMBERS = { type: 'object', additionalProperties: { type: 'number' } } as const;
 
+const LEVEL = { type: 'string', enum: ['stable', 'changed', 'drifted'] } as const;
+const CHECK = {
+  type: 'object',
+  properties: {
+    measure: { type: 'string', description: 'rows, missing, distinct, mean, median, psi, ks, true-share, new-categories, vanished-categories or type' },
+    value: { type: 'number', description: 'the figure (a share, a PSI, a KS distance, a shift in the old spread …)' },
+    changed: { type: 'number', description: "at or above: 'changed'" },
+    drifted: { type: 'number', description: "at or above: 'drifted'" },
+    level: LEVEL,
+    detail: { type: 'string', description: 'the figure in words, with the old and new values behind it' },
+  },
+  required: ['measure', 'value', 'changed', 'drifted', 'level', 'detail'],
+} as const;
+const VALUE_COUNTS = { type: 'array', items: { type: 'object', properties: { value: { type: 'string' }, count: { type: 'number' } }, required: ['value', 'count'] } } as const;
+const BUILD = {
+  type: 'object',
+  properties: { builtAt: { type: ['string', 'null'] }, computedAt: { type: 'string' }, rows: { type: 'number' } },
+  required: ['builtAt', 'computedAt', 'rows'],
+} as const;
+/** The comparison `recops profile --compare --json` answers as `drift` (src/core/profile/drift.ts). */
+const DRIFT = {
+  type: 'object',
+  properties: {
+    pack: { type: 'string' },
+    old: BUILD,
+    new: BUILD,
+    level: LEVEL,
+    counts: { type: 'object', properties: { stable: { type: 'integer' }, changed: { type: 'integer' }, drifted: { type: 'integer' } }, required: ['stable', 'changed', 'drifted'] },
+    tables: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          table: { type: 'string' },
+          oldRows: { type: ['number', 'null'] },
+          newRows: { type: ['number', 'null'] },
+          level: LEVEL,
+          rows: { anyOf: [CHECK, { type: 'null' }] },
+          addedColumns: { type: 'array', items: { type: 'string' } },
+          removedColumns: { type: 'array', items: { type: 'string' } },
+          columns: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: { table: { type: 'string' }, column: { type: 'string' }, kind: { type: 'string' }, level: LEVEL, checks: { type: 'array', items: CHECK }, newValues: VALUE_COUNTS, vanishedValues: VALUE_COUNTS },
+              required: ['table', 'column', 'kind', 'level', 'checks', 'newValues', 'vanishedValues'],
+            },
+          },
+        },
+        required: ['table', 'oldRows', 'newRows', 'level', 'rows', 'addedColumns', 'removedColumns', 'columns'],
+      },
+    },
+    notes: { type: 'array', items: { type: 'string' } },
+  },
+  required: ['pack', 'old', 'new', 'level', 'counts', 'tables', 'notes'],
+} as const;
+
 /** What `GET /models/{pack}` answers (params and metrics are each model's own). */
 const MODEL_PAGE = {
   type: 'object',
@@ -93,9 +152,32 @@ const MODEL_PAGE = {
       required: ['createdAt', 'rows'],
     },
     cards: { type: 'array', items: { type: 'object', properties: { model: { type: 'string' }, markdown: { type: 'string' } }, required: ['model', 'markdown'] } },
+    drift: {
+      type: ['object', 'null'],
+      description: "the data drift the pack's last retrain saw, from the live warehouse to its candidate (kept with its runs); null before any retrain that computed one",
+      properties: {
+        runs: { type: 'array', items: { type: 'string' }, description: 'the runs that retrain trained' },
+        trainedAt: { type: 'string' },
+        live: { type: 'boolean', description: "whether that retrain's runs are the live versions (promoted), or the live version stayed" },
+        drift: DRIFT,
+      },
+      required: ['runs', 'trainedAt', 'live', 'drift'],
+    },
   },
-  required: ['pack', 'title', 'main', 'live', 'runs', 'report', 'cards'],
+  required: ['pack', 'title', 'main', 'live', 'runs', 'report', 'cards', 'drift'],
 } as const;
+
+/** The drift kept by the pack's last retrain that recorded one, with its runs and whether they went live. */
+export function lastDrift(modelsDir: string, registry: RegistryFile, pack: string): { runs: string[]; trainedAt: string; live: boolean; drift: Drift } | null {
+  const withDrift = registry.runs.filter((r) => r.pack === pack && r.drift);
+  const last = withDrift.reduce<ModelRun | undefined>((a, r) => (!a || r.createdAt > a.createdAt ? r : a), undefined);
+  if (!last) return null;
+  const drift = readRunDrift(modelsDir, last);
+  if (!drift) return null;
+  const runs = withDrift.filter((r) => r.drift === last.drift);
+  const liveIds = new Set(Object.values(registry.live));
+  return { runs: runs.map((r) => r.id), trainedAt: runs.reduce((a, r) => (r.createdAt < a ? r.createdAt : a), last.createdAt), live: runs.some((r) => liveIds.has(r.id)), drift };
+}
 
 export function registerModelPage(app: FastifyInstance, served: { pack: Pack; db: string }[]): void {
   const withModels = served.filter((s) => s.pack.models);
@@ -106,7 +188,7 @@ export function registerModelPage(app: FastifyInstance, served: { pack: Pack; db
       schema: {
         summary: "A pack's models: live versions, the evaluation report (baselines marked) and the model cards",
         description:
-          'Answers `{"pack", "main": {"model", "metric", "higherIsBetter", "baseline"}, "live": [{"model", "run", "createdAt", "seconds", "params", "metrics"}], "runs": 3, "report": {"createdAt", "rows": [{"label", "baseline", "metrics": {…}}]} | null, "cards": [{"model", "markdown"}]}`.',
+          'Answers `{"pack", "main": {"model", "metric", "higherIsBetter", "baseline"}, "live": [{"model", "run", "createdAt", "seconds", "params", "metrics"}], "runs": 3, "report": {"createdAt", "rows": [{"label", "baseline", "metrics": {…}}]} | null, "cards": [{"model", "markdown"}], "drift": {"runs", "trainedAt", "live", "drift": {"level", "counts", "tables": [{"table", "level", "rows", "columns": [{"column", "level", "checks": [{"measure", "value", "changed", "drifted", "level", "detail"}]}]}]}} | null}`: `drift` is what the last `recops retrain` saw change in the data (as `recops profile --compare --json`).',
         operationId: 'packModels',
         tags: ['models'],
         params: { type: 'object', properties: { pack: { type: 'string', minLength: 1, maxLength: 50, description: `a served pack with models: ${withModels.map((s) => s.pack.name).join(', ') || 'none'}` } }, required: ['pack'] },
@@ -142,6 +224,7 @@ export function registerModelPage(app: FastifyInstance, served: { pack: Pack; db
         runs: registry.runs.filter((r) => r.pack === pack.name).length,
         report: report && { createdAt: report.createdAt ?? null, rows: reportRows(report, models.main.baseline) },
         cards: modelCards(join(dir, pack.name)),
+        drift: lastDrift(dir, registry, pack.name),
       };
     },
   );

@@ -39,6 +39,7 @@ export const moviesPack: Pack = {
   profile: moviesProfileViews,
   synth: {
     description: 'writes movies_dataset.csv and credits.csv in their original formats (full size by default)',
+    demo: { scale: '0.05' },
     options: [
       { flags: '--rows <n>', description: 'records in movies_dataset.csv (default: the real 45,466; credits.csv gets 45,476 at that size)' },
       { flags: '--scale <s>', description: 'size relative to the real data, when --rows is not given (1 = 45,466 movie records)' },

@@ -28,6 +28,7 @@ export const steamPack: Pack = {
   profile: steamProfileViews,
   synth: {
     description: 'writes steam_games.json.gz, australian_user_reviews.json.gz and australian_users_items.json.gz in their original formats',
+    demo: { scale: '0.05' },
     options: [
       { flags: '--scale <s>', description: 'size relative to the real data (1 = 32,135 games, 88,310 users, ~5.15 M library rows)', default: '1' },
       { flags: '--seed <n>', description: 'random seed; the same seed gives byte-identical files', default: '42' },

@@ -22,13 +22,17 @@ export const streamingPack: Pack = {
   profile: streamingProfileViews,
   synth: {
     description: 'writes the four title catalogues (amazon_prime_titles.csv, disney_plus_titles.csv, hulu_titles.csv, netflix_titles.csv) and ratings/1.csv … 8.csv',
+    demo: { ratings: '200000' },
     options: [
-      { flags: '--ratings <n>', description: 'well-formed ratings in all 8 files (plus ~1 malformed row in 100,000)', default: '11000000' },
+      { flags: '--ratings <n>', description: 'well-formed ratings in all 8 files (plus ~1 malformed row in 100,000; default: 11,000,000, the real size)' },
+      { flags: '--scale <s>', description: 'size relative to the real data, when --ratings is not given (1 = 11,000,000 ratings; the title catalogues keep their real sizes)' },
       { flags: '--seed <n>', description: 'random seed; the same seed gives byte-identical files', default: '42' },
       { flags: '--titles <dir>', description: 'a folder with the four real title files (plain or .gz), copied instead of synthesised' },
     ],
     async generate(out, options, log) {
-      const ratings = Number((options.ratings ?? '11000000').replaceAll('_', ''));
+      const scale = Number(options.scale ?? '1');
+      if (options.ratings === undefined && !(scale > 0 && scale <= 10)) throw new Error(`--scale must be a number in (0, 10], got '${options.scale}'`);
+      const ratings = options.ratings !== undefined ? Number(options.ratings.replaceAll('_', '')) : Math.round(scale * 11_000_000);
       const seed = Number(options.seed ?? '42');
       if (!(Number.isInteger(ratings) && ratings >= 0 && ratings <= 200_000_000)) throw new Error(`--ratings must be an integer from 0 to 200,000,000, got '${options.ratings}'`);
       if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer, got '${options.seed}'`);

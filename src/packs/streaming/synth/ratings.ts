@@ -127,11 +127,13 @@ export async function writeRatings(out: string, catalogue: CatalogueTitle[], opt
   for (let f = 1; f <= RATING_FILES; f++) {
     const file = new LineWriter(join(out, 'ratings', `${f}.csv`), { batchBytes: 8 << 20 });
     file.batch.ascii('userId,rating,timestamp,movieId\n');
-    // users in order until this file's share of the ratings is reached
+    // users in order until this file's share of the ratings is reached, and at least one while
+    // any is left: at a small N one heavy user can overshoot the next file's share too, which left
+    // that file with only its malformed rows (and its ingest failing: a source that kept nothing)
     const target = Math.round((opts.ratings * f) / RATING_FILES);
     const firstUser = u;
     let rows = 0;
-    while (u < counts.length && (done < target || f === RATING_FILES)) {
+    while (u < counts.length && (done < target || u === firstUser || f === RATING_FILES)) {
       rows += counts[u];
       done += counts[u++];
     }
