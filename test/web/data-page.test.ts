@@ -89,9 +89,12 @@ describe('Data pages in Chromium', { skip, timeout: 900_000 }, () => {
   });
 
   const settled = () => page.waitForFunction(() => !document.querySelector('[aria-busy="true"]') && !document.body.textContent!.includes('Loading…'));
+  /** A fresh load of the page at `hash` (not a same-document hash change), until it has its heading or an error and nothing loads. */
   const open = async (hash: string) => {
+    await page.goto('about:blank');
     profileRequests = [];
     await page.goto(`${base}/${hash}`);
+    await page.waitForSelector('main h1, main [role=alert]');
     await settled();
   };
   /** Charts are drawn when they come near the screen: each one scrolled to until drawn; then every chart has pixels. */
@@ -223,7 +226,9 @@ describe('Data pages in Chromium', { skip, timeout: 900_000 }, () => {
       assert.deepEqual(alerts, p.alerts.map((a) => ({ where: a.column ? `${a.table}.${a.column}` : a.table, kind: a.kind, value: String(a.value), message: a.message })));
       assert.ok(p.alerts.length > 0, `${pack}: the demo data triggers alerts`);
 
-      // the column index: every column of every table
+      // the column index (made when opened): every column of every table
+      await page.locator('details.index > summary').click();
+      await page.waitForSelector('table[aria-label="Column index"]');
       const index = await tableRows('Column index');
       assert.deepEqual(index.map((r) => r[0]), p.tables.flatMap((t) => t.columns.map((c) => `${t.name}.${c.name}`)));
       assert.deepEqual(index.map((r) => r[4]), p.tables.flatMap((t) => t.columns.map((c) => num(c.distinct))));
@@ -277,7 +282,6 @@ describe('Data pages in Chromium', { skip, timeout: 900_000 }, () => {
 
       // the column index leads to a column: its section opened (already), its heading focused
       const target = p.tables[p.tables.length - 1].columns[0];
-      await page.locator('details.index > summary').click();
       await page.locator('table[aria-label="Column index"] button', { hasText: new RegExp(`^${target.table}\\.${target.name}$`) }).click();
       await page.waitForFunction((n) => document.activeElement?.closest('section.column')?.getAttribute('data-column') === n && document.activeElement.tagName === 'H4', target.name);
 
