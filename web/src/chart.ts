@@ -29,6 +29,12 @@ export interface ChartSpec {
   /** bar colour per label instead of per series */
   colorsByLabel?: string[];
   height?: number;
+  /** the series stacked in one bar per label (parts of a whole) */
+  stacked?: boolean;
+  /** a log value axis (the page that asks registers Chart.js's LogarithmicScale) */
+  logY?: boolean;
+  /** category labels longer than this are cut on the axis (the tooltip and the table keep them whole) */
+  labelChars?: number;
 }
 
 let drawn: Promise<void> = Promise.resolve();
@@ -73,6 +79,8 @@ function queueDraw(draw: () => void): void {
   );
 }
 
+const cut = (label: string, n: number) => (label.length > n ? `${label.slice(0, n - 1)}…` : label);
+
 /** A figure with the chart, its caption and a data table under a disclosure. */
 export function chart(spec: ChartSpec): HTMLElement {
   const canvas = h('canvas', { role: 'img', 'aria-label': `${spec.title} (chart; the numbers are in the table below)` });
@@ -113,7 +121,13 @@ export function chart(spec: ChartSpec): HTMLElement {
         maintainAspectRatio: false,
         indexAxis: spec.horizontal ? 'y' : 'x',
         plugins: { legend: { display: spec.series.length > 1 } },
-        scales: { [spec.horizontal ? 'x' : 'y']: { beginAtZero: true, title: { display: !!spec.yTitle, text: spec.yTitle ?? '' } } },
+        scales: {
+          [spec.horizontal ? 'x' : 'y']: { type: spec.logY ? 'logarithmic' : 'linear', beginAtZero: !spec.logY, stacked: spec.stacked, title: { display: !!spec.yTitle, text: spec.yTitle ?? '' } },
+          [spec.horizontal ? 'y' : 'x']: {
+            stacked: spec.stacked,
+            ticks: spec.labelChars ? { callback: (v) => cut(String(spec.labels[Number(v)]), spec.labelChars!) } : {},
+          },
+        },
       },
     });
     canvas.dataset.rendered = 'true';

@@ -1,6 +1,6 @@
 /**
- * The recops web app: a home page, one page per pack and a model page per pack, routed by the
- * URL's hash (`#/steam/game/Portal`), so the server only serves index.html and the API.
+ * The recops web app: a home page, one page per pack, a model page and a data page per pack,
+ * routed by the URL's hash (`#/steam/game/Portal`), so the server only serves index.html and the API.
  */
 import './style.css';
 import { servedPacks } from './api';
@@ -63,6 +63,10 @@ async function route() {
     await fill(holder, home);
   } else if (!PACKS[pack]) {
     holder.replaceChildren(errorBox(new Error(`there is no page '${pack}'; the pages are: ${Object.keys(PACKS).join(', ')}`)));
+  } else if (rest[0] === 'data') {
+    document.title = `${PACKS[pack].title} data · recops`;
+    const { dataPage } = await import('./pages/data');
+    await fill(holder, () => dataPage(pack, PACKS[pack].title));
   } else if (rest[0] === 'model') {
     document.title = `${PACKS[pack].title} models · recops`;
     const { modelPage } = await import('./pages/model');

@@ -24,7 +24,7 @@ export function renderPackPage(page: PackPage, route: string[]): HTMLElement {
   const root = h(
     'div',
     { class: 'page' },
-    h('div', { class: 'page-head' }, h('h1', {}, page.title), h('a', { class: 'button-link', href: href(page.pack, 'model') }, 'Models and evaluation')),
+    h('div', { class: 'page-head' }, h('h1', {}, page.title), h('span', { class: 'button-link' }, h('a', { href: href(page.pack, 'data') }, 'The data'), ' · ', h('a', { href: href(page.pack, 'model') }, 'Models and evaluation'))),
     h('p', { class: 'intro' }, page.intro),
     searchBox({
       pack: page.pack,
