@@ -73,6 +73,12 @@ export interface SourceSpec {
    * must still account for every record through `sink`; the core counts the rows it wrote.
    */
   load?(conn: DuckDBConnection, file: string, sink: BulkSink): Promise<void>;
+  /**
+   * Tables whose rows are staged as CSV and loaded by DuckDB's own reader when every source has
+   * been read, rather than appended a native call per value (tables of many millions of rows;
+   * plain column types only). Their rows keep their order; `RecordSink.csvRows` writes to them.
+   */
+  staged?: string[];
 }
 
 /** What a bulk `load` reports; every record ends as rows (`kept`) or as a `reject`. */
@@ -91,6 +97,12 @@ export interface BulkSink {
 
 export interface SourceHandler {
   line?(text: string, sink: RecordSink): void;
+  /**
+   * Optional fast path, tried before `line`: the line as raw UTF-8 bytes, buf[start, end). It
+   * either handles the whole line (and returns true) or writes nothing and returns false, and
+   * the line, decoded, goes to `line`, which stays the reference for what a line becomes.
+   */
+  bytes?(buf: Buffer, start: number, end: number, sink: RecordSink): boolean;
   record?(record: Record<string, string>, sink: RecordSink): void;
   /** after the last line: flush state (e.g. distinct names seen) */
   end?(sink: RecordSink): void;
@@ -106,6 +118,8 @@ export interface RecordSink {
   /** the source file's name (e.g. to tell the platform of a per-platform file) */
   readonly file: string;
   row(table: string, row: Row): void;
+  /** `n` rows of a staged table (SourceSpec.staged) already in its CSV form (staged-writer.ts), buf[start, end) */
+  csvRows(table: string, buf: Buffer, start: number, end: number, n: number): void;
   kept(n?: number): void;
   reject(reason: string, excerpt?: string): void;
   duplicate(reason: string, n?: number): void;

@@ -6,7 +6,8 @@ import { buildWarehouse, type Leftover } from '../warehouse/warehouse.js';
 import { checkBuildTarget } from '../warehouse/check.js';
 import { BUILD_TABLE, REJECTS_TABLE, createTableSql, quoteIdent, type TableSpec } from '../warehouse/schema.js';
 import { TableWriter, type Row } from '../warehouse/writer.js';
-import { readLines } from './lines.js';
+import { forEachLineBytes } from './lines.js';
+import { StagedWriter } from './staged-writer.js';
 import { readCsvRecords } from './csv.js';
 import { basename } from 'node:path';
 import { startProgress, type Log } from './progress.js';
@@ -47,7 +48,15 @@ export interface IngestOptions {
   log: Log;
   /** build even when a source keeps no record or a required table ends empty (default: fail) */
   allowEmpty?: boolean;
+  /**
+   * false: every line through the handlers' `line` and every row through the row appender (no
+   * byte-level fast paths, no staged tables). The reference build the fast one is tested against.
+   */
+  fast?: boolean;
 }
+
+/** What a source writes a table's rows through: DuckDB's row appender, or a staging CSV file. */
+type Writer = Pick<TableWriter, 'append' | 'rows' | 'close'> & { appendCsv?: StagedWriter['appendCsv'] };
 
 /** The raw data made an empty warehouse (or an empty required table): the build is abandoned. */
 export class EmptyBuildError extends Error {
@@ -100,12 +109,26 @@ export async function ingestPack(pack: Pack, opts: IngestOptions): Promise<Inges
 
   const result = await buildWarehouse(opts.db, async (conn) => {
     for (const t of tables) await conn.run(createTableSql(t));
-    const writers = new Map<string, TableWriter>();
-    for (const t of tables) if (t !== BUILD_TABLE) writers.set(t.name, await TableWriter.open(conn, t));
+    const fast = opts.fast !== false;
+    const staged = new Set(fast ? pack.sources.flatMap((s) => s.staged ?? []) : []);
+    const writers = new Map<string, Writer>();
+    const stagedWriters: StagedWriter[] = [];
+    for (const t of tables) {
+      if (t === BUILD_TABLE) continue;
+      if (staged.has(t.name)) {
+        const w = new StagedWriter(t);
+        stagedWriters.push(w);
+        writers.set(t.name, w);
+      } else writers.set(t.name, await TableWriter.open(conn, t));
+    }
     const reports: SourceReport[] = [];
     try {
       for (const [source, file] of files) {
-        reports.push(source.load ? await loadSource(conn, source, file, writers, log) : await readSource(source, file, writers, log));
+        reports.push(source.load ? await loadSource(conn, source, file, writers, log) : await readSource(source, file, writers, log, fast));
+      }
+      for (const w of stagedWriters) {
+        log(`${pack.name}: loading ${w.rows.toLocaleString('en-US')} staged rows into ${w.table.name}`);
+        await w.finish(conn);
       }
     } finally {
       for (const w of writers.values()) w.close();
@@ -199,7 +222,7 @@ function emptyReport(source: SourceSpec, file: string): SourceReport {
   };
 }
 
-async function readSource(source: SourceSpec, file: string, writers: Map<string, TableWriter>, log: Log): Promise<SourceReport> {
+async function readSource(source: SourceSpec, file: string, writers: Map<string, Writer>, log: Log, fast: boolean): Promise<SourceReport> {
   const started = Date.now();
   const report = emptyReport(source, file);
   const bytes = report.bytes;
@@ -218,6 +241,11 @@ async function readSource(source: SourceSpec, file: string, writers: Map<string,
       const w = writers.get(table);
       if (!w) throw new Error(`unknown table ${table}`);
       w.append(row);
+    },
+    csvRows(table, buf, start, end, n) {
+      const w = writers.get(table);
+      if (!w?.appendCsv) throw new Error(`table ${table} is not staged: write its rows with row()`);
+      w.appendCsv(buf, start, end, n);
     },
     kept(n = 1) {
       report.records += n;
@@ -263,13 +291,22 @@ async function readSource(source: SourceSpec, file: string, writers: Map<string,
       }
       report.lines = lineNo;
     } else {
-      if (!handler.line) throw new Error(`source ${source.name} reads lines but its handler has no line()`);
-      for await (const line of readLines(file, (p) => progress.update(p.bytesRead))) {
-        lineNo++;
-        if (line.length === 0 || line.trim().length === 0) continue; // blank lines hold no record
-        text = line;
-        handle(() => handler.line!(line, sink));
-      }
+      const line = handler.line?.bind(handler);
+      if (!line) throw new Error(`source ${source.name} reads lines but its handler has no line()`);
+      // the fast path only where every row it writes can go where it writes them
+      const fastLine = fast && (source.staged ?? []).every((t) => writers.get(t)?.appendCsv) ? handler.bytes?.bind(handler) : undefined;
+      await forEachLineBytes(
+        file,
+        (buf, start, end) => {
+          lineNo++;
+          if (fastLine && fastLine(buf, start, end, sink)) return;
+          const decoded = buf.toString('utf8', start, end);
+          if (decoded.length === 0 || decoded.trim().length === 0) return; // blank lines hold no record
+          text = decoded;
+          handle(() => line(decoded, sink));
+        },
+        (p) => progress.update(p.bytesRead),
+      );
       report.lines = lineNo;
     }
   } catch (err) {
@@ -289,7 +326,7 @@ async function readSource(source: SourceSpec, file: string, writers: Map<string,
  * A source that loads itself in bulk (SourceSpec.load). Its rows are counted in the table, not
  * trusted from the loader; its rejects go to `rejects` like any other source's.
  */
-async function loadSource(conn: DuckDBConnection, source: SourceSpec, file: string, writers: Map<string, TableWriter>, log: Log): Promise<SourceReport> {
+async function loadSource(conn: DuckDBConnection, source: SourceSpec, file: string, writers: Map<string, Writer>, log: Log): Promise<SourceReport> {
   const started = Date.now();
   const report = emptyReport(source, file);
   const rejects = writers.get(REJECTS_TABLE.name)!;

@@ -3,6 +3,7 @@
  * fully before writing any row, so a record ends either as rows or as one row of `rejects`.
  */
 import { detach, parseLiteral, type Literal } from '../../core/ingest/literal.js';
+import { countValue, expect, readString, scanCount, scanString, shape, stringEscaped } from '../../core/ingest/literal-bytes.js';
 import type { RecordSink, SourceHandler, SourceSpec } from '../../core/pack.js';
 import { bool, id, isMissing, minutes, name, nameList, parseFunny, parseHelpful, parseLooseDate, parsePosted, parsePrice, stringList, text } from './clean.js';
 import { reviewSentiment } from './sentiment.js';
@@ -160,15 +161,234 @@ export const reviewsSource: SourceSpec = {
   },
 };
 
+// The libraries' lines as the scrape wrote them (and as `recops gen` writes them): these keys, in
+// this order, with these separators. A line of this shape whose values are plain (string ids,
+// playtimes of up to 9 digits, no repeated item, a user not seen before) is read from its bytes
+// by readLibraryBytes; any other line goes to the handler's `line`, the reference.
+const LIB = {
+  head: shape("{'user_id': "),
+  count: shape(", 'items_count': "),
+  steam: shape(", 'steam_id': "),
+  url: shape(", 'user_url': "),
+  items: shape(", 'items': ["),
+  emptyTail: shape("]}"),
+  item: shape("{'item_id': "),
+  name: shape(", 'item_name': "),
+  forever: shape(", 'playtime_forever': "),
+  twoWeeks: shape(", 'playtime_2weeks': "),
+  next: shape("}, "),
+  last: shape("}]}"),
+};
+
+/** Item ids below this, written without leading zeros, are tracked in flat arrays rather than Sets. */
+const DIRECT_IDS = 1 << 22;
+
+/** What the fast path keeps across lines, beside the handler's own state; its arrays are reused from line to line. */
+class LibraryState {
+  /** the current line's number among those the fast path read, for `stamp` */
+  line = 0;
+  /** per direct id: the last line it was seen on (a repeat within a line is the full parser's business) */
+  stamp = new Int32Array(DIRECT_IDS);
+  /** per direct id: known to be in itemNames already */
+  named = new Uint8Array(DIRECT_IDS);
+  /** other ids, by key (value × 16 + digits, so '010' is not '10') */
+  namedOther = new Set<number>();
+  inLineOther = new Set<number>();
+  // the current line's items
+  n = 0;
+  idStart = new Int32Array(256);
+  idKey = new Float64Array(256);
+  nameStart = new Int32Array(256);
+  forever = new Int32Array(256);
+  twoWeeks = new Int32Array(256);
+  csv = Buffer.allocUnsafe(1 << 16);
+
+  constructor(
+    readonly seenUsers: Set<string>,
+    readonly itemNames: Map<string, string>,
+  ) {}
+
+  push(): number {
+    if (this.n === this.idStart.length) {
+      const grow = <T extends Int32Array | Float64Array>(a: T): T => {
+        const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.idStart = grow(this.idStart);
+      this.idKey = grow(this.idKey);
+      this.nameStart = grow(this.nameStart);
+      this.forever = grow(this.forever);
+      this.twoWeeks = grow(this.twoWeeks);
+    }
+    return this.n++;
+  }
+
+  /** room for `bytes` more bytes of CSV after `used` */
+  room(used: number, bytes: number): void {
+    if (used + bytes <= this.csv.length) return;
+    const next = Buffer.allocUnsafe(Math.max(this.csv.length * 2, used + bytes));
+    this.csv.copy(next, 0, 0, used);
+    this.csv = next;
+  }
+}
+
+/** Writes n's decimal digits at p (0 ≤ n < 2^31); the position after them. */
+function putDigits(out: Buffer, n: number, p: number): number {
+  if (n < 10) {
+    out[p] = 48 + n;
+    return p + 1;
+  }
+  let len = 1;
+  for (let m = n; m >= 10; m = (m / 10) | 0) len++;
+  for (let k = p + len - 1; k >= p; k--) {
+    const q = (n / 10) | 0;
+    out[k] = 48 + n - q * 10;
+    n = q;
+  }
+  return p + len;
+}
+
+/** A string as a quoted CSV field (staged-writer's form: '"' doubled), UTF-8. */
+function csvField(s: string): Buffer {
+  return Buffer.from('"' + s.replaceAll('"', '""') + '"', 'utf8');
+}
+
+/**
+ * The fast path of the libraries: a line of the usual shape with plain values becomes exactly
+ * the rows, notes and item names the `line` handler makes of it (the equivalence test builds
+ * both ways), written without a JS value per item: user_items rows go as CSV bytes to the staged
+ * table. Returns false, having written nothing, for any other line.
+ */
+function readLibraryBytes(buf: Buffer, start: number, end: number, sink: RecordSink, st: LibraryState): boolean {
+  let p = expect(buf, start, end, LIB.head);
+  const userStart = p;
+  p = scanString(buf, p, end);
+  if (p < 0) return false;
+  const userId = readString(buf, userStart, p, stringEscaped);
+  if (userId === null || userId === '' || userId.trim() !== userId || st.seenUsers.has(userId)) return false;
+  p = scanCount(buf, expect(buf, p, end, LIB.count), end);
+  if (p < 0) return false;
+  const itemsCount = countValue;
+  p = expect(buf, p, end, LIB.steam);
+  const steamStart = p;
+  p = scanString(buf, p, end);
+  if (p < 0) return false;
+  const steamId = readString(buf, steamStart, p, stringEscaped);
+  p = expect(buf, p, end, LIB.url);
+  const urlStart = p;
+  p = scanString(buf, p, end);
+  if (p < 0 || steamId === null) return false;
+  const userUrl = readString(buf, urlStart, p, stringEscaped);
+  p = expect(buf, p, end, LIB.items);
+  if (p < 0 || userUrl === null) return false;
+
+  const line = ++st.line;
+  const stamp = st.stamp;
+  st.n = 0;
+  st.inLineOther.clear();
+  if (expect(buf, p, end, LIB.emptyTail) !== end) {
+    for (;;) {
+      p = expect(buf, p, end, LIB.item);
+      const idStart = p;
+      p = scanString(buf, p, end);
+      if (p < 0 || stringEscaped) return false;
+      // ids of 1 to 9 digits, as written
+      const digits = p - idStart - 2;
+      if (digits < 1 || digits > 9 || scanCount(buf, idStart + 1, p - 1) !== p - 1) return false;
+      const value = countValue;
+      let key: number;
+      if (value < DIRECT_IDS && (digits === 1 || buf[idStart + 1] !== 48)) {
+        if (stamp[value] === line) return false;
+        stamp[value] = line;
+        key = value;
+      } else {
+        key = -(value * 16 + digits) - 1;
+        if (st.inLineOther.has(key)) return false;
+        st.inLineOther.add(key);
+      }
+      p = expect(buf, p, end, LIB.name);
+      const nameStart = p;
+      p = scanString(buf, p, end);
+      if (p < 0) return false;
+      // an escape the full parser refuses makes the line a broken one: its business
+      if (stringEscaped && readString(buf, nameStart, p, true) === null) return false;
+      p = scanCount(buf, expect(buf, p, end, LIB.forever), end);
+      if (p < 0) return false;
+      const forever = countValue;
+      p = scanCount(buf, expect(buf, p, end, LIB.twoWeeks), end);
+      if (p < 0) return false;
+      const i = st.push();
+      st.idStart[i] = idStart + 1;
+      st.idKey[i] = key;
+      st.nameStart[i] = nameStart;
+      st.forever[i] = forever;
+      st.twoWeeks[i] = countValue;
+      const after = expect(buf, p, end, LIB.next);
+      if (after >= 0) {
+        p = after;
+        continue;
+      }
+      // stamps set by a line handed on are of a past line: they never match a later one
+      if (expect(buf, p, end, LIB.last) !== end) return false;
+      break;
+    }
+  }
+  // the line has the shape: from here on, what the `line` handler does with it, in its order
+  st.seenUsers.add(detach(userId));
+  if (itemsCount !== st.n) sink.note('items_count differs from the list');
+  sink.row('users', [userId, steamId, itemsCount, userUrl]);
+  if (st.n === 0) {
+    sink.note('users with an empty library');
+    return true;
+  }
+  const prefix = csvField(userId);
+  const plen = prefix.length;
+  st.room(0, st.n * (plen + 36));
+  const out = st.csv;
+  let used = 0;
+  for (let i = 0; i < st.n; i++) {
+    const key = st.idKey[i];
+    const idFrom = st.idStart[i];
+    let idTo = idFrom;
+    while (buf[idTo] !== 39 && buf[idTo] !== 34) idTo++;
+    if (key >= 0 ? st.named[key] === 0 : !st.namedOther.has(key)) {
+      const itemId = buf.toString('latin1', idFrom, idTo);
+      if (!st.itemNames.has(itemId)) {
+        const nameAfter = scanString(buf, st.nameStart[i], end);
+        st.itemNames.set(itemId, detach(readString(buf, st.nameStart[i], nameAfter, stringEscaped)!));
+      }
+      if (key >= 0) st.named[key] = 1;
+      else st.namedOther.add(key);
+    }
+    for (let k = 0; k < plen; k++) out[used++] = prefix[k];
+    out[used++] = 44; // ,
+    out[used++] = 34; // "
+    for (let k = idFrom; k < idTo; k++) out[used++] = buf[k];
+    out[used++] = 34;
+    out[used++] = 44;
+    used = putDigits(out, st.forever[i], used);
+    out[used++] = 44;
+    used = putDigits(out, st.twoWeeks[i], used);
+    out[used++] = 10;
+  }
+  sink.csvRows('user_items', out, 0, used, st.n);
+  sink.kept(st.n);
+  return true;
+}
+
 export const itemsSource: SourceSpec = {
   name: 'australian_users_items',
   files: ['australian_users_items.json.gz', 'australian_users_items.json', 'users_items.json.gz', 'users_items.json'],
   unit: 'library item',
   mainTable: 'user_items',
+  staged: ['user_items'],
   open(): SourceHandler {
     const seenUsers = new Set<string>();
     const itemNames = new Map<string, string>();
+    const state = new LibraryState(seenUsers, itemNames);
     return {
+      bytes: (buf, start, end, sink) => readLibraryBytes(buf, start, end, sink, state),
       line(line, sink) {
         const u = parseDictLine(line, sink);
         if (!u) return;

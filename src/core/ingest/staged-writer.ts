@@ -1,0 +1,206 @@
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { quoteIdent, type ColumnType, type TableSpec } from '../warehouse/schema.js';
+import type { Row } from '../warehouse/writer.js';
+
+// Column types whose CSV text DuckDB reads back to exactly the value the row appender would
+// have stored. DATE, TIMESTAMP and lists stay with the row appender (TableWriter).
+const CSV_TYPES: Partial<Record<ColumnType, true>> = { VARCHAR: true, TEXT: true, INTEGER: true, BIGINT: true, DOUBLE: true, BOOLEAN: true, TINYINT: true };
+
+/** True when every column of `table` can go through a StagedWriter. */
+export function chunkable(table: TableSpec): boolean {
+  return table.columns.every((c) => CSV_TYPES[c.type]);
+}
+
+const BUFFER_BYTES = 1 << 20;
+
+/**
+ * Writes a table through a staging CSV file that DuckDB's own (parallel, C++) CSV reader loads
+ * into the table at the end. The row appender makes one native call per value and one per row
+ * (the second cost of the Steam libraries' ingest after parsing); the data-chunk vectors of
+ * @duckdb/node-api one per string, and they kept the JS heap growing. Here a row is a line of
+ * bytes in a buffer that is written a megabyte at a time.
+ *
+ * Same `append(row)` and `rows` as TableWriter, rows land in the same order (DuckDB keeps the
+ * insertion order of a file it reads), and every value reads back as what the appender stores:
+ * strings are quoted with `"` doubled (so an empty string stays '' and NULL is an empty field,
+ * with quoted nulls off), numbers are written as JS prints them, NaN and infinities as DuckDB
+ * spells them. `finish` loads the file; `close` always removes it.
+ */
+export class StagedWriter {
+  rows = 0;
+  private readonly out = Buffer.allocUnsafe(BUFFER_BYTES);
+  private used = 0;
+  private longest = 0;
+  private readonly dir: string;
+  private readonly file: string;
+  private fd: number | null;
+  private readonly kinds: ('s' | 'n' | 'd' | 'b')[];
+
+  constructor(readonly table: TableSpec) {
+    if (!chunkable(table)) throw new Error(`table ${table.name} has a column CSV cannot carry exactly; use TableWriter`);
+    this.kinds = table.columns.map((c) => (c.type === 'VARCHAR' || c.type === 'TEXT' ? 's' : c.type === 'DOUBLE' ? 'd' : c.type === 'BOOLEAN' ? 'b' : 'n'));
+    this.dir = mkdtempSync(join(tmpdir(), 'recops-stage-'));
+    this.file = join(this.dir, `${table.name}.csv`);
+    this.fd = openSync(this.file, 'w');
+  }
+
+  append(row: Row): void {
+    const kinds = this.kinds;
+    if (row.length !== kinds.length) {
+      throw new Error(`table ${this.table.name} has ${kinds.length} columns, got a row of ${row.length}`);
+    }
+    // Written as bytes straight into the buffer, not kept as a string: a row's strings are
+    // often slices of the decoded text they came from, and V8 keeps that whole text alive as
+    // long as a slice lives (rejects' excerpts buffered as text held much of the libraries' file).
+    let need = 1;
+    for (let c = 0; c < kinds.length; c++) {
+      const v = row[c];
+      need += kinds[c] === 's' && typeof v === 'string' ? 6 * v.length + 3 : 32;
+    }
+    if (this.used + need > BUFFER_BYTES) {
+      this.flush();
+      if (need > BUFFER_BYTES) return this.appendLong(row);
+    }
+    const out = this.out;
+    const start = this.used;
+    let p = start;
+    for (let c = 0; c < kinds.length; c++) {
+      if (c > 0) out[p++] = 44;
+      const v = row[c];
+      if (v === null || v === undefined) continue;
+      switch (kinds[c]) {
+        case 's': {
+          const str = v as string;
+          out[p++] = 34;
+          for (let k = 0; k < str.length; k++) {
+            const ch = str.charCodeAt(k);
+            if (ch >= 128) {
+              p += out.write(str.slice(k).replaceAll('"', '""'), p, 'utf8');
+              break;
+            }
+            out[p++] = ch;
+            if (ch === 34) out[p++] = 34;
+          }
+          out[p++] = 34;
+          break;
+        }
+        case 'n':
+          p = (v as number) >= 0 && Number.isSafeInteger(v) ? digits(out, v as number, p) : ascii(out, String(v), p);
+          break;
+        case 'd': {
+          const d = v as number;
+          p = ascii(out, d === d ? (d === Infinity ? 'inf' : d === -Infinity ? '-inf' : String(d)) : 'nan', p);
+          break;
+        }
+        default:
+          p = ascii(out, v ? 'true' : 'false', p);
+      }
+    }
+    out[p++] = 10;
+    if (p - start > this.longest) this.longest = p - start;
+    this.used = p;
+    this.rows++;
+  }
+
+  /**
+   * `n` rows already in this file's CSV form (a reader that cuts its values from raw bytes
+   * writes them without making strings), buf[start, end), each ending in '\n'.
+   */
+  appendCsv(buf: Buffer, start: number, end: number, n: number): void {
+    const len = end - start;
+    // no line of the piece is longer than the piece: a bound for read_csv's line limit
+    if (len > this.longest) this.longest = len;
+    this.rows += n;
+    if (this.used + len > BUFFER_BYTES) {
+      this.flush();
+      if (len > BUFFER_BYTES) {
+        writeSync(this.fd!, buf, start, len);
+        return;
+      }
+    }
+    buf.copy(this.out, this.used, start, end);
+    this.used += len;
+  }
+
+  /** A row longer than the buffer: as text, written at once. */
+  private appendLong(row: Row): void {
+    let line = '';
+    for (let c = 0; c < this.kinds.length; c++) {
+      if (c > 0) line += ',';
+      const v = row[c];
+      if (v === null || v === undefined) continue;
+      const k = this.kinds[c];
+      const d = v as number;
+      line += k === 's' ? '"' + (v as string).replaceAll('"', '""') + '"' : k === 'b' ? (v ? 'true' : 'false') : k === 'd' && d !== d ? 'nan' : k === 'd' && !Number.isFinite(d) ? (d > 0 ? 'inf' : '-inf') : String(v);
+    }
+    line += '\n';
+    const bytes = Buffer.byteLength(line);
+    if (bytes > this.longest) this.longest = bytes;
+    writeSync(this.fd!, line);
+    this.rows++;
+  }
+
+  /** Loads the staged rows into the table (call once, after the last append). */
+  async finish(conn: DuckDBConnection): Promise<void> {
+    this.flush();
+    closeSync(this.fd!);
+    this.fd = null;
+    if (this.rows === 0) return;
+    await loadStagedCsv(conn, this.table, this.file, this.longest);
+  }
+
+  /** Removes the staging file (whether or not it was loaded). */
+  close(): void {
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+    this.used = 0;
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private flush(): void {
+    if (this.used === 0) return;
+    writeSync(this.fd!, this.out, 0, this.used);
+    this.used = 0;
+  }
+}
+
+/**
+ * Appends a CSV file written as StagedWriter writes it (the table's columns in order, no header,
+ * strings in '"' with '"' doubled, NULL an empty field) to `table`, in the file's order.
+ * `longestLine` is the longest line in bytes (0 when unknown and under 2 MB).
+ */
+export async function loadStagedCsv(conn: DuckDBConnection, table: TableSpec, file: string, longestLine: number): Promise<void> {
+  const columns = table.columns.map((c) => `${sqlString(c.name)}: ${sqlString(c.type === 'TEXT' ? 'VARCHAR' : c.type)}`).join(', ');
+  const maxLine = Math.max(2_097_152, longestLine + 16);
+  await conn.run(
+    `INSERT INTO ${quoteIdent(table.name)} SELECT * FROM read_csv(${sqlString(file)}, columns = {${columns}}, header = false, auto_detect = false, ` +
+      `delim = ',', quote = '"', escape = '"', new_line = '\\n', allow_quoted_nulls = false, strict_mode = true, max_line_size = ${maxLine}, buffer_size = ${Math.max(16 * maxLine, 33_554_432)})`,
+  );
+}
+
+/** A non-negative integer's decimal digits at `p`; the position after them. */
+export function digits(out: Buffer, n: number, p: number): number {
+  if (n < 10) {
+    out[p] = 48 + n;
+    return p + 1;
+  }
+  let len = 0;
+  for (let m = n; m >= 1; m = Math.floor(m / 10)) len++;
+  for (let k = p + len - 1; k >= p; k--) {
+    out[k] = 48 + (n % 10);
+    n = Math.floor(n / 10);
+  }
+  return p + len;
+}
+
+function ascii(out: Buffer, s: string, p: number): number {
+  for (let k = 0; k < s.length; k++) out[p++] = s.charCodeAt(k);
+  return p;
+}
+
+function sqlString(s: string): string {
+  return `'${s.replaceAll("'", "''")}'`;
+}
