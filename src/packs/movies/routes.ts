@@ -100,23 +100,15 @@ export const DIAS = ['lunes', 'martes', 'miércoles', 'jueves', 'viernes', 'sáb
 /** The first value added under a key stays (rows come one per key, so this only guards aliases). */
 const keepFirst = <T>(a: T): T => a;
 
-/** Letters that NFKD does not decompose, so nameKey keeps them: 'Søren' would not match 'soren'. */
-const FOLD: Record<string, string> = { ø: 'o', Ø: 'O', æ: 'ae', Æ: 'AE', œ: 'oe', Œ: 'OE', ß: 'ss', ł: 'l', Ł: 'L', đ: 'd', Đ: 'D', ð: 'd', Ð: 'D', þ: 'th', Þ: 'Th', ı: 'i' };
-const FOLDABLE = /[øØæÆœŒßłŁđĐðÐþÞı]/g;
-
 /**
- * Adds every entry under its own name, then under its name with those letters spelled in ASCII
- * ('Soren Nelson' finds 'Søren Nelson'). Aliases come last, so a name that really is spelled
- * that way keeps its own answer.
+ * Adds every entry under its own name, then under its name with the letters NFKD keeps spelled
+ * in ASCII ('Soren Nelson' finds 'Søren Nelson', see foldLetters). Aliases come last, so a name
+ * that really is spelled that way keeps its own answer.
  */
 function indexNames<T>(entries: { name: string; value: T }[]): NameIndex<T> {
   const index = new NameIndex<T>();
   for (const e of entries) index.add(e.name, e.value, keepFirst);
-  for (const e of entries) {
-    const folded = e.name.replace(FOLDABLE, (ch) => FOLD[ch]);
-    if (folded !== e.name) index.add(folded, e.value, keepFirst);
-  }
-  return index;
+  return index.addFoldedAliases();
 }
 
 /** Spanish and English names of ISO codes from the ICU data Node ships (not from the dataset). */
@@ -146,7 +138,7 @@ function codeIndex(entries: { code: string; dataName: string | null; movies: num
   });
   for (const { answer } of answers) index.add(answer.code, answer, keepFirst);
   for (const { answer, names } of answers) for (const n of names) if (n) index.add(n, answer, keepFirst);
-  return index;
+  return index.addFoldedAliases();
 }
 
 /** Reads the api_* tables into lookup structures. */

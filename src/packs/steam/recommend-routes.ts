@@ -94,7 +94,7 @@ export async function registerRecommendationRoutes(app: FastifyInstance, wh: War
   });
   const gameNames = new NameIndex<number>();
   if (info) info.names.forEach((name, i) => gameNames.add(name, i, (a) => a));
-  gameNames.prepareSuggestions();
+  gameNames.addFoldedAliases().prepareSuggestions();
   // users without a library (reviewers only): the genres of what they reviewed
   const reviewerGenres = new Map<string, string[]>();
   const res = await wh.conn.runAndReadAll(`

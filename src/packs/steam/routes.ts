@@ -61,6 +61,7 @@ export async function loadSteamAnswers(wh: Warehouse): Promise<SteamAnswers> {
   const genres = new NameIndex<GenreAnswer>();
   // genres are a closed vocabulary; two spellings of one key would keep the first
   for (const [name, answer] of [...genreAnswers].sort(([a], [b]) => (a < b ? -1 : 1))) genres.add(name, answer, (a) => a);
+  genres.addFoldedAliases();
 
   const developers = new NameIndex<Sentiment>();
   // 'Ubisoft Montreal' and 'Ubisoft Montréal' are one studio: counts are summed, and the answer
@@ -69,7 +70,7 @@ export async function loadSteamAnswers(wh: Warehouse): Promise<SteamAnswers> {
     const s: Sentiment = { negative: r.negative as number, neutral: r.neutral as number, positive: r.positive as number };
     developers.add(r.developer as string, s, sumSentiment, (incoming, old) => total(incoming.value) > total(old.value));
   }
-  developers.prepareSuggestions();
+  developers.addFoldedAliases().prepareSuggestions();
 
   const releaseYears = new Map<number, Sentiment>();
   for (const r of await readRows(wh, 'SELECT release_year, negative, neutral, positive FROM api_release_year_sentiment')) {

@@ -74,9 +74,11 @@ export async function loadStreamingAnswers(wh: Warehouse): Promise<StreamingAnsw
   const countries = new NameIndex<Map<string, number>>();
   // spellings that differ only by accents or case ('côte d'ivoire') are one country: counts add up
   for (const [name, counts] of byCountry) countries.add(name, counts, mergeCounts);
+  countries.addFoldedAliases();
 
   const ratings = new NameIndex<number>();
   for (const r of await readRows(wh, 'SELECT rating, titles FROM api_rating_titles ORDER BY titles DESC, rating')) ratings.add(r.rating as string, r.titles as number, (a, b) => a + b);
+  ratings.addFoldedAliases();
 
   const [range] = await readRows(wh, 'SELECT min_year, max_year FROM api_year_range');
   const years = range && range.min_year !== null ? { min: range.min_year as number, max: range.max_year as number } : null;
