@@ -1,4 +1,5 @@
 import { STATUS_CODES } from 'node:http';
+import { unknownNameMessage } from '../text/names.js';
 
 /**
  * Client errors with a body that says what was wrong and what is accepted. Route handlers throw
@@ -71,3 +72,38 @@ export function parseYear(raw: string, range: { min: number; max: number } | nul
   }
   return year;
 }
+
+/** Where a name is looked up, for "did you mean" (a NameIndex, a NameSuggester, a suggest route's index). */
+export interface NameSuggestions {
+  suggest(input: string, n: number): string[];
+}
+
+/**
+ * The 404 for a name that is not in the data (every pack's lookups): the nearest known names
+ * as `suggestions`, what is accepted, with an example from the data when the names are listed,
+ * and where they are listed (see unknownNameMessage for the message).
+ */
+export function unknownName(names: NameSuggestions, what: string, input: string, how: { accepted: string; listedAt?: string; note?: string }): HttpError {
+  const suggestions = names.suggest(input, 5);
+  const example = how.listedAt ? names.suggest('', 1)[0] : undefined;
+  const accepted = `${how.accepted}${example ? `, e.g. '${example}'` : ''}${how.note ?? ''}`;
+  const m = unknownNameMessage({ what, input, suggestions, accepted, listedAt: how.listedAt });
+  return notFound(m.message, { suggestions, accepted: m.accepted });
+}
+
+/** Said of every name lookup that folds case and accents. */
+export const CASE_AND_ACCENTS = ' (case- and accent-insensitive)';
+
+// The routes' parameter schemas and the error causes they share (the OpenAPI page lists them).
+
+/** A name (or id) as a path parameter: 1 to 200 characters; anything else is a 400 before any lookup. */
+export const NAME_PARAM = { type: 'string', minLength: 1, maxLength: 200 } as const;
+
+/** The 400 of a NAME_PARAM: `what` is the parameter's kind ('name', 'value', 'id'). */
+export const badName = (what: string) => `The ${what} is empty or over ${NAME_PARAM.maxLength} characters.`;
+
+/** A year as a path parameter: a string, so that 'abc' gets parseYear's message rather than a schema error. */
+export const yearParam = (description: string) => ({ type: 'string', minLength: 1, maxLength: 50, description }) as const;
+
+/** The 400 of a year parameter. */
+export const BAD_YEAR = 'The year is not an integer (the message says the accepted range).';

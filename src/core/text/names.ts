@@ -32,6 +32,19 @@ export function nameKey(s: string): string {
     .trim();
 }
 
+/** Letters NFKD does not decompose, so nameKey keeps them, and the ASCII people type for them. */
+const FOLD: Record<string, string> = { ø: 'o', Ø: 'O', æ: 'ae', Æ: 'AE', œ: 'oe', Œ: 'OE', ß: 'ss', ł: 'l', Ł: 'L', đ: 'd', Đ: 'D', ð: 'd', Ð: 'D', þ: 'th', Þ: 'Th', ı: 'i' };
+const FOLDABLE = /[øØæÆœŒßłŁđĐðÐþÞı]/g;
+
+/**
+ * A name with those letters spelled in ASCII ('Søren' → 'Soren', 'Straße' → 'Strasse'): the
+ * spelling a keyboard without them gives. HTML references are read first ('S&oslash;ren').
+ */
+export function foldLetters(s: string): string {
+  const text = decodeEntities(s);
+  return text.replace(FOLDABLE, (ch) => FOLD[ch]);
+}
+
 export interface NameEntry<T> {
   /** the spelling shown to users (as in the data) */
   name: string;
@@ -58,6 +71,21 @@ export class NameIndex<T> {
     const incoming = { name, value };
     const shown = prefer(incoming, old) ? name : old.name;
     this.byKey.set(key, { name: shown, value: merge(old.value, value) });
+  }
+
+  /**
+   * Adds each name's ASCII spelling (foldLetters) as another way to find it: 'Soren Nelson'
+   * finds 'Søren Nelson'. Call it once every name is in: a spelling that already is a name (or an
+   * earlier alias) keeps its own answer. The aliases are names too (autocomplete and stores list
+   * them), so typing either spelling finds the answer everywhere.
+   */
+  addFoldedAliases(): this {
+    for (const key of this.keys.slice()) {
+      const entry = this.byKey.get(key)!;
+      const folded = foldLetters(entry.name);
+      if (folded !== entry.name) this.add(folded, entry.value, (a) => a);
+    }
+    return this;
   }
 
   get(input: string): NameEntry<T> | undefined {

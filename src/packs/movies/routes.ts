@@ -5,10 +5,10 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { readRows, type Warehouse } from '../../core/warehouse/warehouse.js';
-import { NameIndex, unknownNameMessage } from '../../core/text/names.js';
+import { NameIndex } from '../../core/text/names.js';
 import { registerSuggestions } from '../../core/server/suggest.js';
 import { NameSuggester } from '../../core/text/suggest.js';
-import { HttpError, notFound } from '../../core/server/errors.js';
+import { badName, CASE_AND_ACCENTS, HttpError, NAME_PARAM, unknownName } from '../../core/server/errors.js';
 import { responses } from '../../core/server/openapi.js';
 import { loadLiveSimilar, type ServingSimilar } from './similar.js';
 
@@ -100,23 +100,15 @@ export const DIAS = ['lunes', 'martes', 'miércoles', 'jueves', 'viernes', 'sáb
 /** The first value added under a key stays (rows come one per key, so this only guards aliases). */
 const keepFirst = <T>(a: T): T => a;
 
-/** Letters that NFKD does not decompose, so nameKey keeps them: 'Søren' would not match 'soren'. */
-const FOLD: Record<string, string> = { ø: 'o', Ø: 'O', æ: 'ae', Æ: 'AE', œ: 'oe', Œ: 'OE', ß: 'ss', ł: 'l', Ł: 'L', đ: 'd', Đ: 'D', ð: 'd', Ð: 'D', þ: 'th', Þ: 'Th', ı: 'i' };
-const FOLDABLE = /[øØæÆœŒßłŁđĐðÐþÞı]/g;
-
 /**
- * Adds every entry under its own name, then under its name with those letters spelled in ASCII
- * ('Soren Nelson' finds 'Søren Nelson'). Aliases come last, so a name that really is spelled
- * that way keeps its own answer.
+ * Adds every entry under its own name, then under its name with the letters NFKD keeps spelled
+ * in ASCII ('Soren Nelson' finds 'Søren Nelson', see foldLetters). Aliases come last, so a name
+ * that really is spelled that way keeps its own answer.
  */
 function indexNames<T>(entries: { name: string; value: T }[]): NameIndex<T> {
   const index = new NameIndex<T>();
   for (const e of entries) index.add(e.name, e.value, keepFirst);
-  for (const e of entries) {
-    const folded = e.name.replace(FOLDABLE, (ch) => FOLD[ch]);
-    if (folded !== e.name) index.add(folded, e.value, keepFirst);
-  }
-  return index;
+  return index.addFoldedAliases();
 }
 
 /** Spanish and English names of ISO codes from the ICU data Node ships (not from the dataset). */
@@ -146,7 +138,7 @@ function codeIndex(entries: { code: string; dataName: string | null; movies: num
   });
   for (const { answer } of answers) index.add(answer.code, answer, keepFirst);
   for (const { answer, names } of answers) for (const n of names) if (n) index.add(n, answer, keepFirst);
-  return index;
+  return index.addFoldedAliases();
 }
 
 /** Reads the api_* tables into lookup structures. */
@@ -236,8 +228,7 @@ export async function loadMoviesAnswers(wh: Warehouse): Promise<MoviesAnswers> {
 
 // ---------------------------------------------------------------------------------------------
 
-const NAME_PARAM = { type: 'string', minLength: 1, maxLength: 200 } as const;
-const BAD_NAME = 'The value is empty or over 200 characters.';
+const BAD_NAME = badName('value');
 /** The route's 200 and its errors: a malformed value (400), an unknown name (404, with `suggestions`). */
 const answers = (description: string, schema: object, unknown: string, extra: Parameters<typeof responses>[1] = {}) =>
   responses({ description, schema }, { 400: BAD_NAME, 404: `Unknown ${unknown} (\`suggestions\`: the nearest known names).`, 503: STORE_DOWN, ...extra });
@@ -266,18 +257,9 @@ const NAME_KINDS: Record<string, { accepted: string; kind?: string }> = {
   'weekday (lunes … domingo)': { accepted: `a weekday in Spanish: ${DIAS.join(', ')}` },
 };
 
-function unknownName(suggester: NameSuggester, what: string, input: string) {
-  const suggestions = suggester.suggest(input, 5);
+function namesOf(what: string) {
   const { accepted, kind } = NAME_KINDS[what] ?? { accepted: `a ${what} in the data` };
-  const example = kind ? suggester.suggest('', 1)[0] : undefined;
-  const m = unknownNameMessage({
-    what,
-    input,
-    suggestions,
-    accepted: `${accepted}${example ? `, e.g. '${example}'` : ''} (case- and accent-insensitive)`,
-    listedAt: kind && `/suggest/movies/${kind}`,
-  });
-  return notFound(m.message, { suggestions, accepted: m.accepted });
+  return { accepted, listedAt: kind && `/suggest/movies/${kind}`, note: CASE_AND_ACCENTS };
 }
 
 /** The kinds of names the routes look up (the fields of MoviesAnswers). */
@@ -299,7 +281,7 @@ export interface MoviesReader {
 
 async function lookup<K extends MoviesKind>(reader: MoviesReader, kind: K, what: string, input: string): Promise<{ value: ValueOf<K> }> {
   const value = await reader.find(kind, input);
-  if (value === undefined) throw unknownName(reader.suggester(kind), what, input);
+  if (value === undefined) throw unknownName(reader.suggester(kind), what, input, namesOf(what));
   return { value };
 }
 

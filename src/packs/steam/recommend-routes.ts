@@ -5,9 +5,9 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Warehouse } from '../../core/warehouse/warehouse.js';
-import { HttpError, notFound } from '../../core/server/errors.js';
+import { badName, CASE_AND_ACCENTS, HttpError, NAME_PARAM, notFound, unknownName } from '../../core/server/errors.js';
 import { responses } from '../../core/server/openapi.js';
-import { NameIndex, unknownNameMessage } from '../../core/text/names.js';
+import { NameIndex } from '../../core/text/names.js';
 import { PrefixSuggester } from '../../core/text/suggest.js';
 import type { Suggests } from '../../core/server/suggest.js';
 import { TopN } from '../../core/models/topk.js';
@@ -95,7 +95,7 @@ export async function registerRecommendationRoutes(app: FastifyInstance, wh: War
   });
   const gameNames = new NameIndex<number>();
   if (info) info.names.forEach((name, i) => gameNames.add(name, i, (a) => a));
-  gameNames.prepareSuggestions();
+  gameNames.addFoldedAliases().prepareSuggestions();
   // users without a library (reviewers only): the genres of what they reviewed
   const reviewerGenres = new Map<string, string[]>();
   const res = await wh.conn.runAndReadAll(`
@@ -109,9 +109,9 @@ export async function registerRecommendationRoutes(app: FastifyInstance, wh: War
   for (const [name, id] of info?.featureIds ?? []) if (name.startsWith('genre:')) genrePostings.set(name, info!.postings[id]);
 
   const tags = ['steam'];
-  const ID = { type: 'string', minLength: 1, maxLength: 200 } as const;
+  const ID = NAME_PARAM;
   const LIST = { type: 'object', additionalProperties: { type: 'array', items: { type: 'string' }, maxItems: N }, minProperties: 1, maxProperties: 1 } as const;
-  const BAD_ID = 'The id is empty or over 200 characters.';
+  const BAD_ID = badName('id');
   const UNTRAINED = 'No recommendation model is trained for this warehouse: the message says how to train one.';
 
   app.get<{ Params: { item_id: string } }>(
@@ -135,10 +135,7 @@ export async function registerRecommendationRoutes(app: FastifyInstance, wh: War
       let item = itemIndex.get(raw);
       if (item === undefined) item = gameNames.get(raw)?.value;
       if (item === undefined) {
-        const suggestions = gameNames.suggest(raw, 5);
-        const example = gameNames.suggest('', 1)[0];
-        const m = unknownNameMessage({ what: 'game', input: raw, suggestions, accepted: `a Steam app id (e.g. ${models.items[0]}) or a game's name${example ? `, e.g. '${example}'` : ''} (case- and accent-insensitive)`, listedAt: '/suggest/steam/game' });
-        throw notFound(m.message, { suggestions, accepted: m.accepted });
+        throw unknownName(gameNames, 'game', raw, { accepted: `a Steam app id (e.g. ${models.items[0]}) or a game's name`, listedAt: '/suggest/steam/game', note: CASE_AND_ACCENTS });
       }
       const picked = models.itemknn.similarItems(item, N).map((s) => s.item);
       if (picked.length < N) picked.push(...contentNeighbours(info, owners, item, N - picked.length, new Set([item, ...picked])));

@@ -4,8 +4,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { readRows, type Warehouse } from '../../core/warehouse/warehouse.js';
-import { NameIndex, unknownNameMessage } from '../../core/text/names.js';
-import { notFound, parseYear } from '../../core/server/errors.js';
+import { NameIndex } from '../../core/text/names.js';
+import { BAD_YEAR, badName, CASE_AND_ACCENTS, NAME_PARAM, notFound, parseYear, unknownName, yearParam } from '../../core/server/errors.js';
 import { responses } from '../../core/server/openapi.js';
 import { registerRecommendationRoutes } from './recommend-routes.js';
 import { registerPriceRoutes } from './price-routes.js';
@@ -61,6 +61,7 @@ export async function loadSteamAnswers(wh: Warehouse): Promise<SteamAnswers> {
   const genres = new NameIndex<GenreAnswer>();
   // genres are a closed vocabulary; two spellings of one key would keep the first
   for (const [name, answer] of [...genreAnswers].sort(([a], [b]) => (a < b ? -1 : 1))) genres.add(name, answer, (a) => a);
+  genres.addFoldedAliases();
 
   const developers = new NameIndex<Sentiment>();
   // 'Ubisoft Montreal' and 'Ubisoft Montréal' are one studio: counts are summed, and the answer
@@ -69,7 +70,7 @@ export async function loadSteamAnswers(wh: Warehouse): Promise<SteamAnswers> {
     const s: Sentiment = { negative: r.negative as number, neutral: r.neutral as number, positive: r.positive as number };
     developers.add(r.developer as string, s, sumSentiment, (incoming, old) => total(incoming.value) > total(old.value));
   }
-  developers.prepareSuggestions();
+  developers.addFoldedAliases().prepareSuggestions();
 
   const releaseYears = new Map<number, Sentiment>();
   for (const r of await readRows(wh, 'SELECT release_year, negative, neutral, positive FROM api_release_year_sentiment')) {
@@ -97,11 +98,9 @@ export async function loadSteamAnswers(wh: Warehouse): Promise<SteamAnswers> {
 
 // ---------------------------------------------------------------------------------------------
 
-const NAME_PARAM = { type: 'string', minLength: 1, maxLength: 200 } as const;
 const GENRE_PARAM = { ...NAME_PARAM, description: 'a genre, e.g. Action (any case, accents optional)' } as const;
-const YEAR_PARAM = { type: 'string', minLength: 1, maxLength: 50, description: 'a year, e.g. 2015' } as const;
-const BAD_NAME = 'The name is empty or over 200 characters.';
-const BAD_YEAR = 'The year is not an integer (the message says the accepted range).';
+const YEAR_PARAM = yearParam('a year, e.g. 2015');
+const BAD_NAME = badName('name');
 const UNKNOWN_GENRE = "Unknown genre (`suggestions`: the nearest genres; `GET /suggest/steam/genre` lists them), or nobody has played the genre's games.";
 const NO_YEAR = 'No data for that year: the message says the years with data.';
 const PUESTOS = {
@@ -115,19 +114,9 @@ const SENTIMENT_COUNTS = {
   required: ['Negative', 'Neutral', 'Positive'],
 } as const;
 
-/** What each name parameter accepts, and its autocomplete kind (`/suggest/steam/{kind}` lists the names). */
-const NAME_KINDS: Record<string, { accepted: string; kind: string }> = {
-  genre: { accepted: "a genre of the catalogue's games", kind: 'genre' },
-  'developer (with reviews)': { accepted: 'a developer whose games have reviews', kind: 'developer' },
-};
-
-function unknownName(index: NameIndex<unknown>, what: string, input: string) {
-  const suggestions = index.suggest(input, 5);
-  const { accepted, kind } = NAME_KINDS[what];
-  const example = index.suggest('', 1)[0];
-  const m = unknownNameMessage({ what, input, suggestions, accepted: `${accepted}${example ? `, e.g. '${example}'` : ''} (case- and accent-insensitive)`, listedAt: `/suggest/steam/${kind}` });
-  return notFound(m.message, { suggestions, accepted: m.accepted });
-}
+/** What each name parameter accepts, and where `/suggest/steam/{kind}` lists the names. */
+const GENRE_NAMES = { accepted: "a genre of the catalogue's games", listedAt: '/suggest/steam/genre', note: CASE_AND_ACCENTS };
+const DEVELOPER_NAMES = { accepted: 'a developer whose games have reviews', listedAt: '/suggest/steam/developer', note: CASE_AND_ACCENTS };
 
 /** Largest value, ties broken by the smaller key. */
 function argmaxSmallestKey(m: Map<number, number>): number | null {
@@ -178,7 +167,7 @@ export async function registerSteamRoutes(app: FastifyInstance, wh: Warehouse): 
     },
     async (req) => {
       const g = a.genres.get(req.params.genero);
-      if (!g) throw unknownName(a.genres, 'genre', req.params.genero);
+      if (!g) throw unknownName(a.genres, 'genre', req.params.genero, GENRE_NAMES);
       const years = [...g.value.minutesByYear].filter(([, m]) => m > 0).sort(([x], [y]) => x - y);
       return { genero: g.name, horas_por_anio: years.map(([year, minutes]) => ({ Año: year, Horas: Math.round(minutes / 60) })) };
     },
@@ -204,7 +193,7 @@ export async function registerSteamRoutes(app: FastifyInstance, wh: Warehouse): 
     },
     async (req) => {
       const g = a.genres.get(req.params.genero);
-      if (!g) throw unknownName(a.genres, 'genre', req.params.genero);
+      if (!g) throw unknownName(a.genres, 'genre', req.params.genero, GENRE_NAMES);
       const year = argmaxSmallestKey(g.value.minutesByYear);
       if (year === null) throw notFound(`nobody has played a ${g.name} game with a known release year`);
       return { [`Año de lanzamiento con más horas jugadas para Género ${g.name}`]: year };
@@ -239,7 +228,7 @@ export async function registerSteamRoutes(app: FastifyInstance, wh: Warehouse): 
     },
     async (req) => {
       const g = a.genres.get(req.params.genero);
-      if (!g) throw unknownName(a.genres, 'genre', req.params.genero);
+      if (!g) throw unknownName(a.genres, 'genre', req.params.genero, GENRE_NAMES);
       if (!g.value.topUser) throw notFound(`nobody has played a ${g.name} game`);
       const years = [...g.value.topUserYears].sort(([x], [y]) => x - y).map(([year, minutes]) => ({ Año: year, Horas: Math.round(minutes / 60) }));
       return { [`Usuario con más horas jugadas para Género ${g.name}`]: g.value.topUser.userId, 'Horas jugadas': years };
@@ -307,7 +296,7 @@ export async function registerSteamRoutes(app: FastifyInstance, wh: Warehouse): 
     },
     async (req) => {
       const d = a.developers.get(req.params.desarrolladora);
-      if (!d) throw unknownName(a.developers, 'developer (with reviews)', req.params.desarrolladora);
+      if (!d) throw unknownName(a.developers, 'developer (with reviews)', req.params.desarrolladora, DEVELOPER_NAMES);
       return { [d.name]: counts(d.value) };
     },
   );

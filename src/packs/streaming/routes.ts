@@ -5,8 +5,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { readRows, type Warehouse } from '../../core/warehouse/warehouse.js';
-import { NameIndex, unknownNameMessage } from '../../core/text/names.js';
-import { badRequest, notFound, parseYear } from '../../core/server/errors.js';
+import { NameIndex } from '../../core/text/names.js';
+import { BAD_YEAR, badRequest, NAME_PARAM, notFound, parseYear, unknownName, yearParam } from '../../core/server/errors.js';
 import { responses } from '../../core/server/openapi.js';
 import { PLATFORMS, type Platform } from './clean.js';
 
@@ -74,9 +74,11 @@ export async function loadStreamingAnswers(wh: Warehouse): Promise<StreamingAnsw
   const countries = new NameIndex<Map<string, number>>();
   // spellings that differ only by accents or case ('côte d'ivoire') are one country: counts add up
   for (const [name, counts] of byCountry) countries.add(name, counts, mergeCounts);
+  countries.addFoldedAliases();
 
   const ratings = new NameIndex<number>();
   for (const r of await readRows(wh, 'SELECT rating, titles FROM api_rating_titles ORDER BY titles DESC, rating')) ratings.add(r.rating as string, r.titles as number, (a, b) => a + b);
+  ratings.addFoldedAliases();
 
   const [range] = await readRows(wh, 'SELECT min_year, max_year FROM api_year_range');
   const years = range && range.min_year !== null ? { min: range.min_year as number, max: range.max_year as number } : null;
@@ -107,23 +109,14 @@ export function countAbove(sorted: Float64Array, x: number): number {
 
 const PLATFORM_LIST = PLATFORMS.join(', ');
 
-/** What the country and rating parameters accept (`/suggest/streaming/{what}` lists the names). */
-const NAME_KINDS: Record<string, string> = {
-  country: 'a production country of the titles, lowercase or not',
-  rating: "an audience rating as the platforms write it, case-insensitive (titles without one count as 'g')",
-};
+/** What the country and rating parameters accept, and where `/suggest/streaming/{what}` lists the names. */
+const COUNTRY_NAMES = { accepted: 'a production country of the titles, lowercase or not', listedAt: '/suggest/streaming/country' };
+const RATING_NAMES = { accepted: "an audience rating as the platforms write it, case-insensitive (titles without one count as 'g')", listedAt: '/suggest/streaming/rating' };
 
-function unknownName(index: NameIndex<unknown>, what: string, input: string, accepted?: string) {
-  const suggestions = index.suggest(input, 5);
-  if (accepted) return notFound(`unknown ${what} '${input.trim().slice(0, 100)}'; accepted: ${accepted}`, { suggestions, accepted });
-  const example = index.suggest('', 1)[0];
-  const m = unknownNameMessage({ what, input, suggestions, accepted: `${NAME_KINDS[what]}${example ? `, e.g. '${example}'` : ''}`, listedAt: `/suggest/streaming/${what}` });
-  return notFound(m.message, { suggestions, accepted: m.accepted });
-}
-
+/** The four platforms are a closed list: the message names them all. */
 function platformParam(a: StreamingAnswers, raw: string): Platform {
   const p = a.platforms.get(raw);
-  if (!p) throw unknownName(a.platforms, 'platform', raw, PLATFORM_LIST);
+  if (!p) throw notFound(`unknown platform '${raw.trim().slice(0, 100)}'; accepted: ${PLATFORM_LIST}`, { suggestions: a.platforms.suggest(raw, 5), accepted: PLATFORM_LIST });
   return p.value;
 }
 
@@ -166,12 +159,10 @@ function scoreParam(raw: string): number {
 // Schemas
 
 const PLATFORM_PARAM = { type: 'string', minLength: 1, maxLength: 100, description: `${PLATFORMS.join(' | ')} (any case)` } as const;
-const YEAR_PARAM = { type: 'string', minLength: 1, maxLength: 50, description: 'a release year, e.g. 2019' } as const;
-const NAME_PARAM = { type: 'string', minLength: 1, maxLength: 200 } as const;
+const YEAR_PARAM = yearParam('a release year, e.g. 2019');
 const tags = ['streaming'];
 const BAD_PLATFORM = 'A value is empty or too long.';
 const UNKNOWN_PLATFORM = `Unknown platform (accepted: ${PLATFORM_LIST}).`;
-const BAD_YEAR = 'The year is not an integer (the message says the accepted range).';
 const NO_YEAR = "The year is outside the data's range (the message says it).";
 
 function objectSchema(properties: Record<string, { type: string }>) {
@@ -322,7 +313,7 @@ export async function registerStreamingRoutes(app: FastifyInstance, wh: Warehous
     async (req) => {
       const t = typeParam(req.params.tipo);
       const c = a.countries.get(req.params.pais);
-      if (!c) throw unknownName(a.countries, 'country', req.params.pais);
+      if (!c) throw unknownName(a.countries, 'country', req.params.pais, COUNTRY_NAMES);
       const y = year(req.params.anio, 'prod_per_county');
       return { pais: c.name, anio: y, contenido: c.value.get(`${t}|${y}`) ?? 0 };
     },
@@ -345,7 +336,7 @@ export async function registerStreamingRoutes(app: FastifyInstance, wh: Warehous
     },
     async (req) => {
       const r = a.ratings.get(req.params.rating);
-      if (!r) throw unknownName(a.ratings, 'rating', req.params.rating);
+      if (!r) throw unknownName(a.ratings, 'rating', req.params.rating, RATING_NAMES);
       return { rating: r.name, contenido: r.value };
     },
   );

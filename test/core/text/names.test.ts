@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { NameIndex, nameKey, unknownNameMessage } from '../../../src/core/text/names.js';
+import { foldLetters, NameIndex, nameKey, unknownNameMessage } from '../../../src/core/text/names.js';
 
 test('nameKey folds case, accents and spaces', () => {
   assert.equal(nameKey('  Ubisoft   Montréal '), 'ubisoft montreal');
@@ -44,4 +44,38 @@ test('an unknown name: "did you mean" only with suggestions; always what is acce
   assert.doesNotMatch(none.message, /did you mean/);
   const unlisted = unknownNameMessage({ what: 'weekday', input: 'x'.repeat(300), suggestions: [], accepted: 'lunes … domingo' });
   assert.equal(unlisted.message, `unknown weekday '${'x'.repeat(100)}': no weekday is spelled like it. Accepted: lunes … domingo.`);
+});
+
+test('foldLetters spells the letters NFKD keeps in ASCII; nameKey then does the rest', () => {
+  // expectations written out by hand: what a keyboard without these letters types
+  assert.equal(foldLetters('Søren Kierkegaard'), 'Soren Kierkegaard');
+  assert.equal(foldLetters('ØSTERGAARD'), 'OSTERGAARD');
+  assert.equal(foldLetters('Straße'), 'Strasse');
+  assert.equal(foldLetters('Łódź'), 'Lódź'); // ó and ź decompose: nameKey drops their marks
+  assert.equal(foldLetters('Þórður Guðjónsson'), 'Thórdur Gudjónsson');
+  assert.equal(foldLetters('Æsir & Cœur'), 'AEsir & Coeur');
+  assert.equal(foldLetters('Đorđe'), 'Dorde');
+  assert.equal(foldLetters('ıstanbul'), 'istanbul');
+  assert.equal(foldLetters('S&oslash;ren'), 'Soren'); // a reference is read as its letter first
+  assert.equal(foldLetters('Plain Name'), 'Plain Name');
+  assert.equal(nameKey(foldLetters('Łódź')), 'lodz');
+});
+
+test('addFoldedAliases: the ASCII spelling finds the name, unless it is a name of its own', () => {
+  const idx = new NameIndex<number>();
+  const first = (a: number) => a;
+  idx.add('Søren Kierkegaard', 1, first);
+  idx.add('Paweł Wong', 2, first);
+  idx.add('Soren Nelson', 3, first); // really spelled with an o
+  idx.add('Søren Nelson', 4, first);
+  idx.add('Valve', 5, first);
+  assert.equal(idx.addFoldedAliases(), idx);
+  assert.deepEqual(idx.get('soren kierkegaard'), { name: 'Soren Kierkegaard', value: 1 });
+  assert.equal(idx.get('SØREN KIERKEGAARD')?.value, 1);
+  assert.equal(idx.get('pawel wong')?.value, 2);
+  assert.equal(idx.get('Soren Nelson')?.value, 3, 'a real spelling keeps its own answer');
+  assert.equal(idx.get('Søren Nelson')?.value, 4);
+  assert.equal(idx.get('valve')?.value, 5);
+  assert.equal(idx.size, 7, 'one alias each for Søren Kierkegaard and Paweł Wong, none for the rest');
+  assert.ok(idx.suggest('pawel', 5).includes('Paweł Wong'));
 });

@@ -32,5 +32,6 @@ export const enum Stream {
   Credits,
   Real,
 }
+
 /** zlib's default level, for --gzip. Changing it changes the output bytes. */
 export const GZIP_LEVEL = 6;

@@ -23,6 +23,7 @@ export interface CatalogueGame {
   /** '' when unknown */
   developer: string;
 }
+
 interface GameDraft {
   id: string;
   year: number;

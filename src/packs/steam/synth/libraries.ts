@@ -257,9 +257,7 @@ export async function writeItems(path: string, pool: Pool, users: Users, opts: S
   const libs = new LibraryMaker(pool, opts.seed);
   const owners = users.all.map((u, i) => (u.hasLibrary ? i : -1)).filter((i) => i >= 0);
   const rng = new Random(mixSeed(opts.seed, Stream.ItemsPlan));
-  const total = owners.length + users.itemDupLines;
-  const broken = Math.max(1, Math.round(total * ITEMS_BROKEN_RATE));
-  const plan = planLines(rng, owners.length, users.itemDupLines, broken);
+  const plan = planLines(rng, owners.length, users.itemDupLines, ITEMS_BROKEN_RATE);
   const out = new LineWriter(path, { gzipLevel: GZIP_LEVEL });
   const line = new ByteBuilder();
   let rows = 0;

@@ -16,7 +16,9 @@ interface LinePlan {
   broken: Set<number>;
 }
 
-export function planLines(rng: Random, unique: number, repeats: number, broken: number): LinePlan {
+/** The plan of a file of `unique` user lines plus `repeats` copies; a share `brokenRate` of all lines (at least one) is broken. */
+export function planLines(rng: Random, unique: number, repeats: number, brokenRate: number): LinePlan {
+  const broken = Math.max(1, Math.round((unique + repeats) * brokenRate));
   const picked = unique > 0 ? sampleIndices(rng, unique, Math.min(unique, repeats + broken)) : [];
   rng.shuffle(picked);
   const sources = new Set(picked.slice(0, repeats));

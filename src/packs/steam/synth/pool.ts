@@ -112,6 +112,7 @@ export function buildPool(games: CatalogueGame[], seed: number): Pool {
     maxLibrary: Math.max(1, Math.floor(size * 0.8)),
   };
 }
+
 /** The constant start of each item's dict in a library line, encoded once. */
 function itemPrefixes(entries: { id: string; name: string }[]): { prefixBytes: Buffer; prefixStart: Int32Array } {
   const parts = entries.map((e) => Buffer.from(`{'item_id': ${pyReprString(e.id)}, 'item_name': ${pyReprString(e.name)}, 'playtime_forever': `));

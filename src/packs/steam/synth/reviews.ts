@@ -27,9 +27,7 @@ export async function writeReviews(path: string, pool: Pool, users: Users, libra
   const libs = new LibraryMaker(pool, opts.seed);
   const reviewers = users.all.map((u, i) => (u.reviews ? i : -1)).filter((i) => i >= 0);
   const planRng = new Random(mixSeed(opts.seed, Stream.ReviewsPlan));
-  const total = reviewers.length + users.reviewDupLines;
-  const broken = Math.max(1, Math.round(total * REVIEW_BROKEN_RATE));
-  const plan = planLines(planRng, reviewers.length, users.reviewDupLines, broken);
+  const plan = planLines(planRng, reviewers.length, users.reviewDupLines, REVIEW_BROKEN_RATE);
   const writer = new ReviewMaker(pool);
   const out = new LineWriter(path, { gzipLevel: GZIP_LEVEL });
   let reviews = 0;

@@ -29,6 +29,7 @@ export function copyRealTitles(dir: string, out: string, platform: Platform): { 
   }
   return { path, titles };
 }
+
 function pickWeighted<T>(rng: Random, sampler: WeightedSampler, items: Weighted<T>): T {
   return items[sampler.sample(rng)][0];
 }
