@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BayesFm, BAYES_FM_DEFAULTS, daysByUser, design, loadBayesFm } from '../../../src/core/models/bayes-fm.js';
+import { BayesFm, BAYES_FM_DEFAULTS, daysByUser, design, loadBayesFm, startFrom } from '../../../src/core/models/bayes-fm.js';
 import { drawAlpha, drawPriors, drawW0, identityBlock, initState, predictRows, sampleFactorBlock, sampleLinearBlock, sweep, type FmState } from '../../../src/core/models/bayes-fm-kernel.js';
 import { ratingsFromTriplets } from '../../../src/core/models/ratings.js';
 import { Svd } from '../../../src/core/models/svd.js';
@@ -307,4 +307,35 @@ test('posterior means per chain: exact own parts, chain-mean cross term; the bia
   } finally {
     cleanup();
   }
+});
+
+test('a warm start from an SVD of the same rank: the chain starts at the SVD’s predictions, implicit features at 0', async () => {
+  const nU = 30;
+  const nI = 25;
+  const rows = planted(nU, nI, 7, 0.5, 8);
+  const users = Int32Array.from(rows, (x) => x.u);
+  const data = ratingsFromTriplets(nU, nI, users, Int32Array.from(rows, (x) => x.i), Float32Array.from(rows, (x) => x.y));
+  const svd = new Svd({ factors: 3, epochs: 10, seed: 2 });
+  await svd.fit(data, undefined, 1);
+  const d = design(data, { ...BAYES_FM_DEFAULTS, rank: 3, seed: 1 });
+  const s = initState(Float64Array.from(data.values), d.blocks, 3, 0.1, new Random(3));
+  startFrom(s, svd);
+  const yhat = predictRows(s);
+  // the rows in CSR order: user u's ratings at [indptr[u], indptr[u+1])
+  for (let u = 0; u < nU; u++) {
+    for (let r = data.indptr[u]; r < data.indptr[u + 1]; r++) {
+      const i = data.items[r];
+      let want = svd.mu + svd.bu[u] + svd.bi[i];
+      for (let f = 0; f < 3; f++) want += svd.P[u * 3 + f] * svd.Q[i * 3 + f];
+      close(yhat[r], want, 1e-5, `ŷ of row ${r}`);
+      close(s.e[r], data.values[r] - want, 1e-5, `e of row ${r}`);
+    }
+  }
+  // implicit features (after the ids in each block) start at 0
+  assert.ok(s.V[0].subarray(nU * 3).every((v) => v === 0) && s.V[1].subarray(nI * 3).every((v) => v === 0));
+  assert.throws(() => startFrom(initState(Float64Array.from(data.values), d.blocks, 4, 0.1, new Random(3)), svd), /3 factors, the model's rank is 4/);
+  // a fit from it: deterministic for a seed, as a cold one
+  const fits = [0, 1].map(() => new BayesFm({ rank: 3, sweeps: 6, burnIn: 1, seed: 5 }, 'bayes_fm'));
+  for (const m of fits) await m.fit(data, { threads: 2, warmStart: svd });
+  assert.deepEqual(fits[0].samples, fits[1].samples);
 });
