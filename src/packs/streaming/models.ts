@@ -264,7 +264,7 @@ function writeModelCard(modelsDir: string, data: StreamingRatings, nRatings: num
     `# Model card: streaming / ${MODEL}
 
 - **Model**: a Bayesian factorisation machine (\`${MODEL}\`) fitted by Gibbs sampling (Rendle's MCMC, as in libFM), the pack's rating predictor behind \`/streaming/prediccion\` and \`/streaming/recomendacion\`
-- **Run**: \`${run.id}\`, trained ${run.createdAt} in ${run.seconds.toFixed(1)} s (${fit.secondsPerSweep.toFixed(2)} s per Gibbs sweep, median; ${fit.fitCpuSeconds.toFixed(0)} CPU seconds of sampling)
+- **Run**: \`${run.id}\`, trained ${run.createdAt} in ${run.seconds.toFixed(1)} s (a Gibbs sweep of one chain: ${fit.secondsPerSweep.toFixed(2)} s of wall time, median; ${fit.fitCpuSeconds.toFixed(0)} CPU seconds for the SVD warm start and the chains)
 - **Data**: warehouse fingerprint \`${run.dataFingerprint}\`; ${data.users.length.toLocaleString('en-US')} users × ${data.items.length.toLocaleString('en-US')} titles, ${nRatings.toLocaleString('en-US')} ratings (all of them, never sampled)
 - **Parameters**: \`${JSON.stringify(run.params)}\`
 - **Artifact**: \`${run.artifact}\`
@@ -276,15 +276,16 @@ pair: the user's id, the title's id, **the titles the user rated** (each 1/√n,
 feedback: rating a title at all says something about taste) and **the users who rated the title**
 (1/√m). These implicit features are the *relation blocks*: they are computed once per user and
 per title, so a sweep costs O(ratings × rank), not O(ratings × history). Rank ${p.rank}; no time
-feature (the served question has no date, and the hold-out measures none to gain here).
+feature: the routes' questions carry no date, and the streaming ratings generator has no time
+effect to learn.
 
 **Priors instead of tuned learning rates**: every weight and factor has a Gaussian prior whose
 mean and precision are sampled too (Normal-Gamma hyperpriors, per feature group, as libFM), and
 the noise precision has a Gamma prior; so nothing is tuned but the rank and the number of sweeps,
 unlike SGD's learning rate, regularisation and epochs.
 
-**Samples averaged**: ${p.chains} chain(s) of ${p.sweeps} sweeps in all (${p.burnIn} burn-in each),
-${p.storedSweeps} kept sweeps. The server holds their **posterior means per chain**: per user and
+**Samples averaged**: ${p.sweeps} sweeps in all over ${p.chains} chain(s) (${p.burnIn} burn-in each),
+${p.storedSweeps} kept sweeps, the chains started from an SGD SVD of the same rank. The server holds their **posterior means per chain**: per user and
 title the mean factor vector and the exact mean of its own part of ŷ, so a prediction is
 w̄0 + b̄_u + b̄_i + mean over chains of q̄_u·q̄_i (the hold-out's RMSE of this and of the average over
 every kept sweep is in the pack README). Chains are averaged apart because two chains' factors are
