@@ -4,12 +4,16 @@
  * peak RSS), then `recops serve` with every route driven by autocannon over a mix of valid (≈80 %)
  * and invalid (≈20 %) inputs, after one unmeasured warm-up second per route. Prints JSON next to the budget (2 cores): ingest ≤ 60 s, peak RSS
  * ≤ 2 GB, every route p99 ≤ 10 ms, server RSS ≤ 512 MB with the model loaded, ≤ 10 s per SVD
- * epoch at 100 factors (bench/svd-epoch.ts, 3 epochs). `recops train streaming` (the served SVD)
- * runs before the server, which then answers the rating routes too.
+ * epoch at 100 factors (bench/svd-epoch.ts, 3 epochs). `recops train streaming` (the served
+ * Bayesian FM: ≤ 300 s, ≤ 2 GB) runs before the server, which then answers the rating routes too.
+ * bench/bayes-heldout.ts fits the rating models on 90 % of the ratings and prints the RMSE on the
+ * other 10 % (the baselines, the SVD, the Bayesian FM averaged over every stored sweep and as
+ * served), with the seconds per Gibbs sweep.
  *
- *   npm run bench:streaming [-- --ratings 11000000 --seed 42 --seconds 5 --connections 10 --routes-only]
+ *   npm run bench:streaming [-- --ratings 11000000 --seed 42 --seconds 5 --connections 10 --routes-only --no-heldout]
  *
- * --routes-only serves the warehouse the last run built instead of ingesting again.
+ * --routes-only serves the warehouse the last run built instead of ingesting again; --no-heldout
+ * skips the hold-out evaluation (its fits take minutes).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -28,9 +32,22 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '10' },
     port: { type: 'string', default: '8766' },
     'routes-only': { type: 'boolean', default: false },
+    'no-heldout': { type: 'boolean', default: false },
   },
 });
-const BUDGET = { ingestSeconds: 60, peakRssMB: 2048, p99ms: 10, serverRssMB: 512, secondsPerSvdEpoch: 10 };
+const BUDGET = { ingestSeconds: 60, peakRssMB: 2048, p99ms: 10, serverRssMB: 512, secondsPerSvdEpoch: 10, trainSeconds: 300, trainPeakRssMB: 2048 };
+
+/** A child process under GNU time: wall and CPU seconds (user + system), peak RSS, its output; exits the bench if it fails. */
+function timedCpu(cmd: string, args: string[]) {
+  const started = process.hrtime.bigint();
+  const res = spawnSync('/usr/bin/time', ['-f', '%M %U %S', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (res.status !== 0) {
+    console.error(res.stderr);
+    process.exit(1);
+  }
+  const [rssKB, user, sys] = res.stderr.trim().split('\n').pop()!.split(' ').map(Number);
+  return { wallSeconds: +(Number(process.hrtime.bigint() - started) / 1e9).toFixed(2), cpuSeconds: +(user + sys).toFixed(1), peakRssMB: Math.round(rssKB / 1024), stdout: res.stdout, stderr: res.stderr };
+}
 const REAL_TITLES = resolve(ROOT, '../shared/data/streaming');
 const realTitles = existsSync(join(REAL_TITLES, 'netflix_titles.csv'));
 
@@ -142,7 +159,10 @@ const raw = streamingRaw(values.ratings, values.seed);
 const db = join(ROOT, '.cache/bench', 'streaming-ingest-bench.duckdb');
 const ingested = values['routes-only'] && existsSync(db) ? null : ingest(raw.dir, db);
 const svd = timed(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/svd-epoch.ts'), db, '3']);
-const train = timed(process.execPath, [...CLI, 'train', 'streaming', '--db', db]);
+const loadAtTrain = loadavg()[0];
+const train = timedCpu(process.execPath, [...CLI, 'train', 'streaming', '--db', db]);
+const loadAfterTrain = loadavg()[0];
+const heldout = values['no-heldout'] ? null : timedCpu(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/bayes-heldout.ts'), db]);
 const routes = requests(await validInputs(db));
 const port = Number(values.port);
 const { server, startSeconds } = await startServer(['--db', db], port);
@@ -150,6 +170,12 @@ const rssAfterStartMB = peakRssMB(server.pid!);
 const results = await drive(port, routes);
 const serverPeakRssMB = peakRssMB(server.pid!);
 server.kill('SIGTERM');
+
+/** The median seconds of chain 0's Gibbs sweeps, from the train log. */
+function sweepSeconds(log: string): number | null {
+  const s = [...log.matchAll(/sweep \d+\/\d+ of chain 0 in ([\d.]+) s/g)].map((m) => Number(m[1])).sort((a, b) => a - b);
+  return s.length ? s[Math.floor(s.length / 2)] : null;
+}
 
 const worstP99 = Math.max(...results.map((r) => r.p99ms as number));
 console.log(
@@ -165,13 +191,22 @@ console.log(
       gen: { seconds: raw.genSeconds, note: raw.genSeconds === null ? 'raw files cached from an earlier run' : undefined },
       ingest: ingested ?? 'not run (--routes-only)',
       svd: { ...JSON.parse(svd.stdout.trim().split('\n').pop()!), peakRssMB: svd.peakRssMB },
-      train: { wallSeconds: train.wallSeconds, peakRssMB: train.peakRssMB, summary: train.stderr.split('\n').filter((l) => l.startsWith('train:')).slice(-1)[0] ?? null },
-      server: { startSeconds, rssAfterStartMB, peakRssMB: serverPeakRssMB, note: 'with the served SVD loaded' },
+      train: {
+        wallSeconds: train.wallSeconds,
+        cpuSeconds: train.cpuSeconds,
+        peakRssMB: train.peakRssMB,
+        loadAverage: { before: loadAtTrain, after: loadAfterTrain },
+        secondsPerSweep: sweepSeconds(train.stderr),
+        summary: train.stderr.split('\n').filter((l) => l.startsWith('train:')).slice(-1)[0] ?? null,
+      },
+      heldout: heldout ? { wallSeconds: heldout.wallSeconds, cpuSeconds: heldout.cpuSeconds, peakRssMB: heldout.peakRssMB, ...JSON.parse(heldout.stdout.trim().split('\n').pop()!) } : 'not run (--no-heldout)',
+      server: { startSeconds, rssAfterStartMB, peakRssMB: serverPeakRssMB, note: 'with the served Bayesian FM loaded' },
       within: {
         ingest: ingested ? ingested.wallSeconds <= BUDGET.ingestSeconds && ingested.peakRssMB <= BUDGET.peakRssMB : null,
         routes: worstP99 <= BUDGET.p99ms && results.every((r) => r.fiveXX === 0),
         serverRss: (serverPeakRssMB ?? Infinity) <= BUDGET.serverRssMB,
         svdEpoch: JSON.parse(svd.stdout.trim().split('\n').pop()!).secondsPerEpoch <= BUDGET.secondsPerSvdEpoch,
+        train: train.wallSeconds <= BUDGET.trainSeconds && train.peakRssMB <= BUDGET.trainPeakRssMB,
       },
       routes: results,
     },

@@ -1,8 +1,8 @@
 import { loadArtifact, saveArtifact } from './io.js';
 import { clip, ratingScale, ratingsCount, type RatingModel, type Ratings } from './ratings.js';
-import { identityBlock, initState, makeBlock, factorPerKey, linearPerKey, sweep, type Block, type FmState } from './bayes-fm-kernel.js';
+import { identityBlock, initState, makeBlock, factorPerKey, linearPerKey, predictRows, sweep, type Block, type FmState } from './bayes-fm-kernel.js';
 import { availableParallelism } from 'node:os';
-import { WorkerPool, workerUrl } from './pool.js';
+import { WorkerPool, toShared, workerUrl } from './pool.js';
 import { mixSeed, Random } from '../synth/random.js';
 
 export interface BayesFmParams {
@@ -36,6 +36,25 @@ export interface FitOptions {
   onProgress?: (sweep: number, seconds: number) => void;
   /** memory for the stored sweeps, in floats (default MAX_STORED_FLOATS) */
   maxStoredFloats?: number;
+  /** start every chain from this point estimate instead of random factors (see WarmStart) */
+  warmStart?: WarmStart;
+}
+
+/**
+ * A biased matrix factorisation μ + b_u + b_i + p_u·q_i of the same rank (e.g. an SGD SVD), to start
+ * the chains from, as Salakhutdinov and Mnih start BPMF from the MAP estimate: on millions of
+ * ratings a chain from small random factors needs many sweeps to reach the posterior's bulk
+ * (its RMSE still falls by ~0.007 a sweep after 8), and each sweep costs seconds. The user and
+ * item ids take the biases and factors; every other feature (implicit, time) starts at 0, so
+ * the starting ŷ is the factorisation's.
+ */
+export interface WarmStart {
+  mu: number;
+  bu: Float32Array;
+  bi: Float32Array;
+  /** rank values per user and per item, row-major */
+  P: Float32Array;
+  Q: Float32Array;
 }
 
 /** The days of triplets regrouped by user in the order ratingsFromTriplets gives (a stable counting sort). */
@@ -46,6 +65,11 @@ export function daysByUser(nUsers: number, users: Int32Array, days: Int32Array):
   const out = new Int32Array(users.length);
   for (let r = 0; r < users.length; r++) out[start[users[r]]++] = days[r];
   return out;
+}
+
+/** The ratings in shared memory, so that worker chains read them instead of each holding a copy. */
+function shareRatings(data: TimedRatings): TimedRatings {
+  return { ...data, indptr: toShared(data.indptr), items: toShared(data.items), values: toShared(data.values), ...(data.days ? { days: toShared(data.days) } : {}) };
 }
 
 /** Key spaces a prediction looks up: each block belongs to one. */
@@ -72,19 +96,39 @@ export function design(data: TimedRatings, p: BayesFmParams): Design {
   const [gUser, gItem, gRated, gRaters, gTime] = p.implicit ? [0, 1, 2, 3, 4] : [0, 1, -1, -1, 2];
   const blocks: Block[] = [keyBlock(userOf, data.nUsers, data.items, data.nItems, gUser, gRated), keyBlock(data.items, data.nItems, userOf, data.nUsers, gItem, gRaters)];
   const space = [USER, ITEM];
-  let nTimeBins = 0;
-  let day0 = 0;
+  const { nTimeBins, day0 } = timeBins(data, p);
   const days = data.days;
-  if (p.time && days && days.some((d) => d >= 0)) {
-    day0 = Infinity;
-    let last = -Infinity;
-    for (const d of days) if (d >= 0) [day0, last] = [Math.min(day0, d), Math.max(last, d)];
-    nTimeBins = Math.floor((last - day0) / p.timeBinDays) + 1;
+  if (nTimeBins && days) {
     const key = Int32Array.from(days, (d) => (d >= 0 ? Math.floor((d - day0) / p.timeBinDays) : -1));
     blocks.push(identityBlock(key, nTimeBins, gTime));
     space.push(TIME);
   }
   return { blocks, space, nTimeBins, day0 };
+}
+
+/** The time bins of the training days (none without the time feature or without days). */
+export function timeBins(data: TimedRatings, p: BayesFmParams): { nTimeBins: number; day0: number } {
+  const days = data.days;
+  if (!(p.time && days && days.some((d) => d >= 0))) return { nTimeBins: 0, day0: 0 };
+  let day0 = Infinity;
+  let last = -Infinity;
+  for (const d of days) if (d >= 0) [day0, last] = [Math.min(day0, d), Math.max(last, d)];
+  return { nTimeBins: Math.floor((last - day0) / p.timeBinDays) + 1, day0 };
+}
+
+/**
+ * The design with every array in shared memory, built once for all chains: the blocks are only
+ * read while sampling, and on millions of ratings a copy per chain (~55 bytes a rating) would
+ * not fit in memory beside each chain's own state (~40 bytes a rating).
+ */
+export function sharedDesign(data: TimedRatings, p: BayesFmParams): Design {
+  const d = design(data, p);
+  const blocks = d.blocks.map((B) => {
+    const out = { ...B };
+    for (const [name, a] of Object.entries(B)) if (ArrayBuffer.isView(a)) (out as Record<string, unknown>)[name] = toShared(a as Int32Array | Float64Array);
+    return out as Block;
+  });
+  return { ...d, blocks };
 }
 
 /**
@@ -130,6 +174,9 @@ export interface ChainInit {
   stride: number;
   w0s: Float32Array;
   samples: Float32Array;
+  /** the relation blocks, built once in shared memory for every chain (else each chain builds its own) */
+  design?: Design;
+  warmStart?: WarmStart;
 }
 
 /**
@@ -143,9 +190,10 @@ export function runChain(init: ChainInit, c: number, onProgress?: (sweep: number
   const { data, params: p, keepPerChain, thin } = init;
   const stored = Math.ceil(keepPerChain / thin);
   const rng = new Random(c === 0 ? init.seed : mixSeed(init.seed, c));
-  const d = design(data, p);
+  const d = init.design ?? design(data, p);
   const y = Float64Array.from(data.values.subarray(0, ratingsCount(data)));
   const s = initState(y, d.blocks, p.rank, p.initStd, rng);
+  if (init.warmStart) startFrom(s, init.warmStart);
   const offsets = [0, data.nUsers, data.nUsers + data.nItems];
   for (let it = 0; it < p.burnIn + keepPerChain; it++) {
     const t = performance.now();
@@ -155,6 +203,25 @@ export function runChain(init: ChainInit, c: number, onProgress?: (sweep: number
     onProgress?.(it, (performance.now() - t) / 1000);
   }
   return s.alpha;
+}
+
+/** Sets the state to a factorisation's point (user and item ids; every other feature 0) and the residuals to match. */
+export function startFrom(s: FmState, start: WarmStart): void {
+  const k = s.k;
+  s.w0 = start.mu;
+  s.w.forEach((w) => w.fill(0));
+  s.V.forEach((V) => V.fill(0));
+  const ids: [number, Float32Array, Float32Array][] = [
+    [0, start.bu, start.P],
+    [1, start.bi, start.Q],
+  ];
+  for (const [g, bias, F] of ids) {
+    if (F.length !== bias.length * k) throw new Error(`the warm start has ${F.length / bias.length} factors, the model's rank is ${k}`);
+    s.w[g].set(bias);
+    for (let a = 0; a < bias.length * k; a++) s.V[g][a] = F[a];
+  }
+  const yhat = predictRows(s);
+  for (let r = 0; r < s.e.length; r++) s.e[r] = s.y[r] - yhat[r];
 }
 
 /** Stores kept sweep j's w0 and per-key vectors and scalars. */
@@ -192,7 +259,7 @@ function snapshot(s: FmState, d: Design, offsets: number[], out: ChainInit, j: n
  */
 export class BayesFm implements RatingModel {
   readonly kind: string;
-  readonly params: BayesFmParams;
+  params: BayesFmParams;
   scale: [number, number] = [0, 0];
   nUsers = 0;
   nItems = 0;
@@ -203,6 +270,10 @@ export class BayesFm implements RatingModel {
   samples: Float32Array = new Float32Array(0);
   /** the training residual's noise precision α of the last sweep (for reports) */
   lastAlpha = 0;
+  /** chains the kept sweeps come from, stored chain after chain in equal numbers */
+  chains = 1;
+  /** 'sweeps': every stored sweep; 'chain means': one summary per chain (see posteriorMeans) */
+  summary: 'sweeps' | 'chain means' = 'sweeps';
 
   constructor(params: Partial<BayesFmParams> = {}, kind = 'bayes_fm') {
     const defaults = kind === 'bayes_mf' ? BAYES_MF_DEFAULTS : BAYES_FM_DEFAULTS;
@@ -227,15 +298,18 @@ export class BayesFm implements RatingModel {
    */
   async fit(data: TimedRatings, opts: FitOptions | ((sweep: number, seconds: number) => void) = {}): Promise<void> {
     const o: FitOptions = typeof opts === 'function' ? { onProgress: opts } : opts;
+    const seed = o.seed ?? this.params.seed;
+    // the seed this fit used is the one saved
+    this.params = { ...this.params, seed };
     const p = this.params;
-    const seed = o.seed ?? p.seed;
     const chains = Math.max(1, Math.min(o.threads ?? Math.min(availableParallelism(), 4), p.sweeps - p.burnIn));
     this.nUsers = data.nUsers;
     this.nItems = data.nItems;
     this.scale = ratingScale(data);
-    const d = design(data, p);
-    this.nTimeBins = d.nTimeBins;
-    this.day0 = d.day0;
+    // the bins alone: a design built here would stay alive beside the chains' for the whole fit
+    const bins = timeBins(data, p);
+    this.nTimeBins = bins.nTimeBins;
+    this.day0 = bins.day0;
     const keepPerChain = Math.ceil((p.sweeps - p.burnIn) / chains);
     const shared = chains > 1;
     const floats = (n: number) => (shared ? new Float32Array(new SharedArrayBuffer(n * 4)) : new Float32Array(n));
@@ -243,7 +317,18 @@ export class BayesFm implements RatingModel {
     let thin = 1;
     while (thin < keepPerChain && chains * Math.ceil(keepPerChain / thin) * this.stride > budget) thin++;
     const stored = Math.ceil(keepPerChain / thin);
-    const init: ChainInit = { data, params: p, seed, keepPerChain, thin, stride: this.stride, w0s: floats(chains * stored), samples: floats(chains * stored * this.stride) };
+    const init: ChainInit = {
+      data: shared ? shareRatings(data) : data,
+      params: p,
+      seed,
+      keepPerChain,
+      thin,
+      stride: this.stride,
+      w0s: floats(chains * stored),
+      samples: floats(chains * stored * this.stride),
+      ...(shared ? { design: sharedDesign(data, p) } : {}),
+      ...(o.warmStart ? { warmStart: o.warmStart } : {}),
+    };
     const pool = shared ? WorkerPool.start(workerUrl(import.meta.url, 'bayes-fm-worker'), chains - 1, init) : null;
     try {
       const others = pool?.run(Array.from({ length: chains - 1 }, (_, c) => ({ chain: c + 1 })));
@@ -254,6 +339,8 @@ export class BayesFm implements RatingModel {
     }
     this.w0s = shared ? init.w0s.slice() : init.w0s;
     this.samples = shared ? init.samples.slice() : init.samples;
+    this.chains = chains;
+    this.summary = 'sweeps';
   }
 
   /** The time bin of a day (Unix days), clamped to the training range; −1 without time. */
@@ -292,15 +379,129 @@ export class BayesFm implements RatingModel {
     return clip(S ? total / S : 0, this.scale);
   }
 
+  /** ŷ of kept sweep j alone (not clipped): w0 + Σ scalars + ½‖Σ vectors‖² over the user's, item's and day's keys. */
+  sampleEstimate(j: number, user: number, item: number, day?: number): number {
+    const k = this.params.rank;
+    const keys: number[] = [];
+    if (user >= 0 && user < this.nUsers) keys.push(user);
+    if (item >= 0 && item < this.nItems) keys.push(this.nUsers + item);
+    const bin = this.timeBin(day);
+    if (bin >= 0) keys.push(this.nUsers + this.nItems + bin);
+    const base = j * this.stride;
+    let y = this.w0s[j];
+    let sq = 0;
+    for (let f = 0; f < k; f++) {
+      let qf = 0;
+      for (const key of keys) qf += this.samples[base + key * (k + 1) + f];
+      sq += qf * qf;
+    }
+    for (const key of keys) y += this.samples[base + key * (k + 1) + k];
+    return y + 0.5 * sq;
+  }
+
+  /**
+   * The posterior-mean approximation for serving: one summary sweep per chain, whose key vectors
+   * are the chain's mean vectors q̄ and whose scalars are set so that each key's own part of ŷ
+   * (scalar + ½‖q‖²) keeps its exact posterior mean. Its predictions for a (user, item) pair
+   * are then the exact posterior mean of w0 + the user's part + the item's part, and the chain
+   * means' product q̄_u·q̄_i in place of the mean product of q_u·q_i (what differs is the
+   * within-chain covariance of the two). Chains are summarised apart because the factors of two
+   * chains are not aligned (the likelihood does not change under a rotation of the factors). With
+   * a time feature, the day's cross terms are summarised the same way.
+   */
+  posteriorMeans(): BayesFm {
+    const k = this.params.rank;
+    const C = this.chains;
+    const per = this.kept / C;
+    if (!Number.isInteger(per) || per < 1) throw new Error(`${this.kept} kept sweeps do not split evenly over ${C} chains`);
+    const out = new BayesFm(this.params, this.kind);
+    Object.assign(out, { scale: this.scale, nUsers: this.nUsers, nItems: this.nItems, nTimeBins: this.nTimeBins, day0: this.day0, lastAlpha: this.lastAlpha, chains: C, summary: 'chain means' });
+    const stride = this.stride;
+    const keys = stride / (k + 1);
+    out.w0s = new Float32Array(C);
+    out.samples = new Float32Array(C * stride);
+    const vec = new Float64Array(k);
+    for (let c = 0; c < C; c++) {
+      let w0 = 0;
+      for (let j = c * per; j < (c + 1) * per; j++) w0 += this.w0s[j];
+      out.w0s[c] = w0 / per;
+      for (let key = 0; key < keys; key++) {
+        vec.fill(0);
+        let own = 0;
+        for (let j = c * per; j < (c + 1) * per; j++) {
+          const at = j * stride + key * (k + 1);
+          let sq = 0;
+          for (let f = 0; f < k; f++) {
+            const v = this.samples[at + f];
+            vec[f] += v;
+            sq += v * v;
+          }
+          own += this.samples[at + k] + 0.5 * sq;
+        }
+        const at = c * stride + key * (k + 1);
+        let sq = 0;
+        for (let f = 0; f < k; f++) {
+          const m = vec[f] / per;
+          out.samples[at + f] = m;
+          sq += m * m;
+        }
+        out.samples[at + k] = own / per - 0.5 * sq;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The model (without its time term) as a biased inner product, for exact top-n search:
+   * ŷ(u, i) = mu + bu[u] + bi[i] + P_u·Q_i, with mu the mean w0, bu and bi each key's mean own part,
+   * and P, Q the stored sweeps' vectors side by side, each scaled by 1/√(sweeps), so the product
+   * is the mean over sweeps of q_u·q_i: (stored sweeps × rank) dimensions.
+   */
+  biasedFactors(): { mu: number; scale: [number, number]; bu: Float32Array; bi: Float32Array; P: Float32Array; Q: Float32Array; params: { factors: number } } {
+    const k = this.params.rank;
+    const S = this.kept;
+    const dim = S * k;
+    const z = 1 / Math.sqrt(S);
+    let mu = 0;
+    for (let j = 0; j < S; j++) mu += this.w0s[j];
+    const side = (first: number, n: number) => {
+      const b = new Float32Array(n);
+      const F = new Float32Array(n * dim);
+      for (let a = 0; a < n; a++) {
+        let own = 0;
+        for (let j = 0; j < S; j++) {
+          const at = j * this.stride + (first + a) * (k + 1);
+          let sq = 0;
+          for (let f = 0; f < k; f++) {
+            const v = this.samples[at + f];
+            F[a * dim + j * k + f] = v * z;
+            sq += v * v;
+          }
+          own += this.samples[at + k] + 0.5 * sq;
+        }
+        b[a] = S ? own / S : 0;
+      }
+      return [b, F] as const;
+    };
+    const [bu, P] = side(0, this.nUsers);
+    const [bi, Q] = side(this.nUsers, this.nItems);
+    return { mu: S ? mu / S : 0, scale: this.scale, bu, bi, P, Q, params: { factors: dim } };
+  }
+
   save(dir: string): void {
-    const { kind, params, scale, nUsers, nItems, nTimeBins, day0 } = this;
-    saveArtifact(dir, { kind, params, scale, nUsers, nItems, nTimeBins, day0 }, { w0s: this.w0s, samples: this.samples });
+    const { kind, params, scale, nUsers, nItems, nTimeBins, day0, chains, summary } = this;
+    saveArtifact(dir, { kind, params, scale, nUsers, nItems, nTimeBins, day0, chains, summary }, { w0s: this.w0s, samples: this.samples });
   }
 
   static load(dir: string): BayesFm {
     const { meta, arrays } = loadArtifact(dir);
     const m = new BayesFm(meta.params as BayesFmParams, meta.kind as string);
-    Object.assign(m, { scale: meta.scale, nUsers: meta.nUsers, nItems: meta.nItems, nTimeBins: meta.nTimeBins, day0: meta.day0, w0s: arrays.w0s, samples: arrays.samples });
+    Object.assign(m, { scale: meta.scale, nUsers: meta.nUsers, nItems: meta.nItems, nTimeBins: meta.nTimeBins, day0: meta.day0, chains: meta.chains ?? 1, summary: meta.summary ?? 'sweeps', w0s: arrays.w0s, samples: arrays.samples });
     return m;
   }
+}
+
+/** A saved Bayesian FM or MF (its `kind` in model.json is `bayes_fm` or `bayes_mf`). */
+export function loadBayesFm(dir: string): BayesFm {
+  return BayesFm.load(dir);
 }

@@ -1,6 +1,7 @@
 /**
  * `/streaming/recomendacion/{userId}?n=5` and `/streaming/prediccion/{userId}/{id}`, from the
- * live rating model (loaded at server start). A recommendation is an exact top-n over every
+ * live rating model (loaded at server start: the Bayesian FM's posterior means, or the SVD of a
+ * warehouse trained before it). A recommendation is an exact top-n over every
  * title the user has not rated: for n ≤ 20 read from the lists computed at train time, beyond
  * that searched per request (norm-pruned inner-product search); a prediction is one dot
  * product. A user without ratings gets the titles' biases (the best-liked titles) and a note.
@@ -67,7 +68,7 @@ export async function registerRatingRoutes(app: FastifyInstance, wh: Warehouse, 
     {
       schema: {
         summary: 'The n titles (default 5, at most 100) with the highest predicted rating that the user has not rated',
-        description: 'Biased matrix factorisation (SVD by SGD) over all the ratings. Answers `{"usuario": 1, "recomendaciones": [{"id": "ns123", "titulo": ..., "plataforma": ..., "rating_predicho": 4.52}, ...]}`. A user id without ratings gets the best-liked titles and a `nota`.',
+        description: 'A Bayesian factorisation machine fitted by Gibbs sampling over all the ratings (user, title, the titles the user rated, the users who rated the title), served by its posterior means; the titles ranked exactly by predicted rating. Answers `{"usuario": 1, "recomendaciones": [{"id": "ns123", "titulo": ..., "plataforma": ..., "rating_predicho": 4.52}, ...]}`. A user id without ratings gets the best-liked titles and a `nota`.',
         tags,
         params: { type: 'object', properties: { userId: USER_PARAM }, required: ['userId'] },
         querystring: { type: 'object', properties: { n: { type: 'string', maxLength: 10, description: `how many titles, 1 to ${MAX_N} (default 5)` } } },

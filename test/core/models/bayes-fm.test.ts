@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BayesFm, BAYES_FM_DEFAULTS, daysByUser, design } from '../../../src/core/models/bayes-fm.js';
+import { BayesFm, BAYES_FM_DEFAULTS, daysByUser, design, loadBayesFm, startFrom } from '../../../src/core/models/bayes-fm.js';
 import { drawAlpha, drawPriors, drawW0, identityBlock, initState, predictRows, sampleFactorBlock, sampleLinearBlock, sweep, type FmState } from '../../../src/core/models/bayes-fm-kernel.js';
 import { ratingsFromTriplets } from '../../../src/core/models/ratings.js';
 import { Svd } from '../../../src/core/models/svd.js';
@@ -242,4 +242,100 @@ test('recovers a planted low-rank matrix better than SGD SVD; one seed gives one
   } finally {
     cleanup();
   }
+});
+
+test('posterior means per chain: exact own parts, chain-mean cross term; the biased-factor form and save/load agree', async () => {
+  const nU = 40;
+  const nI = 30;
+  const rows = planted(nU, nI, 8, 0.5, 5);
+  const users = Int32Array.from(rows, (x) => x.u);
+  const data = ratingsFromTriplets(nU, nI, users, Int32Array.from(rows, (x) => x.i), Float32Array.from(rows, (x) => x.y));
+  const k = 3;
+  const m = new BayesFm({ rank: k, sweeps: 16, burnIn: 4, seed: 9 }, 'bayes_fm');
+  await m.fit(data, { threads: 2 });
+  assert.equal(m.chains, 2);
+  assert.equal(m.kept, 12);
+  const stride = (nU + nI) * (k + 1);
+  assert.equal(m.stride, stride);
+  // by hand from the stored sweeps: key a's vector of sweep j at j·stride + a·(k+1), its scalar after it
+  const vec = (j: number, a: number) => Array.from(m.samples.subarray(j * stride + a * (k + 1), j * stride + a * (k + 1) + k));
+  const own = (j: number, a: number) => m.samples[j * stride + a * (k + 1) + k] + 0.5 * vec(j, a).reduce((s, v) => s + v * v, 0);
+  const dot = (x: number[], y: number[]) => x.reduce((s, v, f) => s + v * y[f], 0);
+  const mean = (xs: number[][]) => xs[0].map((_, f) => xs.reduce((s, x) => s + x[f], 0) / xs.length);
+  const clip = (x: number) => Math.min(m.scale[1], Math.max(m.scale[0], x));
+  const exact = (u: number, i: number) => clip([...Array(12).keys()].reduce((s, j) => s + m.w0s[j] + own(j, u) + own(j, nU + i) + dot(vec(j, u), vec(j, nU + i)), 0) / 12);
+  const chainMeans = (u: number, i: number) => {
+    let y = 0;
+    for (let j = 0; j < 12; j++) y += m.w0s[j] + own(j, u) + own(j, nU + i);
+    y /= 12;
+    for (const c of [0, 1]) {
+      const js = [...Array(6).keys()].map((j) => c * 6 + j);
+      y += dot(mean(js.map((j) => vec(j, u))), mean(js.map((j) => vec(j, nU + i)))) / 2;
+    }
+    return clip(y);
+  };
+  const means = m.posteriorMeans();
+  assert.equal(means.kept, 2);
+  assert.equal(means.summary, 'chain means');
+  const full = m.biasedFactors();
+  const served = means.biasedFactors();
+  assert.equal(full.params.factors, 12 * k);
+  assert.equal(served.params.factors, 2 * k);
+  const viaFactors = (f: typeof full, u: number, i: number) => clip(f.mu + f.bu[u] + f.bi[i] + dot(Array.from(f.P.subarray(u * f.params.factors, (u + 1) * f.params.factors)), Array.from(f.Q.subarray(i * f.params.factors, (i + 1) * f.params.factors))));
+  let differ = 0;
+  for (let u = 0; u < nU; u += 3) {
+    for (let i = 0; i < nI; i += 2) {
+      close(m.predict(u, i), exact(u, i), 1e-4, `every sweep (${u}, ${i})`);
+      close(viaFactors(full, u, i), exact(u, i), 1e-4, `every sweep as factors (${u}, ${i})`);
+      close(means.predict(u, i), chainMeans(u, i), 1e-4, `chain means (${u}, ${i})`);
+      close(viaFactors(served, u, i), chainMeans(u, i), 1e-4, `chain means as factors (${u}, ${i})`);
+      if (Math.abs(exact(u, i) - chainMeans(u, i)) > 1e-6) differ++;
+    }
+  }
+  assert.ok(differ > 0, 'the chain means are an approximation: some pairs differ');
+  // a user or item unknown to the model: its own parts alone
+  close(means.predict(-1, 4), clip([...Array(12).keys()].reduce((s, j) => s + m.w0s[j] + own(j, nU + 4), 0) / 12), 1e-4, 'unknown user');
+  const { dir, cleanup } = tempDir();
+  try {
+    means.save(dir);
+    const loaded = loadBayesFm(dir);
+    assert.equal(loaded.kind, 'bayes_fm');
+    assert.equal(loaded.chains, 2);
+    assert.equal(loaded.summary, 'chain means');
+    assert.deepEqual(loaded.params, means.params);
+    for (let u = 0; u < nU; u += 5) for (let i = 0; i < nI; i += 3) assert.equal(loaded.predict(u, i), means.predict(u, i));
+  } finally {
+    cleanup();
+  }
+});
+
+test('a warm start from an SVD of the same rank: the chain starts at the SVD’s predictions, implicit features at 0', async () => {
+  const nU = 30;
+  const nI = 25;
+  const rows = planted(nU, nI, 7, 0.5, 8);
+  const users = Int32Array.from(rows, (x) => x.u);
+  const data = ratingsFromTriplets(nU, nI, users, Int32Array.from(rows, (x) => x.i), Float32Array.from(rows, (x) => x.y));
+  const svd = new Svd({ factors: 3, epochs: 10, seed: 2 });
+  await svd.fit(data, { threads: 1 });
+  const d = design(data, { ...BAYES_FM_DEFAULTS, rank: 3, seed: 1 });
+  const s = initState(Float64Array.from(data.values), d.blocks, 3, 0.1, new Random(3));
+  startFrom(s, svd);
+  const yhat = predictRows(s);
+  // the rows in CSR order: user u's ratings at [indptr[u], indptr[u+1])
+  for (let u = 0; u < nU; u++) {
+    for (let r = data.indptr[u]; r < data.indptr[u + 1]; r++) {
+      const i = data.items[r];
+      let want = svd.mu + svd.bu[u] + svd.bi[i];
+      for (let f = 0; f < 3; f++) want += svd.P[u * 3 + f] * svd.Q[i * 3 + f];
+      close(yhat[r], want, 1e-5, `ŷ of row ${r}`);
+      close(s.e[r], data.values[r] - want, 1e-5, `e of row ${r}`);
+    }
+  }
+  // implicit features (after the ids in each block) start at 0
+  assert.ok(s.V[0].subarray(nU * 3).every((v) => v === 0) && s.V[1].subarray(nI * 3).every((v) => v === 0));
+  assert.throws(() => startFrom(initState(Float64Array.from(data.values), d.blocks, 4, 0.1, new Random(3)), svd), /3 factors, the model's rank is 4/);
+  // a fit from it: deterministic for a seed, as a cold one
+  const fits = [0, 1].map(() => new BayesFm({ rank: 3, sweeps: 6, burnIn: 1, seed: 5 }, 'bayes_fm'));
+  for (const m of fits) await m.fit(data, { threads: 2, warmStart: svd });
+  assert.deepEqual(fits[0].samples, fits[1].samples);
 });

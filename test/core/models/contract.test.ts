@@ -22,6 +22,7 @@ import { Popularity } from '../../../src/core/models/popularity.js';
 import { BaselineOnly, GlobalMean, ratingsFromTriplets, type RatingModel, type Ratings } from '../../../src/core/models/ratings.js';
 import { Svd } from '../../../src/core/models/svd.js';
 import { SvdPP } from '../../../src/core/models/svdpp.js';
+import { BayesFm } from '../../../src/core/models/bayes-fm.js';
 import { Ridge } from '../../../src/core/models/ridge.js';
 import { GradientBoosting } from '../../../src/core/models/gbm.js';
 import { predictRows, type RegressionData, type Regressor } from '../../../src/core/models/regressor.js';
@@ -58,6 +59,8 @@ const MODELS: Entry[] = [
   // SVD is a rating model that also ranks: its recommendations are checked as a recommender's
   { family: 'rating', kind: 'svd', make: () => new Svd({ factors: 4, epochs: 5 }), steps: 5, stochastic: true },
   { family: 'rating', kind: 'svdpp', make: () => new SvdPP({ factors: 4, epochs: 5 }), steps: 5, stochastic: true },
+  { family: 'rating', kind: 'bayes_fm', make: () => new BayesFm({ rank: 3, sweeps: 6, burnIn: 2 }), steps: 6, stochastic: true, threadsChangeAnswers: true },
+  { family: 'rating', kind: 'bayes_mf', make: () => new BayesFm({ rank: 3, sweeps: 6, burnIn: 2 }, 'bayes_mf'), steps: 6, stochastic: true, threadsChangeAnswers: true },
   { family: 'regressor', kind: 'ridge', make: () => new Ridge({ lambda: 0.5 }), steps: 1, stochastic: false },
   { family: 'regressor', kind: 'gbm', make: () => new GradientBoosting({ trees: 8, maxDepth: 3, minLeaf: 5 }), steps: 8, stochastic: true },
 ];
