@@ -48,7 +48,7 @@ if (!(Number.isInteger(runs) && runs >= 1 && runs <= 9)) fail(`--runs must be an
 if (!(min >= 0 && min <= 100)) fail(`--min must be a score from 0 to 100, got '${values.min}'`);
 if (!existsSync(CHROMIUM)) fail(`no Chromium at ${CHROMIUM}: install Debian's (apt-get install chromium) or set RECOPS_CHROMIUM`);
 
-/** Every page of the app: the home, each pack's page and model page, and the view of a name that does not exist. */
+/** Every page of the app: the home, each pack's page, model page and Data page, and the view of a name that does not exist. */
 const PAGES: [string, string][] = [
   ['home', '#/'],
   ['steam', '#/steam'],
@@ -57,6 +57,9 @@ const PAGES: [string, string][] = [
   ['steam/model', '#/steam/model'],
   ['streaming/model', '#/streaming/model'],
   ['movies/model', '#/movies/model'],
+  ['steam/data', '#/steam/data'],
+  ['streaming/data', '#/streaming/data'],
+  ['movies/data', '#/movies/data'],
   ['not found', `#/steam/genre/${encodeURIComponent('No such genre')}`],
 ];
 const FORMS = ['mobile', 'desktop'] as const;

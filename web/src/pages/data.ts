@@ -90,12 +90,14 @@ function heatmap(m: Matrix, title: string): HTMLElement {
   const label = 120;
   const size = label + n * cell;
   const svg = document.createElementNS(SVG, 'svg');
-  svg.setAttribute('viewBox', `0 0 ${size + 4} ${size + 4}`);
+  // room on the right for the last column's slanted label
+  const width = size + 60;
+  svg.setAttribute('viewBox', `0 0 ${width} ${size + 4}`);
   svg.setAttribute('role', 'img');
   svg.setAttribute('aria-label', `${title} (heatmap; the numbers are in the table below)`);
   svg.classList.add('heatmap');
   // as wide as its cells need, never wider than the card (set through the CSSOM: CSP-clean)
-  svg.style.maxWidth = `${size + 4}px`;
+  svg.style.maxWidth = `${width}px`;
   const el = (tag: string, attrs: Record<string, string | number>, text?: string) => {
     const e = document.createElementNS(SVG, tag);
     for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
@@ -114,7 +116,7 @@ function heatmap(m: Matrix, title: string): HTMLElement {
     });
   });
   const table = plainTable(['', ...m.columns], m.columns.map((c, i) => [c, ...m.values[i].map((v) => (v === null ? '–' : num(v)))]), title);
-  return h('figure', { class: 'figure' }, h('figcaption', {}, title), h('div', { class: 'heatmap-holder' }, svg), h('details', {}, h('summary', {}, 'Data as a table'), table));
+  return h('figure', { class: 'figure' }, h('figcaption', {}, title), h('div', { class: 'heatmap-holder' }, svg), h('p', { class: 'muted legend' }, 'Blue: positive, red: negative; the deeper the colour, the nearer ±1; grey: undefined.'), h('details', {}, h('summary', {}, 'Data as a table'), table));
 }
 
 function numericBody(c: NumericColumn, title: string): Node[] {
