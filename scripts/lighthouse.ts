@@ -134,6 +134,22 @@ async function startChromium(): Promise<{ port: number; proc: ChildProcess; prof
   return { port, proc, profile };
 }
 
+/**
+ * One Lighthouse run. A page load whose trace Lighthouse failed to record (NO_NAVSTART, whose
+ * message says to run it again; it comes with a heavily loaded machine, not with a page) is
+ * measured again, at most twice; any other runtime error ends the measurement.
+ */
+async function measure(url: string, port: number, form: (typeof FORMS)[number], label: string) {
+  for (let attempt = 1; ; attempt++) {
+    const result = await lighthouse(url, { port, logLevel: 'error', output: 'json', onlyCategories: [...CATEGORIES] }, form === 'desktop' ? desktopConfig : undefined);
+    if (!result) throw new Error(`Lighthouse gave no result for ${label}`);
+    const error = result.lhr.runtimeError;
+    if (!error) return result.lhr;
+    if (error.code !== 'NO_NAVSTART' || attempt === 3) throw new Error(`${label}: ${error.code} ${error.message}`);
+    console.error(`lighthouse: ${label}: ${error.code}, run again`);
+  }
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main() {
@@ -154,10 +170,7 @@ async function main() {
         const all: Record<string, number[]> = Object.fromEntries(CATEGORIES.map((c) => [c, []]));
         const failing = new Set<string>();
         for (let r = 0; r < runs; r++) {
-          const result = await lighthouse(`http://127.0.0.1:${port}/${hash}`, { port: chrome.port, logLevel: 'error', output: 'json', onlyCategories: [...CATEGORIES] }, form === 'desktop' ? desktopConfig : undefined);
-          if (!result) throw new Error(`Lighthouse gave no result for ${name}`);
-          const lhr = result.lhr;
-          if (lhr.runtimeError) throw new Error(`${name} (${form}): ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
+          const lhr = await measure(`http://127.0.0.1:${port}/${hash}`, chrome.port, form, `${name} (${form})`);
           for (const c of CATEGORIES) {
             all[c].push(Math.round((lhr.categories[c].score ?? 0) * 100));
             // what to fix: the audits of the category that lost points
