@@ -253,7 +253,7 @@ describe('Data pages in Chromium', { skip, timeout: 900_000 }, () => {
       await settled();
       assert.deepEqual(profileRequests.slice(before), [`/profile/${pack}?part=tables&table=${first}`]);
       await checkTable(pack, p.tables[0]);
-      // the section's first chart shot for the README (its top only: a table of 20 columns is long)
+      // the section's first chart shot for the README (its top only: a table of many columns runs on for pages)
       await drawAll();
       await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
       const box = (await page.locator(`details[data-table="${first}"]`).boundingBox())!;

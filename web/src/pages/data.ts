@@ -375,8 +375,8 @@ export async function dataPage(pack: string, title: string): Promise<Node[]> {
   };
   const goTo = (table: string, column: string | null, label: string) => h('button', { type: 'button', class: 'linkish', onclick: () => void openColumn(table, column) }, label);
 
-  // what is below the first screen is built a task at a time after the first paint (a long task
-  // blocks input on a phone: Lighthouse counted 260 ms on the movies page built in one)
+  // what is below the first screen is built a task at a time after the first paint: built in one
+  // long task, it held up a phone's input (Lighthouse's total blocking time, movies)
   const later: (() => Node[])[] = [];
 
   // alerts, each with its figure
