@@ -309,7 +309,8 @@ describe('Data pages in Chromium', { skip, timeout: 900_000 }, () => {
   test('a pack page links to its Data page; an unknown pack answers with what exists', async () => {
     await open('#/movies');
     await page.click('a[href="#/movies/data"]');
-    await page.waitForFunction(() => location.hash === '#/movies/data');
+    // a same-document route change: its heading, then nothing loading
+    await page.waitForFunction(() => location.hash === '#/movies/data' && document.querySelector('main h1')?.textContent === 'Movies: the data');
     await settled();
     assert.deepEqual(profileRequests, ['/profile/movies?part=summary']);
     await open('#/nosuchpack/data');
