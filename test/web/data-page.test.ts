@@ -226,14 +226,16 @@ describe('Data pages in Chromium', { skip, timeout: 900_000 }, () => {
       assert.deepEqual(alerts, p.alerts.map((a) => ({ where: a.column ? `${a.table}.${a.column}` : a.table, kind: a.kind, value: String(a.value), message: a.message })));
       assert.ok(p.alerts.length > 0, `${pack}: the demo data triggers alerts`);
 
+      assert.equal(await drawAll(), 1, 'the first paint draws one chart (the ingest accounting)');
+      // its top for the README (the alerts run on for a screen or two)
+      await page.screenshot({ path: join(shots, `data-${pack}.png`), fullPage: true, clip: { x: 0, y: 0, width: 1200, height: Math.min(2400, await page.evaluate(() => document.documentElement.scrollHeight)) } });
+
       // the column index (made when opened): every column of every table
       await page.locator('details.index > summary').click();
       await page.waitForSelector('table[aria-label="Column index"]');
       const index = await tableRows('Column index');
       assert.deepEqual(index.map((r) => r[0]), p.tables.flatMap((t) => t.columns.map((c) => `${t.name}.${c.name}`)));
       assert.deepEqual(index.map((r) => r[4]), p.tables.flatMap((t) => t.columns.map((c) => num(c.distinct))));
-      assert.equal(await drawAll(), 1, 'the first paint draws one chart (the ingest accounting)');
-      await page.screenshot({ path: join(shots, `data-${pack}.png`), fullPage: true });
 
       // keyboard: Tab from the top reaches the first table's section; Enter opens it and fetches its part
       const first = o.tables[0].name;
@@ -251,8 +253,9 @@ describe('Data pages in Chromium', { skip, timeout: 900_000 }, () => {
       await settled();
       assert.deepEqual(profileRequests.slice(before), [`/profile/${pack}?part=tables&table=${first}`]);
       await checkTable(pack, p.tables[0]);
-      // the section's first chart shot for the README (its top only: a table of 20 columns is long)
+      // the section's first chart shot for the README (its top only: a table of many columns runs on for pages)
       await drawAll();
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
       const box = (await page.locator(`details[data-table="${first}"]`).boundingBox())!;
       await page.screenshot({ path: join(shots, `data-${pack}-table.png`), fullPage: true, clip: { x: 0, y: box.y - 10, width: 1200, height: Math.min(box.height + 20, 2200) } });
 
@@ -292,7 +295,9 @@ describe('Data pages in Chromium', { skip, timeout: 900_000 }, () => {
         const [scroll, inner] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
         assert.ok(scroll <= inner, `${pack}: page ${scroll}px wide on a ${inner}px screen`);
         if (pack === 'steam') {
-          await page.evaluate(() => window.scrollTo(0, 0));
+          // a numeric column's figures and histogram, as a phone shows them
+          await page.evaluate(() => Array.from(document.querySelectorAll('section.column')).find((s) => /^numeric ·/.test(s.querySelector('.kind')!.textContent!))!.scrollIntoView());
+          await page.waitForTimeout(300);
           await page.screenshot({ path: join(shots, 'data-phone-steam.png') });
         }
       } finally {
@@ -304,7 +309,8 @@ describe('Data pages in Chromium', { skip, timeout: 900_000 }, () => {
   test('a pack page links to its Data page; an unknown pack answers with what exists', async () => {
     await open('#/movies');
     await page.click('a[href="#/movies/data"]');
-    await page.waitForFunction(() => location.hash === '#/movies/data');
+    // a same-document route change: its heading, then nothing loading
+    await page.waitForFunction(() => location.hash === '#/movies/data' && document.querySelector('main h1')?.textContent === 'Movies: the data');
     await settled();
     assert.deepEqual(profileRequests, ['/profile/movies?part=summary']);
     await open('#/nosuchpack/data');

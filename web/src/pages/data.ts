@@ -35,7 +35,7 @@ const SVG = 'http://www.w3.org/2000/svg';
 const KIND_COLORS = { kept: COLORS[2], rejected: '#c8483f', duplicates: COLORS[1], empty: '#8a8f98' };
 
 /** Every figure as the charts' tables print it (en-US, up to 4 decimals). */
-export const num = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : v.toLocaleString('en-US', { maximumFractionDigits: 4 }));
+const num = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : v.toLocaleString('en-US', { maximumFractionDigits: 4 }));
 const pct = (share: number | null) => (share === null ? '–' : share > 0 && share < 0.0005 ? '< 0.1 %' : `${(100 * share).toLocaleString('en-US', { maximumFractionDigits: 1 })} %`);
 const bytes = (n: number | null) => (n === null ? '–' : n >= 1e9 ? `${(n / 1e9).toFixed(2)} GB` : n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${(n / 1e3).toFixed(0)} kB`);
 /** a bin edge: years and small integers as they are, other values to 3 significant digits */
@@ -79,7 +79,7 @@ function histogramChart(hist: Histogram, title: string, unit: string): Node[] {
   const labels = hist.counts.map((_, i) => (unitBins ? edge(hist.edges[i]) : `${edge(hist.edges[i])} – ${edge(hist.edges[i + 1])}`));
   return [
     chart({ type: 'bar', title, labels, series: [{ label: unit, values: hist.counts }], height: 220, labelChars: 16 }),
-    hist.log && hist.leftOut ? h('p', { class: 'muted note' }, `${num(hist.leftOut)} values ≤ 0 are not on the log scale.`) : null,
+    hist.log && hist.leftOut ? h('p', { class: 'muted' }, `${num(hist.leftOut)} values ≤ 0 are not on the log scale.`) : null,
   ].filter((n): n is HTMLElement => n !== null);
 }
 
@@ -90,12 +90,14 @@ function heatmap(m: Matrix, title: string): HTMLElement {
   const label = 120;
   const size = label + n * cell;
   const svg = document.createElementNS(SVG, 'svg');
-  svg.setAttribute('viewBox', `0 0 ${size + 4} ${size + 4}`);
+  // room on the right for the last column's slanted label
+  const width = size + 60;
+  svg.setAttribute('viewBox', `0 0 ${width} ${size + 4}`);
   svg.setAttribute('role', 'img');
   svg.setAttribute('aria-label', `${title} (heatmap; the numbers are in the table below)`);
   svg.classList.add('heatmap');
   // as wide as its cells need, never wider than the card (set through the CSSOM: CSP-clean)
-  svg.style.maxWidth = `${size + 4}px`;
+  svg.style.maxWidth = `${width}px`;
   const el = (tag: string, attrs: Record<string, string | number>, text?: string) => {
     const e = document.createElementNS(SVG, tag);
     for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
@@ -114,7 +116,7 @@ function heatmap(m: Matrix, title: string): HTMLElement {
     });
   });
   const table = plainTable(['', ...m.columns], m.columns.map((c, i) => [c, ...m.values[i].map((v) => (v === null ? '–' : num(v)))]), title);
-  return h('figure', { class: 'figure' }, h('figcaption', {}, title), h('div', { class: 'heatmap-holder' }, svg), h('details', {}, h('summary', {}, 'Data as a table'), table));
+  return h('figure', { class: 'figure' }, h('figcaption', {}, title), svg, h('p', { class: 'muted legend' }, 'Blue: positive, red: negative; the deeper the colour, the nearer ±1; grey: undefined.'), h('details', {}, h('summary', {}, 'Data as a table'), table));
 }
 
 function numericBody(c: NumericColumn, title: string): Node[] {
@@ -373,8 +375,8 @@ export async function dataPage(pack: string, title: string): Promise<Node[]> {
   };
   const goTo = (table: string, column: string | null, label: string) => h('button', { type: 'button', class: 'linkish', onclick: () => void openColumn(table, column) }, label);
 
-  // what is below the first screen is built a task at a time after the first paint (a long task
-  // blocks input on a phone: Lighthouse counted 260 ms on the movies page built in one)
+  // what is below the first screen is built a task at a time after the first paint: built in one
+  // long task, it held up a phone's input (Lighthouse's total blocking time, movies)
   const later: (() => Node[])[] = [];
 
   // alerts, each with its figure
