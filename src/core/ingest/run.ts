@@ -7,7 +7,8 @@ import { checkBuildTarget } from '../warehouse/check.js';
 import { BUILD_TABLE, REJECTS_TABLE, createTableSql, quoteIdent, type TableSpec } from '../warehouse/schema.js';
 import { TableWriter, type Row } from '../warehouse/writer.js';
 import { forEachLineBytes } from './lines.js';
-import { StagedWriter } from './staged-writer.js';
+import { StagedWriter, removeStaleStaging } from './staged-writer.js';
+import { pidAlive } from '../warehouse/lock.js';
 import { readCsvRecords } from './csv.js';
 import { basename } from 'node:path';
 import { startProgress, type Log } from './progress.js';
@@ -111,6 +112,8 @@ export async function ingestPack(pack: Pack, opts: IngestOptions): Promise<Inges
     for (const t of tables) await conn.run(createTableSql(t));
     const fast = opts.fast !== false;
     const staged = new Set(fast ? pack.sources.flatMap((s) => s.staged ?? []) : []);
+    // not the warehouse's own leftovers (those are reported): temporary files elsewhere
+    if (staged.size) for (const l of removeStaleStaging(pidAlive)) log(`removed ${l.file} (${formatBytes(l.bytes)}): ${l.why}`);
     const writers = new Map<string, Writer>();
     const stagedWriters: StagedWriter[] = [];
     for (const t of tables) {

@@ -1,4 +1,4 @@
-import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -15,6 +15,31 @@ export function chunkable(table: TableSpec): boolean {
 }
 
 const BUFFER_BYTES = 1 << 20;
+const STAGE_PREFIX = 'recops-stage-';
+
+/**
+ * Staging folders (`recops-stage-<pid>-…` in the temporary folder) of ingests that were killed
+ * before they could remove them (hundreds of MB at full scale): removed, with what they held.
+ * A folder whose process still runs is another ingest's, and kept.
+ */
+export function removeStaleStaging(alive: (pid: number) => boolean): { file: string; bytes: number; why: string }[] {
+  const removed: { file: string; bytes: number; why: string }[] = [];
+  const dir = tmpdir();
+  for (const name of readdirSync(dir)) {
+    const m = new RegExp(`^${STAGE_PREFIX}(\\d+)-`).exec(name);
+    if (!m || Number(m[1]) === process.pid || alive(Number(m[1]))) continue;
+    const folder = join(dir, name);
+    let bytes = 0;
+    try {
+      for (const f of readdirSync(folder)) bytes += statSync(join(folder, f)).size;
+      rmSync(folder, { recursive: true, force: true });
+      removed.push({ file: folder, bytes, why: `staging rows of an ingest (pid ${m[1]}) that was killed` });
+    } catch {
+      // another user's folder, or gone meanwhile: not ours to report
+    }
+  }
+  return removed;
+}
 
 /**
  * Writes a table through a staging CSV file that DuckDB's own (parallel, C++) CSV reader loads
@@ -42,7 +67,7 @@ export class StagedWriter {
   constructor(readonly table: TableSpec) {
     if (!chunkable(table)) throw new Error(`table ${table.name} has a column CSV cannot carry exactly; use TableWriter`);
     this.kinds = table.columns.map((c) => (c.type === 'VARCHAR' || c.type === 'TEXT' ? 's' : c.type === 'DOUBLE' ? 'd' : c.type === 'BOOLEAN' ? 'b' : 'n'));
-    this.dir = mkdtempSync(join(tmpdir(), 'recops-stage-'));
+    this.dir = mkdtempSync(join(tmpdir(), `${STAGE_PREFIX}${process.pid}-`));
     this.file = join(this.dir, `${table.name}.csv`);
     this.fd = openSync(this.file, 'w');
   }

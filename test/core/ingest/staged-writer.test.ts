@@ -1,7 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { StagedWriter, chunkable } from '../../../src/core/ingest/staged-writer.js';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { StagedWriter, chunkable, removeStaleStaging } from '../../../src/core/ingest/staged-writer.js';
 import { TableWriter, type Row } from '../../../src/core/warehouse/writer.js';
 import { col, createTableSql, type TableSpec } from '../../../src/core/warehouse/schema.js';
 
@@ -62,4 +65,21 @@ test('a staged table reads back exactly what the row appender writes, in the sam
 test('a table with a DATE or list column is not staged', () => {
   assert.equal(chunkable({ name: 't', doc: '', columns: [col('d', 'DATE', '')] }), false);
   assert.equal(chunkable({ name: 't', doc: '', columns: [col('l', 'VARCHAR[]', '')] }), false);
+});
+
+test('staging folders of killed ingests are swept, those of running ones kept', () => {
+  const dead = mkdtempSync(join(tmpdir(), 'recops-stage-999999999-'));
+  const live = mkdtempSync(join(tmpdir(), `recops-stage-${process.ppid}-`));
+  try {
+    writeFileSync(join(dead, 't.csv'), 'x'.repeat(1000));
+    // pid 999999999 is beyond Linux's pid range: never running; the parent is
+    const removed = removeStaleStaging((pid) => pid === process.ppid);
+    const mine = removed.filter((r) => r.file === dead);
+    assert.deepEqual(mine, [{ file: dead, bytes: 1000, why: 'staging rows of an ingest (pid 999999999) that was killed' }]);
+    assert.equal(existsSync(dead), false);
+    assert.equal(existsSync(live), true);
+  } finally {
+    rmSync(dead, { recursive: true, force: true });
+    rmSync(live, { recursive: true, force: true });
+  }
 });
