@@ -68,8 +68,17 @@ export function daysByUser(nUsers: number, users: Int32Array, days: Int32Array):
 }
 
 /** The ratings in shared memory, so that worker chains read them instead of each holding a copy. */
-function shareRatings(data: TimedRatings): TimedRatings {
-  return { ...data, indptr: toShared(data.indptr), items: toShared(data.items), values: toShared(data.values), ...(data.days ? { days: toShared(data.days) } : {}) };
+export function shareRatings(data: TimedRatings): TimedRatings {
+  const share = <T extends Int32Array | Float32Array>(a: T): T => (a.buffer instanceof SharedArrayBuffer ? a : toShared(a));
+  return { ...data, indptr: share(data.indptr), items: share(data.items), values: share(data.values), ...(data.days ? { days: share(data.days) } : {}) };
+}
+
+/** The ratings as float64 in shared memory: one copy for every chain. */
+function sharedValues(data: TimedRatings): Float64Array {
+  const n = ratingsCount(data);
+  const y = new Float64Array(new SharedArrayBuffer(n * 8));
+  for (let r = 0; r < n; r++) y[r] = data.values[r];
+  return y;
 }
 
 /** Key spaces a prediction looks up: each block belongs to one. */
@@ -177,6 +186,8 @@ export interface ChainInit {
   /** the relation blocks, built once in shared memory for every chain (else each chain builds its own) */
   design?: Design;
   warmStart?: WarmStart;
+  /** the ratings as float64, shared by the chains (only read) */
+  y?: Float64Array;
 }
 
 /**
@@ -191,7 +202,7 @@ export function runChain(init: ChainInit, c: number, onProgress?: (sweep: number
   const stored = Math.ceil(keepPerChain / thin);
   const rng = new Random(c === 0 ? init.seed : mixSeed(init.seed, c));
   const d = init.design ?? design(data, p);
-  const y = Float64Array.from(data.values.subarray(0, ratingsCount(data)));
+  const y = init.y ?? Float64Array.from(data.values.subarray(0, ratingsCount(data)));
   const s = initState(y, d.blocks, p.rank, p.initStd, rng);
   if (init.warmStart) startFrom(s, init.warmStart);
   const offsets = [0, data.nUsers, data.nUsers + data.nItems];
@@ -326,7 +337,7 @@ export class BayesFm implements RatingModel {
       stride: this.stride,
       w0s: floats(chains * stored),
       samples: floats(chains * stored * this.stride),
-      ...(shared ? { design: sharedDesign(data, p) } : {}),
+      ...(shared ? { design: sharedDesign(data, p), y: sharedValues(data) } : {}),
       ...(o.warmStart ? { warmStart: o.warmStart } : {}),
     };
     const pool = shared ? WorkerPool.start(workerUrl(import.meta.url, 'bayes-fm-worker'), chains - 1, init) : null;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { ratingsCount, ratingsFromTriplets, type Ratings } from '../../core/models/ratings.js';
 import { Svd } from '../../core/models/svd.js';
-import { BayesFm, BAYES_FM_DEFAULTS, type BayesFmParams } from '../../core/models/bayes-fm.js';
+import { BayesFm, BAYES_FM_DEFAULTS, shareRatings, type BayesFmParams } from '../../core/models/bayes-fm.js';
 import { InnerProductIndex } from '../../core/models/mips.js';
 import { clip } from '../../core/models/ratings.js';
 import type { Scored } from '../../core/models/topk.js';
@@ -178,7 +178,8 @@ export async function trainStreaming(db: string, opts: { seed: number; log: Log;
   const started = Date.now();
   const data = await readAll(db);
   opts.log(`train: ${data.users.length.toLocaleString('en-US')} users × ${data.items.length.toLocaleString('en-US')} titles, ${data.triplets.users.length.toLocaleString('en-US')} ratings (all of them)`);
-  const ratings = ratingsFromTriplets(data.users.length, data.items.length, data.triplets.users, data.triplets.items, data.triplets.values);
+  // in shared memory from the start: the chains read it there instead of each fit holding a copy beside it
+  const ratings = shareRatings(ratingsFromTriplets(data.users.length, data.items.length, data.triplets.users, data.triplets.items, data.triplets.values));
   // the triplets are no longer needed: the CSR holds the same ratings
   data.triplets = { users: new Int32Array(0), items: new Int32Array(0), values: new Float32Array(0) };
   const nRatings = ratingsCount(ratings);
