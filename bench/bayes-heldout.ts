@@ -17,7 +17,8 @@ import { loadRatings, BAYES_SERVED, SERVED_PARAMS } from '../src/packs/streaming
 import { BaselineOnly, GlobalMean, ratingsFromTriplets, type RatingModel } from '../src/core/models/ratings.js';
 import { Svd } from '../src/core/models/svd.js';
 import { BayesFm } from '../src/core/models/bayes-fm.js';
-import { kFolds, selectFold, type Triplets } from '../src/core/eval/ratings.js';
+import { selectFold, type Triplets } from '../src/core/eval/ratings.js';
+import { kFolds } from '../src/core/eval/splits.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

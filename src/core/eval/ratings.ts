@@ -98,8 +98,6 @@ export async function evaluateRatings(algo: RatingAlgo, params: AlgoParams, nUse
   return { algo, params: effectiveParams(algo, params), rmse: rmse(test.values, predicted), mae: mae(test.values, predicted), n_test: test.users.length, fit_seconds: +fitSeconds.toFixed(3) };
 }
 
-// moved to splits.ts with the other splits; re-exported for branches written before the move
-export { kFolds } from './splits.js';
 
 /** The ratings whose fold is (or is not) `f`. */
 export function selectFold(all: Triplets, fold: Int32Array, f: number, inFold: boolean): Triplets {

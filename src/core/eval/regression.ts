@@ -54,5 +54,3 @@ function checkLengths(a: ArrayLike<number>, b: ArrayLike<number>): void {
   if (a.length !== b.length) throw new Error(`actual has ${a.length} values, predicted ${b.length}`);
 }
 
-// moved to splits.ts with the other splits; re-exported for branches written before the move
-export { randomHoldout, type Holdout } from './splits.js';

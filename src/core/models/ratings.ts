@@ -161,9 +161,6 @@ export class BaselineOnly implements RatingModel {
   }
 }
 
-// moved to eval/splits.ts with the other splits; re-exported for branches written before the move
-export { permutation } from '../eval/splits.js';
-
 /** N(0, std) initial factors, seeded. */
 export function normalFactors(n: number, std: number, rng: Random): Float32Array {
   const out = new Float32Array(n);
