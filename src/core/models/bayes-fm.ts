@@ -366,47 +366,40 @@ export class BayesFm implements RatingModel {
 
   /** The posterior mean of ŷ for a user and item (−1: unknown) on a day (Unix days; omitted: no time term). */
   predictAt(user: number, item: number, day?: number): number {
-    const k = this.params.rank;
-    const keys: number[] = [];
-    if (user >= 0 && user < this.nUsers) keys.push(user);
-    if (item >= 0 && item < this.nItems) keys.push(this.nUsers + item);
-    const bin = this.timeBin(day);
-    if (bin >= 0) keys.push(this.nUsers + this.nItems + bin);
+    const keys = this.keysOf(user, item, day);
     const S = this.kept;
-    const out = this.samples;
     let total = 0;
-    for (let j = 0; j < S; j++) {
-      const base = j * this.stride;
-      let y = this.w0s[j];
-      let sq = 0;
-      for (let f = 0; f < k; f++) {
-        let qf = 0;
-        for (const key of keys) qf += out[base + key * (k + 1) + f];
-        sq += qf * qf;
-      }
-      for (const key of keys) y += out[base + key * (k + 1) + k];
-      total += y + 0.5 * sq;
-    }
+    for (let j = 0; j < S; j++) total += this.estimate(j, keys);
     return clip(S ? total / S : 0, this.scale);
   }
 
   /** ŷ of kept sweep j alone (not clipped): w0 + Σ scalars + ½‖Σ vectors‖² over the user's, item's and day's keys. */
   sampleEstimate(j: number, user: number, item: number, day?: number): number {
-    const k = this.params.rank;
+    return this.estimate(j, this.keysOf(user, item, day));
+  }
+
+  /** The stored rows a prediction sums: the user's, the item's and the day's, each when known. */
+  private keysOf(user: number, item: number, day?: number): number[] {
     const keys: number[] = [];
     if (user >= 0 && user < this.nUsers) keys.push(user);
     if (item >= 0 && item < this.nItems) keys.push(this.nUsers + item);
     const bin = this.timeBin(day);
     if (bin >= 0) keys.push(this.nUsers + this.nItems + bin);
+    return keys;
+  }
+
+  private estimate(j: number, keys: number[]): number {
+    const k = this.params.rank;
+    const out = this.samples;
     const base = j * this.stride;
     let y = this.w0s[j];
     let sq = 0;
     for (let f = 0; f < k; f++) {
       let qf = 0;
-      for (const key of keys) qf += this.samples[base + key * (k + 1) + f];
+      for (const key of keys) qf += out[base + key * (k + 1) + f];
       sq += qf * qf;
     }
-    for (const key of keys) y += this.samples[base + key * (k + 1) + k];
+    for (const key of keys) y += out[base + key * (k + 1) + k];
     return y + 0.5 * sq;
   }
 
