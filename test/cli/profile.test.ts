@@ -4,14 +4,13 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { chromium } from 'playwright-core';
+import { CHROMIUM, launchChromium } from '../chromium.js';
 import { streamingPack } from '../../src/packs/streaming/index.js';
 import { demoWarehouse, tempDir } from '../helpers.js';
 import type { NumericColumn, Profile } from '../../src/core/profile/types.js';
 import type { Drift } from '../../src/core/profile/drift.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const CHROMIUM = process.env.RECOPS_CHROMIUM ?? '/usr/bin/chromium';
 
 function recops(...args: string[]) {
   const res = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/index.ts'), ...args], { encoding: 'utf8', cwd: ROOT, maxBuffer: 1 << 26 });
@@ -66,7 +65,7 @@ test('recops profile: the summary, --json, --html (a self-contained report, chec
     assert.doesNotMatch(text, /<script|<link|<img|<iframe|@import|url\(|src=/i);
     assert.doesNotMatch(text, /https?:\/\//);
     if (existsSync(CHROMIUM)) {
-      const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+      const browser = await launchChromium();
       try {
         const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
         const requests: string[] = [];

@@ -7,13 +7,12 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
+import { CHROMIUM, launchChromium } from '../chromium.js';
 import { PACKS } from '../../src/packs/index.js';
 import { tempDir } from '../helpers.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const CLI = [...['--import', 'tsx'], join(ROOT, 'src/cli/index.ts')];
-const CHROMIUM = process.env.RECOPS_CHROMIUM ?? '/usr/bin/chromium';
 const WEB = join(ROOT, 'dist/web/index.html');
 
 test('start --packs with an unknown name exits 2 with the accepted list, before generating anything', () => {
@@ -91,7 +90,7 @@ test('start on an empty folder serves the three packs from one server: main rout
       console.log(`# no Chromium at ${CHROMIUM}: the home page's three catalogues were checked from /health only`);
       return;
     }
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update'] });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage();
       await page.goto(`${base}/`);

@@ -9,7 +9,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM, launchChromium, reportCspViolations } from '../chromium.js';
 import { build } from 'vite';
 import type { FastifyInstance } from 'fastify';
 import type { Pack } from '../../src/core/pack.js';
@@ -21,7 +22,6 @@ import { retrain } from '../../src/cli/retrain.js';
 import type { Drift } from '../../src/core/profile/drift.js';
 import { demoWarehouse, silent, tempDir } from '../helpers.js';
 
-const CHROMIUM = process.env.RECOPS_CHROMIUM ?? '/usr/bin/chromium';
 const ROOT = resolve(import.meta.dirname, '../..');
 const missing = `no Chromium at ${CHROMIUM}: install Debian's (apt-get install chromium) or set RECOPS_CHROMIUM`;
 // RECOPS_REQUIRE_BROWSER=1: a missing browser fails the run instead of skipping (for a CI that must run them)
@@ -48,16 +48,10 @@ describe('web app in Chromium', { skip, timeout: 600_000 }, () => {
     app = await buildApp({ packs, webDir });
     base = await app.listen({ port: 0, host: '127.0.0.1' });
     mkdirSync(shots, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     page.setDefaultTimeout(15_000);
-    // Chromium reports a blocked script, style or request both as a console error and as an event
-    await page.addInitScript(() =>
-      document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'} on ${location.pathname}`)),
-    );
+    await reportCspViolations(page);
     page.on('console', (m) => {
       if (m.type() === 'error' && /Content Security Policy|CSP violation/i.test(m.text())) cspViolations.push(m.text());
     });

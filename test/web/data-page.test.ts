@@ -9,7 +9,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM, launchChromium, reportCspViolations } from '../chromium.js';
 import { build } from 'vite';
 import type { FastifyInstance } from 'fastify';
 import type { Pack } from '../../src/core/pack.js';
@@ -20,7 +21,6 @@ import { streamingPack } from '../../src/packs/streaming/index.js';
 import { moviesPack } from '../../src/packs/movies/index.js';
 import { demoWarehouse, tempDir } from '../helpers.js';
 
-const CHROMIUM = process.env.RECOPS_CHROMIUM ?? '/usr/bin/chromium';
 const ROOT = resolve(import.meta.dirname, '../..');
 const missing = `no Chromium at ${CHROMIUM}: install Debian's (apt-get install chromium) or set RECOPS_CHROMIUM`;
 if (!existsSync(CHROMIUM) && process.env.RECOPS_REQUIRE_BROWSER) throw new Error(missing);
@@ -63,15 +63,10 @@ describe('Data pages in Chromium', { skip, timeout: 900_000 }, () => {
       profiles.set(pack, (await res.json()) as Profile);
     }
     mkdirSync(shots, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     page.setDefaultTimeout(20_000);
-    await page.addInitScript(() =>
-      document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'} on ${location.pathname}`)),
-    );
+    await reportCspViolations(page);
     page.on('console', (m) => {
       if (m.type() === 'error') consoleErrors.push(m.text());
     });

@@ -4,13 +4,12 @@ import { copyFileSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { chromium } from 'playwright-core';
+import { CHROMIUM, launchChromium } from '../../chromium.js';
 import { buildApp } from '../../../src/core/server/app.js';
 import { moviesPack } from '../../../src/packs/movies/index.js';
 import type { Profile } from '../../../src/core/profile/types.js';
 import { demoWarehouse, query, tempDir } from '../../helpers.js';
 
-const CHROMIUM = process.env.RECOPS_CHROMIUM ?? '/usr/bin/chromium';
 
 test('GET /profile/{pack}: the stored profile, whole or in parts; /profile/{pack}/report.html: the report under its own CSP; clear 400/404s; no key needed unless --require-key', { timeout: 300_000 }, async () => {
   const { dir, cleanup } = tempDir();
@@ -83,7 +82,7 @@ test('GET /profile/{pack}: the stored profile, whole or in parts; /profile/{pack
       if (existsSync(CHROMIUM)) {
         await app.listen({ host: '127.0.0.1', port: 0 });
         const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/profile/movies/report.html`;
-        const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+        const browser = await launchChromium();
         try {
           const page = await browser.newPage();
           const requests: string[] = [];
