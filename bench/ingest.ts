@@ -86,7 +86,7 @@ async function profileTime(db: string): Promise<number | null> {
 const load = () => loadavg().map((x) => +x.toFixed(2));
 const mb = (n: number) => n / 1e6;
 
-// the built CLI, as `recops` runs: through tsx the sources are compiled at every start (~0.5 s of CPU)
+// the built CLI, as `recops` runs: through tsx the sources would be compiled at every start, CPU the ingest does not spend
 execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
 const CLI = [join(ROOT, 'dist/cli/index.js')];
 

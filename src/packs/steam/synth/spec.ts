@@ -29,8 +29,9 @@ export const REVIEW_BROKEN_RATE = 0.0005;
 export const ITEMS_BROKEN_RATE = 0.0002;
 
 /**
- * zlib level 3: on the library text it is as fast as level 1 (~220 MB/s) and 5% smaller; the
- * default 6 is 2.3x slower for a 12% smaller file. Changing it changes the output bytes.
+ * zlib level 3: on the library text as fast as level 1 and smaller, where the default 6 is much
+ * slower for a little smaller file (figures in the pack README's Benchmarks). Changing it changes
+ * the output bytes.
  */
 export const GZIP_LEVEL = 3;
 
