@@ -14,10 +14,11 @@ import { parseArgs } from 'node:util';
 import { loadavg } from 'node:os';
 import { openReadOnly } from '../src/core/warehouse/warehouse.js';
 import { loadRatings, BAYES_SERVED, SERVED_PARAMS } from '../src/packs/streaming/models.js';
-import { BaselineOnly, GlobalMean, ratingsFromTriplets, type RatingModel } from '../src/core/models/ratings.js';
+import { ratingsFromTriplets, type RatingModel } from '../src/core/models/ratings.js';
+import { BaselineOnly, GlobalMean } from '../src/core/models/baselines.js';
 import { Svd } from '../src/core/models/svd.js';
 import { BayesFm } from '../src/core/models/bayes-fm.js';
-import { selectFold, type Triplets } from '../src/core/eval/ratings.js';
+import { selectFold, type Triplets } from '../src/core/eval/rating-eval.js';
 import { kFolds } from '../src/core/eval/splits.js';
 
 const { values, positionals } = parseArgs({

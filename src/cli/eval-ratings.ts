@@ -4,7 +4,7 @@
  * stderr.
  */
 import { readRatingsCsv, RATING_COLUMNS } from '../core/ingest/ratings-csv.js';
-import { compareRatingModels, DEFAULT_RATING_ALGO, evaluateRatings, formatComparison, nestedGrid, RATING_ALGOS, selectFold, type AlgoParams, type RatingAlgo, type RatingEval, type Triplets } from '../core/eval/ratings.js';
+import { compareRatingModels, DEFAULT_RATING_ALGO, evaluateRatings, formatComparison, nestedGrid, RATING_ALGOS, selectFold, type AlgoParams, type RatingAlgo, type RatingEval, type Triplets } from '../core/eval/rating-eval.js';
 import { kFolds } from '../core/eval/splits.js';
 import { log } from './log.js';
 import { formatTable } from '../core/text/table.js';

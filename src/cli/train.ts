@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { PACKS } from '../packs/index.js';
 import { log } from './log.js';
 import { evalRatings, RATINGS_HELP, type EvalRatingsOptions } from './eval-ratings.js';
-import { DEFAULT_RATING_ALGO, RATING_ALGOS } from '../core/eval/ratings.js';
+import { DEFAULT_RATING_ALGO, RATING_ALGOS } from '../core/eval/rating-eval.js';
 import type { Pack, PackModels } from '../core/pack.js';
 import { Registry, modelsDirFor, type ModelRun } from '../core/registry/registry.js';
 import { setAsideShown } from '../core/registry/shown.js';

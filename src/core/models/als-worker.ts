@@ -1,6 +1,7 @@
 /** Worker thread of the ALS fit: solves a range of rows on factor matrices shared with the parent. */
 import { parentPort } from 'node:worker_threads';
-import { solveRows, type CsrArrays, type SolveParams } from './als-solve.js';
+import { solveRows, type SolveParams } from './als-kernel.js';
+import type { CsrArrays } from './csr.js';
 
 interface Init {
   params: SolveParams;

@@ -1,11 +1,11 @@
-import { nnz, transpose, type Csr } from './csr.js';
+import { nnz, transpose, type Csr, type CsrArrays } from './csr.js';
 import { loadArtifact, saveArtifact } from './io.js';
 import { ExcludeMask, type History, type RecommendOptions, type Recommender } from './recommender.js';
 import { secondsSince, type FitOptions } from './model.js';
 import { TopN, type Scored } from './topk.js';
 import { InnerProductIndex } from './mips.js';
 import { Random } from '../synth/random.js';
-import { solveRows, type CsrArrays, type SolveParams } from './als-solve.js';
+import { solveRows, type SolveParams } from './als-kernel.js';
 import { WorkerPool, balancedRanges, threadsFor, toShared, workerUrl } from './pool.js';
 
 export interface AlsParams {

@@ -10,6 +10,9 @@ export interface Csr {
   values: Float32Array;
 }
 
+/** A CSR's arrays alone (what a worker thread gets, on shared memory). */
+export type CsrArrays = Pick<Csr, 'indptr' | 'indices' | 'values'>;
+
 /** Builds a CSR from coordinate triplets. Duplicate (row, col) pairs are summed. */
 export function csrFromCoo(nRows: number, nCols: number, rows: Int32Array, cols: Int32Array, vals: Float32Array): Csr {
   const nnz = rows.length;

@@ -1,4 +1,4 @@
-import type { CsrArrays } from './als-solve.js';
+import type { CsrArrays } from './csr.js';
 import { TopN } from './topk.js';
 
 export interface KnnShared {

@@ -17,7 +17,7 @@ import { ExcludeMask, type History, type RecommendOptions } from '../../core/mod
 import { rmse as rmseOf, mae as maeOf } from '../../core/eval/regression.js';
 import { topForAllUsers } from '../../core/models/svd-top.js';
 import { loadModel } from '../../core/models/load.js';
-import { evaluateRatings, selectFold, type AlgoParams, type RatingAlgo, type RatingEval, type Triplets } from '../../core/eval/ratings.js';
+import { evaluateRatings, selectFold, type AlgoParams, type RatingAlgo, type RatingEval, type Triplets } from '../../core/eval/rating-eval.js';
 import { kFolds } from '../../core/eval/splits.js';
 import { readNumericColumns, readStrings } from '../../core/warehouse/read.js';
 import { forEachChunk, readTyped } from '../../core/models/io.js';

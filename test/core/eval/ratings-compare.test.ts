@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compareRatingModels, DEFAULT_RATING_ALGO, formatComparison, nestedGrid, RATING_ALGOS, selectFold, type Triplets } from '../../../src/core/eval/ratings.js';
+import { compareRatingModels, DEFAULT_RATING_ALGO, formatComparison, nestedGrid, RATING_ALGOS, selectFold, type Triplets } from '../../../src/core/eval/rating-eval.js';
 import { kFolds } from '../../../src/core/eval/splits.js';
 import { Random } from '../../../src/core/synth/random.js';
 import { writeFileSync } from 'node:fs';

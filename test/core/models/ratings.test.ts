@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BaselineOnly, GlobalMean, ratingsFromTriplets } from '../../../src/core/models/ratings.js';
+import { ratingsFromTriplets } from '../../../src/core/models/ratings.js';
+import { BaselineOnly, GlobalMean } from '../../../src/core/models/baselines.js';
 import { Svd, sgdUser } from '../../../src/core/models/svd.js';
 import { SvdPP, svdppUser } from '../../../src/core/models/svdpp.js';
-import { evaluateRatings, selectFold } from '../../../src/core/eval/ratings.js';
+import { evaluateRatings, selectFold } from '../../../src/core/eval/rating-eval.js';
 import { kFolds } from '../../../src/core/eval/splits.js';
 import { Random } from '../../../src/core/synth/random.js';
 import { tempDir } from '../../helpers.js';

@@ -3,7 +3,8 @@
  * test rating, report RMSE and MAE. A test user or item absent from training gets what the
  * model knows without it (biases, then the mean), as in Surprise.
  */
-import { BaselineOnly, GlobalMean, ratingsFromTriplets, type RatingModel } from '../models/ratings.js';
+import { ratingsFromTriplets, type RatingModel } from '../models/ratings.js';
+import { BaselineOnly, GlobalMean } from '../models/baselines.js';
 import { Svd, SVD_DEFAULTS, stripUndefined, type SvdParams } from '../models/svd.js';
 import { SvdPP, SVDPP_DEFAULTS } from '../models/svdpp.js';
 import { BayesFm, BAYES_FM_DEFAULTS, BAYES_MF_DEFAULTS, daysByUser, type BayesFmParams } from '../models/bayes-fm.js';

@@ -4,16 +4,12 @@
  * A = YᵀY + λI + Σ_i (c_i − 1) y_i y_iᵀ, b = Σ_i c_i y_i, c_i = 1 + α·value, solved by `cgSteps`
  * conjugate-gradient steps warm-started from the current row.
  */
+import type { CsrArrays } from './csr.js';
+
 export interface SolveParams {
   factors: number;
   alpha: number;
   cgSteps: number;
-}
-
-export interface CsrArrays {
-  indptr: Int32Array;
-  indices: Int32Array;
-  values: Float32Array;
 }
 
 export function solveRows(p: SolveParams, m: CsrArrays, X: Float64Array, Y: Float64Array, yty: Float64Array, start: number, end: number): void {
