@@ -69,7 +69,7 @@ export interface SourceSpec {
   /**
    * Instead of `open`: the source reads its file itself and writes its rows in bulk on `conn`
    * (for files of many millions of small records, where a JS call per record and per value is
-   * the bottleneck: 11 M ratings take ~160 s as CSV records, ~17 s as DuckDB data chunks). It
+   * the bottleneck: the streaming ratings load several times faster as DuckDB data chunks). It
    * must still account for every record through `sink`; the core counts the rows it wrote.
    */
   load?(conn: DuckDBConnection, file: string, sink: BulkSink): Promise<void>;

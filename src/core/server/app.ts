@@ -158,7 +158,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     metricsSources.push({ pack: pack.name, db, builtAt: health[pack.name].builtAt });
     if (pack.api) await pack.api(app, wh);
     // every route answers from what its pack loaded above: the warehouse is not needed to serve,
-    // and closing it returns DuckDB's buffer memory (about 300 MB after the Steam loads)
+    // and closing it returns DuckDB's buffer memory (most of a pack's load at full scale)
     wh.close();
     // what the loads left behind (query results, temporary arrays) goes before the next pack
     // loads: the peak of a three-pack start is one pack's garbage lower

@@ -26,8 +26,8 @@ export interface LiveServerOptions {
  * only then swapped in, in one assignment. A request is handed whole to the app current when it
  * arrives, so none fails during a swap; the old app is closed as soon as the requests it holds
  * are answered (at most drainMs), and a few full collections follow so that its memory goes.
- * Memory holds both apps while the new one is built (`npm run bench:swap`, all three packs at
- * full scale: 7–14 s, RSS ~460 MB → 783–929 MB peak → 483–534 MB once quiet, heap back to one app's).
+ * Memory holds both apps while the new one is built, then goes back to one app's (`npm run
+ * bench:swap` measures the swap's time and memory; the README has the figures).
  */
 export class LiveServer {
   readonly server: Server;
@@ -150,10 +150,9 @@ let collecting: NodeJS.Timeout | null = null;
 /**
  * A few full collections in the seconds after a swap. A server that swapped is quiet again: it
  * allocates little, so V8 would not run a full collection for a long time and the previous app
- * (hundreds of MB at full scale) would stay in memory (`npm run bench:swap`: RSS 802 MB, heap
- * 339 MB 60 s after a swap, twice one app's). V8 also keeps the hidden classes that optimised
- * code used alive for several full collections, so one is not enough: 6, spread over ~30 s,
- * each a pause of a few tens of ms.
+ * (hundreds of MB at full scale) would stay in memory: a minute after a swap the heap was still
+ * twice one app's (`npm run bench:swap`). V8 also keeps the hidden classes that optimised
+ * code used alive for several full collections, so one is not enough: 6, spread over ~30 s.
  */
 function collectAfterSwap(): void {
   if (collecting) clearTimeout(collecting);
