@@ -199,3 +199,33 @@ test('every steam route answers the same bodies from a real Redis as in-process'
   assert.equal(h.store.packs.steam.version, 'v1');
   assert.equal(h.store.packs.steam.db, db);
 });
+
+test('an untrained warehouse: analytics served from the store as in-process; recommendations and prices 503 saying to train and publish', async () => {
+  const untrained = await demoWarehouse(steamPack, { scale: '0.005', seed: '5' }, join(dir, 'untrained'));
+  const local = await buildApp({ packs: [{ pack: steamPack, db: untrained }], webDir: false });
+  const other = new MemoryServing();
+  const served = await buildApp({ packs: [], store: { serving: other, packs: [steamPack] }, webDir: false });
+  try {
+    const wh = await openReadOnly(untrained);
+    try {
+      await other.publish('steam', await steamPack.store!.prepare(wh));
+    } finally {
+      wh.close();
+    }
+    const genres = (await query(untrained, 'SELECT DISTINCT genre FROM api_genre_year_playtime ORDER BY 1')).map((r) => String(r.genre));
+    const analytics = [...genres.map((g) => ({ method: 'GET' as const, url: `/UserForGenre/${e(g)}`, route: '/UserForGenre/{genero}' })), { method: 'GET' as const, url: '/suggest/steam/genre?q=a', route: '/suggest/steam/{kind}' }];
+    assert.ok((await assertSame(local, served, analytics, 'untrained')).get('/UserForGenre/{genero}')! > 0);
+    const untrainedRequests: InjectOptions[] = [{ url: '/recomendacion_juego/10' }, { url: '/recomendacion_usuario/someone' }, { url: '/prediccion_precio/10' }, { method: 'POST', url: '/prediccion_precio', payload: { title: 'x', genres: [] } }];
+    for (const req of untrainedRequests) {
+      const [x, y] = [await local.inject(req), await served.inject(req)];
+      assert.equal(x.statusCode, 503, req.url as string);
+      assert.equal(y.statusCode, 503, req.url as string);
+      assert.match(x.json().message, /run `recops train steam --db <warehouse>` and restart the server$/);
+      assert.match(y.json().message, /run `recops train steam --db <warehouse>` and publish again$/);
+    }
+    for (const kind of ['game', 'user']) assert.deepEqual((await served.inject(`/suggest/steam/${kind}?q=a`)).json().suggestions, []);
+  } finally {
+    await local.close();
+    await served.close();
+  }
+});
