@@ -264,6 +264,8 @@ export function userRecommendations(r: Recommendations, raw: string): Recommende
 export interface PriceAnswers {
   /** null: no price model trained for this warehouse */
   model: PriceModel | null;
+  /** the folder the model was loaded from */
+  dir: string | null;
   games: Map<string, CataloguePrice>;
   /** ids seen in libraries only (no catalogue metadata) */
   libraryOnly: Set<string>;
@@ -274,7 +276,7 @@ export async function loadPriceAnswers(wh: Warehouse, modelDir: string | null): 
   const model = loadPriceModel(modelDir);
   const games = model && modelDir ? await loadCataloguePrices(wh.conn, model, modelDir) : new Map<string, CataloguePrice>();
   const libraryOnly = new Set((await wh.conn.runAndReadAll('SELECT item_id FROM item_names WHERE item_id NOT IN (SELECT item_id FROM games)')).getRows().map((r) => String(r[0])));
-  return { model, games, libraryOnly };
+  return { model, dir: model ? modelDir : null, games, libraryOnly };
 }
 
 /** A catalogue game's price answer; 'library-only' for an id only libraries know. */
@@ -382,8 +384,8 @@ export function memoryReader(a: SteamLoaded): SteamReader {
     releaseYear: async (year) => s.releaseYears.get(year),
     top3: async (kind, year) => s.top3.get(kind)!.get(year),
     similarGames: async (raw) => {
-      const item = r && findGame(r, raw);
-      return r && item !== undefined && item !== null ? similarGames(r, item) : undefined;
+      const item = r ? findGame(r, raw) : undefined;
+      return item === undefined ? undefined : similarGames(r!, item);
     },
     forUser: async (raw) => (r ? userRecommendations(r, raw) : undefined),
     catalogueGame: async (id) => catalogueGame(price, id),

@@ -24,7 +24,7 @@ import type { Warehouse } from '../../core/warehouse/warehouse.js';
 import { NameIndex, nameKey } from '../../core/text/names.js';
 import { NameSuggester, PrefixSuggester } from '../../core/text/suggest.js';
 import type { AnswerStore, PackStore } from '../../core/store/store.js';
-import { loadPriceModel, priceModelDir } from './price.js';
+import { loadPriceModel, type CataloguePrice } from './price.js';
 import {
   genreView,
   libraryRecommendations,
@@ -42,7 +42,6 @@ import {
   type YearRange,
 } from './answers.js';
 import { registerSteamHandlers } from './routes.js';
-import type { CataloguePrice } from './price.js';
 
 interface Meta {
   postedYears: YearRange | null;
@@ -138,7 +137,7 @@ export const steamStore: PackStore<SteamLocal> = {
       for (const id of p.libraryOnly) out.set(`price:${id}`, 'library-only');
       for (const [id, game] of p.games) out.set(`price:${id}`, game);
     }
-    out.set('price:model', p.model ? modelFiles(priceModelDir(wh.path)) : null);
+    out.set('price:model', p.dir ? modelFiles(p.dir) : null);
     return out;
   },
 
