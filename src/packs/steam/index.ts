@@ -5,6 +5,7 @@ import { prepareAnswers } from './queries.js';
 import { registerSteamRoutes } from './routes.js';
 import { steamModels } from './models.js';
 import { steamProfileViews } from './profile.js';
+import { steamStore } from './store.js';
 
 export const steamPack: Pack = {
   name: 'steam',
@@ -24,6 +25,7 @@ export const steamPack: Pack = {
     await prepareAnswers(conn);
   },
   api: registerSteamRoutes,
+  store: steamStore,
   models: steamModels,
   profile: steamProfileViews,
   synth: {

@@ -1,14 +1,16 @@
 /**
- * Price prediction routes. The trained models are loaded once at server start with the answers
- * for every catalogue game (priced at training time, or at start when the warehouse has changed
- * since), so `GET` is a map lookup; `POST` prices a game that is not in the catalogue: the shared feature function, one
- * sparse dot product (ridge) and one walk down each tree (gradient boosting).
+ * Price prediction routes. The load step (answers.ts) loads the trained models with the answers
+ * for every catalogue game (priced at training time, or at load when the warehouse has changed
+ * since), so `GET` is a lookup; `POST` prices a game that is not in the catalogue with the models
+ * kept in memory: the shared feature function, one sparse dot product (ridge) and one walk down
+ * each tree (gradient boosting).
  */
 import type { FastifyInstance } from 'fastify';
 import type { Warehouse } from '../../core/warehouse/warehouse.js';
 import { HttpError, badRequest, notFound } from '../../core/server/errors.js';
 import { BODY_ERRORS, responses } from '../../core/server/openapi.js';
-import { PRICE_MODELS, loadCataloguePrices, loadPriceModel, type CataloguePrice, type GameMeta, type PriceModelName } from './price.js';
+import { PRICE_MODELS, type GameMeta, type PriceModelName } from './price.js';
+import { catalogueGame, loadPriceAnswers, RESTART, STORE_DOWN, type SteamReader } from './answers.js';
 
 /** What the POST body may hold; every field but `title` and `genres` is optional. */
 export interface PriceRequestBody {
@@ -81,18 +83,28 @@ const POST_RESPONSE = {
   required: ['titulo', 'precio_predicho', 'modelo', 'predicciones', 'valores_ignorados'],
 } as const;
 
-const notTrained = () => new HttpError(503, 'no price model is trained for this warehouse yet: run `recops train steam --db <warehouse>` and restart the server', {});
+const notTrained = (r: PriceReader) => new HttpError(503, `no price model is trained for this warehouse yet: run \`recops train steam --db <warehouse>\` ${r.local.afterTraining}`, {});
+
+/** What the price routes ask of a reader. */
+export type PriceReader = Pick<SteamReader, 'catalogueGame'> & { local: Pick<SteamReader['local'], 'price' | 'afterTraining'> };
 
 /**
- * Registers `GET /prediccion_precio/{item_id}` and `POST /prediccion_precio`. `modelDir` is the
- * folder `trainPriceModels` wrote (null or empty: both routes answer 503 saying how to train).
+ * The two price routes alone, in process, over the price models in `modelDir` (the folder
+ * `trainPriceModels` wrote; null or empty: both routes answer 503 saying how to train).
  */
 export async function registerPriceRoutes(app: FastifyInstance, wh: Warehouse, modelDir: string | null): Promise<void> {
-  const model = loadPriceModel(modelDir);
-  const games = model && modelDir ? await loadCataloguePrices(wh.conn, model, modelDir) : new Map<string, CataloguePrice>();
-  const libraryOnly = new Set((await wh.conn.runAndReadAll('SELECT item_id FROM item_names WHERE item_id NOT IN (SELECT item_id FROM games)')).getRows().map((r) => String(r[0])));
+  const price = await loadPriceAnswers(wh, modelDir);
+  const reader: PriceReader = {
+    local: { price: price.model, afterTraining: RESTART },
+    catalogueGame: async (id) => catalogueGame(price, id),
+  };
+  await registerPriceHandlers(app, () => reader);
+}
+
+/** Registers `GET /prediccion_precio/{item_id}` and `POST /prediccion_precio` over a reader (one per request). */
+export async function registerPriceHandlers(app: FastifyInstance, reader: () => PriceReader): Promise<void> {
   const tags = ['steam'];
-  const UNTRAINED = 'No price model is trained for this warehouse: the message says how to train one.';
+  const UNTRAINED = `No price model is trained for this warehouse: the message says how to train one. ${STORE_DOWN}`;
   const rounded = (p: Record<PriceModelName, number>) => Object.fromEntries(PRICE_MODELS.map((m) => [m, cents(p[m])])) as Record<PriceModelName, number>;
 
   app.get<{ Params: { item_id: string } }>(
@@ -112,11 +124,13 @@ export async function registerPriceRoutes(app: FastifyInstance, wh: Warehouse, m
       },
     },
     async (req) => {
-      if (!model) throw notTrained();
+      const r = reader();
+      const model = r.local.price;
+      if (!model) throw notTrained(r);
       const id = req.params.item_id.trim();
-      const game = games.get(id);
-      if (!game) {
-        if (libraryOnly.has(id)) throw notFound(`game ${id} appears in users' libraries but has no metadata in the catalogue: describe it with POST /prediccion_precio`);
+      const game = await r.catalogueGame(id);
+      if (!game || game === 'library-only') {
+        if (game === 'library-only') throw notFound(`game ${id} appears in users' libraries but has no metadata in the catalogue: describe it with POST /prediccion_precio`);
         throw notFound(`no game with id '${id.slice(0, 100)}' in the catalogue (ids are Steam app ids, e.g. 10); for a game not in the catalogue use POST /prediccion_precio`);
       }
       return {
@@ -149,7 +163,9 @@ export async function registerPriceRoutes(app: FastifyInstance, wh: Warehouse, m
     async (req) => {
       const unknown = Object.keys(req.body).filter((k) => !BODY_FIELDS.has(k));
       if (unknown.length) throw badRequest(`unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `'${k.slice(0, 50)}'`).join(', ')} in the body; accepted: ${[...BODY_FIELDS].join(', ')}`, { accepted: [...BODY_FIELDS].join(', ') });
-      if (!model) throw notTrained();
+      const r = reader();
+      const model = r.local.price;
+      if (!model) throw notTrained(r);
       const b = req.body;
       const game: GameMeta = {
         title: b.title,

@@ -12,6 +12,7 @@ import { spawnSync } from 'node:child_process';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { moviesPack } from '../../../src/packs/movies/index.js';
+import { steamPack } from '../../../src/packs/steam/index.js';
 import { buildApp } from '../../../src/core/server/app.js';
 import { RedisServing, isClusterStore } from '../../../src/core/store/redis.js';
 import { parseStoreUrl } from '../../../src/core/store/store.js';
@@ -29,6 +30,8 @@ let inA: FastifyInstance;
 let inB: FastifyInstance;
 let serving: RedisServing;
 let fromStore: FastifyInstance;
+let steamFromStore: FastifyInstance | undefined;
+let steamInProcess: FastifyInstance | undefined;
 
 /** keys of a pattern on each master */
 async function perNode(pattern: string): Promise<number[]> {
@@ -77,6 +80,8 @@ after(async () => {
   await inA?.close();
   await inB?.close();
   await fromStore?.close();
+  await steamFromStore?.close();
+  await steamInProcess?.close();
   await serving?.close();
   for (const n of nodes) await n.kill({ save: false });
   cleanup();
@@ -128,4 +133,33 @@ test('a cluster: a new version served within a second of its announcement; old v
     await new Promise((r) => setTimeout(r, 5));
   }
   await assertSame(inA, fromStore, (await urls(dbA)).filter((_, i) => i % 7 === 0));
+});
+
+test('a cluster serves the steam pack too: its keys spread over every master, the in-process bodies', { skip: missing ?? false }, async () => {
+  const db = await demoWarehouse(steamPack, { scale: '0.005', seed: '4' }, join(dir, 'steam'), { train: true });
+  steamInProcess = await buildApp({ packs: [{ pack: steamPack, db }], webDir: false });
+  await quietStderr(() => publish('steam', { db, store }));
+  serving.add('steam', steamPack.store!);
+  steamFromStore = await buildApp({ packs: [], store: { serving, packs: [steamPack] }, webDir: false });
+  const deadline = Date.now() + 5000;
+  while (serving.versionOf('steam') !== 'v1') {
+    assert.ok(Date.now() < deadline, 'steam served within 5 s');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  assert.ok((await perNode('recops:steam:v1:k:*')).every((n) => n > 0));
+  const e = encodeURIComponent;
+  const col = async (sql: string) => (await query(db, sql)).map((r) => String(Object.values(r)[0]));
+  const list = [
+    ...(await col('SELECT DISTINCT genre FROM api_genre_year_playtime')).flatMap((g) => [`/PlayTimeGenre/${e(g.toUpperCase())}`, `/UserForGenre/${e(g)}`]),
+    ...(await col('SELECT developer FROM api_developer_sentiment LIMIT 40')).map((d) => `/sentiment_analysis/${e(d)}`),
+    ...(await col('SELECT item_id FROM games LIMIT 40')).flatMap((id) => [`/recomendacion_juego/${id}`, `/prediccion_precio/${id}`]),
+    ...(await col('SELECT DISTINCT user_id FROM reviews LIMIT 40')).map((u) => `/recomendacion_usuario/${e(u)}`),
+    ...['2010', '2014', '2016', 'abc'].flatMap((y) => [`/UsersRecommend/${y}`, `/sentiment_analysis/year/${y}`]),
+    '/recomendacion_usuario/nobody-here', '/suggest/steam/game?q=a', '/suggest/steam/user?q=a',
+  ];
+  await assertSame(steamInProcess, steamFromStore, list);
+  const body = { title: 'Space Blaster', genres: ['Action', 'Indie'], release_year: 2016 };
+  const [x, y] = [await steamInProcess.inject({ method: 'POST', url: '/prediccion_precio', payload: body }), await steamFromStore.inject({ method: 'POST', url: '/prediccion_precio', payload: body })];
+  assert.equal(x.statusCode, 200);
+  assert.equal(y.body, x.body);
 });
