@@ -15,6 +15,7 @@
 export type StoreClient = Redis | Cluster;
 const cmd = (c: StoreClient) => c as Redis;
 const isCluster = (c: StoreClient): c is Cluster => c instanceof Cluster;
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
 import { HttpError } from '../server/errors.js';
 import { shownUrl, storeUnavailable, type AnswerStore, type PackStore, type StoreHealth, type StoreServing, type StoreView } from './store.js';
@@ -282,6 +283,8 @@ export class RedisServing implements StoreServing {
   private downSince: number | null = null;
   private started = false;
   private closed = false;
+  /** per request (see \`within\`): the view each pack gave it first */
+  private readonly pins = new AsyncLocalStorage<Map<string, StoreView<unknown>>>();
   readonly shown: string;
 
   constructor(
@@ -324,11 +327,23 @@ export class RedisServing implements StoreServing {
     this.served.set(pack, s as Served<unknown>);
     const accessors = {
       view: () => {
+        const pins = this.pins.getStore();
+        const pinned = pins?.get(pack) as StoreView<L> | undefined;
+        if (pinned) return pinned;
         if (this.redis.status !== 'ready') throw this.unreachable();
         if (!s.view) throw storeUnavailable(`nothing is published for ${pack} in the shared store ${this.shown}: run \`recops publish ${pack} --db FILE --store ${this.shown}\``);
-        return { answers: s.view, local: s.local };
+        const v = { answers: s.view, local: s.local };
+        pins?.set(pack, v);
+        return v;
       },
-      local: () => s.local,
+      // routes that need only the local part (autocomplete) pin the version too: their ETag names it
+      local: () => {
+        const pins = this.pins.getStore();
+        const pinned = pins?.get(pack) as StoreView<L> | undefined;
+        if (pinned) return pinned.local;
+        if (pins && s.view) pins.set(pack, { answers: s.view, local: s.local });
+        return s.local;
+      },
     };
     this.accessors.set(pack, accessors);
     if (this.started) {
@@ -382,7 +397,12 @@ export class RedisServing implements StoreServing {
 
   /** The live versions, for the ETag: answers change when one does. */
   stamp(): string {
-    return [...this.served.values()].map((s) => `${s.pack}=${s.version ?? ''}`).join(',');
+    const pins = this.pins.getStore();
+    return [...this.served.values()].map((s) => `${s.pack}=${pins?.get(s.pack)?.answers.version ?? s.version ?? ''}`).join(',');
+  }
+
+  within(next: () => void): void {
+    this.pins.run(new Map(), next);
   }
 
   health(): StoreHealth {
