@@ -4,6 +4,8 @@ import { log } from './log.js';
 import { checkWarehouseOf, packNamed, UsageError } from './usage.js';
 import { parseStoreUrl, shownUrl } from '../core/store/store.js';
 import { openReadOnly, readRows } from '../core/warehouse/warehouse.js';
+import type { Pack } from '../core/pack.js';
+import type { StoreClient } from '../core/store/redis.js';
 
 export interface PublishOptions {
   db?: string;
@@ -18,38 +20,70 @@ const storePacks = () => PACKS.filter((p) => p.store).map((p) => p.name);
  */
 export async function publish(packName: string, opts: PublishOptions): Promise<void> {
   const pack = packNamed(packName);
-  if (!pack.store) throw new UsageError(`pack '${pack.name}' cannot be published to a shared store yet (it is served in-process from its warehouse); packs that can: ${storePacks().join(', ')}`);
+  storePackOf(pack);
   if (!opts.db) throw new UsageError(`no warehouse given: pass --db FILE (the ${pack.name} warehouse, built by \`recops ingest ${pack.name}\`)`);
-  if (!opts.store) throw new UsageError('no store given: pass --store redis://HOST:PORT (or set RECOPS_STORE)');
-  let url: URL[];
+  const url = parseStore(opts.store);
+  await checkWarehouseOf(pack, opts.db, 'publish');
+  const { checkReachable } = await import('../core/store/redis.js');
+  await publishPack(pack, opts.db, url, await checkReachable(url));
+}
+
+/** The pack's store side, or a usage error naming the packs that have one. */
+function storePackOf(pack: Pack): NonNullable<Pack['store']> {
+  if (!pack.store) throw new UsageError(`pack '${pack.name}' cannot be published to a shared store yet (it is served in-process from its warehouse); packs that can: ${storePacks().join(', ')}`);
+  return pack.store;
+}
+
+function parseStore(raw: string | undefined): URL[] {
+  if (!raw) throw new UsageError('no store given: pass --store redis://HOST:PORT (or set RECOPS_STORE)');
   try {
-    url = parseStoreUrl(opts.store);
+    return parseStoreUrl(raw);
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
-  await checkWarehouseOf(pack, opts.db, 'publish');
+}
+
+/**
+ * For \`train --store\` and \`retrain --store\`: the pack can be published and the store answers,
+ * checked before the long work (a wrong URL or a stopped Redis costs no training time). The
+ * connection is not kept: the publish, minutes later, opens its own.
+ */
+export async function checkPublishTarget(pack: Pack, store: string): Promise<URL[]> {
+  storePackOf(pack);
+  const url = parseStore(store);
+  const { checkReachable } = await import('../core/store/redis.js');
+  (await checkReachable(url)).disconnect();
+  return url;
+}
+
+/**
+ * Prepares the pack's answers from the warehouse and publishes them through \`redis\` (closed
+ * after). The warehouse is opened read-only: a running server keeps serving it meanwhile.
+ */
+export async function publishPack(pack: Pack, db: string, url: URL[], redis?: StoreClient): Promise<void> {
+  const store = storePackOf(pack);
   const { checkReachable, publishToRedis } = await import('../core/store/redis.js');
-  const redis = await checkReachable(url);
+  const client = redis ?? (await checkReachable(url));
   try {
     const started = Date.now();
-    const wh = await openReadOnly(opts.db);
+    const wh = await openReadOnly(db);
     let answers: Map<string, unknown>;
     let builtAt: string | null;
     try {
-      answers = await pack.store.prepare(wh);
+      answers = await store.prepare(wh);
       const [row] = await readRows(wh, 'SELECT max(built_at)::VARCHAR AS built_at FROM build_info');
       builtAt = (row?.built_at as string | null) ?? null;
     } finally {
       wh.close();
     }
-    log(`${pack.name}: ${answers.size.toLocaleString('en-US')} answers prepared from ${opts.db} in ${((Date.now() - started) / 1000).toFixed(1)} s; writing them to ${shownUrl(url)}`);
-    const r = await publishToRedis(redis, pack.name, answers, { db: opts.db, builtAt }, log);
+    log(`${pack.name}: ${answers.size.toLocaleString('en-US')} answers prepared from ${db} in ${((Date.now() - started) / 1000).toFixed(1)} s; writing them to ${shownUrl(url)}`);
+    const r = await publishToRedis(client, pack.name, answers, { db, builtAt }, log);
     log(
       `${pack.name}: ${r.version} is live in ${shownUrl(url)} (${r.keys.toLocaleString('en-US')} keys, ${(r.bytes / 1e6).toFixed(1)} MB of JSON, written in ${r.seconds.toFixed(1)} s)` +
         `${r.previous ? `; ${r.previous} is kept for replicas still switching` : ''}${r.removed.length ? `; removed ${r.removed.join(', ')}` : ''}`,
     );
   } finally {
-    redis.disconnect();
+    client.disconnect();
   }
 }
 

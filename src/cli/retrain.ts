@@ -10,7 +10,8 @@ import { keepDriftWithRuns } from '../core/registry/drift.js';
 import type { Pack, PackModels } from '../core/pack.js';
 import { PACKS } from '../packs/index.js';
 import { log } from './log.js';
-import { trainUnpromoted } from './train.js';
+import { publishPromoted, trainUnpromoted } from './train.js';
+import { checkPublishTarget } from './publish.js';
 import { checkWarehouseOf, integerOption, packWithModels } from './usage.js';
 
 export interface Decision {
@@ -46,6 +47,8 @@ export interface RetrainOptions {
   k: string;
   /** build the candidate even when a source keeps no record (see `recops ingest --allow-empty`) */
   allowEmpty?: boolean;
+  /** publish what is promoted to this shared store (redis://HOST:PORT) */
+  store?: string;
 }
 
 /**
@@ -61,6 +64,7 @@ export async function retrain(packName: string, opts: RetrainOptions): Promise<D
   const k = integerOption('--k', opts.k, 1, 1000);
   // the live warehouse, if there is one, must be this pack's: checked before the long work
   if (existsSync(opts.db)) await checkWarehouseOf(pack, opts.db, 'retrain');
+  const store = opts.store ? await checkPublishTarget(pack, opts.store) : undefined;
   const candidateDb = opts.db.replace(/(\.duckdb)?$/, '.candidate.duckdb');
   // the live warehouse (replaced on promotion) and the models folder, each one writer at a time
   const dbLock = acquireLock(opts.db);
@@ -71,12 +75,16 @@ export async function retrain(packName: string, opts: RetrainOptions): Promise<D
     dbLock.release();
     throw err;
   }
+  let decision: Decision;
   try {
-    return await retrainLocked(pack, models, { ...opts, seed, k, candidateDb });
+    decision = await retrainLocked(pack, models, { ...opts, seed, k, candidateDb });
   } finally {
     modelsLock.release();
     dbLock.release();
   }
+  if (store && decision.promote) await publishPromoted(pack, opts.db, store);
+  else if (store) log(`retrain ${pack.name}: nothing published: the live version stays, in the store too`);
+  return decision;
 }
 
 async function retrainLocked(pack: Pack, models: PackModels, opts: Omit<RetrainOptions, 'seed' | 'k'> & { seed: number; k: number; candidateDb: string }): Promise<Decision> {
@@ -135,6 +143,7 @@ export function registerRetrain(program: Command): void {
     .option('--seed <n>', 'seed of the evaluation split and the models', '42')
     .option('--k <n>', 'cut-off of ranking metrics', '10')
     .option('--allow-empty', 'build the candidate even when a raw file keeps no record (by default that fails the retrain, the live version staying)')
+    .option('--store <url>', 'when the candidate is promoted, publish it to this shared store as `recops publish` does: redis://HOST:PORT (checked before the long work; env RECOPS_STORE)', process.env.RECOPS_STORE)
     .addHelpText(
       'after',
       `

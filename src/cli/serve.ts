@@ -81,7 +81,19 @@ export function serverSettings(opts: ServeOptions, env: NodeJS.ProcessEnv = proc
   return { limits, security: { apiKeys, requireKey: opts.requireKey ?? false, cors: parseOrigins(opts.cors ?? []), rateLimit, compress: opts.compress !== false }, trustProxy };
 }
 
+/**
+ * RECOPS_MEMORY_STEPS=1: the process's memory after each start step on stderr (bench:scale reads
+ * it to say where a replica's memory goes).
+ */
+const memoryStep = (step: string) => {
+  if (process.env.RECOPS_MEMORY_STEPS !== '1') return;
+  const m = process.memoryUsage();
+  const mb = (n: number) => Math.round(n / 1e6);
+  log(`memory after ${step}: rss ${mb(m.rss)} MB, heap used ${mb(m.heapUsed)} MB of ${mb(m.heapTotal)}, external ${mb(m.external)} MB (array buffers ${mb(m.arrayBuffers)})`);
+};
+
 export async function serve(opts: ServeOptions): Promise<void> {
+  memoryStep('loading the code');
   const port = Number(opts.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be an integer 0-65535, got '${opts.port}'`);
   const pollSeconds = Number(opts.poll ?? '5');
@@ -103,8 +115,10 @@ export async function serve(opts: ServeOptions): Promise<void> {
     // loaded only with --store: a server without one never loads the Redis client
     const { RedisServing, isClusterStore } = await import('../core/store/redis.js');
     const serving = new RedisServing(url, { log, cluster: (await isClusterStore(url)) ?? false });
+    memoryStep('loading the Redis client');
     for (const p of packs) serving.add(p.name, p.store!);
     await serving.start();
+    memoryStep('loading the live versions (what replicas keep local)');
     store = { serving, packs };
     for (const p of packs) log(`${p.name}: served from the shared store ${serving.shown} (${serving.versionOf(p.name) ?? 'nothing published yet: its routes answer 503 until a publish'})`);
   }
@@ -115,6 +129,7 @@ export async function serve(opts: ServeOptions): Promise<void> {
     log,
     limits,
   });
+  memoryStep('building the app (Fastify, OpenAPI, routes)');
   await new Promise<void>((resolve, reject) => {
     live.server.once('error', reject);
     live.server.listen(port, opts.host, () => resolve());

@@ -8,6 +8,7 @@ import { Registry, modelsDirFor, type ModelRun } from '../core/registry/registry
 import { setAsideShown } from '../core/registry/shown.js';
 import { withLock } from '../core/warehouse/lock.js';
 import { checkWarehouseOf, integerOption, modelsOf, packWithModels, UsageError } from './usage.js';
+import { checkPublishTarget, publishPack } from './publish.js';
 
 function seedOf(raw: string): number {
   return integerOption('--seed', raw);
@@ -83,6 +84,15 @@ export async function trainAndPromote(pack: Pack, db: string, opts: { seed: numb
   );
 }
 
+/** After a promotion: publishes it; a failure says the models are live here but not in the store. */
+export async function publishPromoted(pack: Pack, db: string, store: URL[]): Promise<void> {
+  try {
+    await publishPack(pack, db, store);
+  } catch (err) {
+    throw new Error(`${pack.name}: the new models are live in ${modelsDirFor(db)}, but publishing them to the shared store failed (${(err as Error).message}); publish them with \`recops publish ${pack.name} --db ${db} --store URL\``);
+  }
+}
+
 /** `recops eval` on a pack: it writes the report (and metrics of live runs) in the models folder. */
 export async function evaluateLocked(pack: Pack, db: string, opts: { seed: number; k: number; log: (m: string) => void }): Promise<string> {
   const models = modelsOf(pack);
@@ -97,17 +107,23 @@ export function registerTrain(program: Command): void {
     .argument('<pack>', `dataset pack: ${PACKS.filter((p) => p.models).map((p) => p.name).join(' | ')}`)
     .requiredOption('--db <file>', 'warehouse file (read-only)', process.env.RECOPS_DB)
     .option('--seed <n>', 'random seed; one seed gives identical artifacts', '42')
+    .option('--store <url>', `then publish the pack with its new models to this shared store, as \`recops publish\` does: redis://HOST:PORT (packs: ${PACKS.filter((p) => p.store).map((p) => p.name).join(', ')}) (env RECOPS_STORE)`, process.env.RECOPS_STORE)
     .addHelpText(
       'after',
       `
 The models go live together, in one registry write, only when every one of them was trained: a
 train that fails leaves the live versions, model cards and report as they were, and its runs are
 listed as failed by \`recops models\`. One train, eval or retrain at a time per models folder
-(models.lock beside it names the holder); exit 2 for a wrong pack or warehouse.`,
+(models.lock beside it names the holder); exit 2 for a wrong pack or warehouse.
+With --store, the store is checked before training (a wrong URL or a stopped Redis fails at once),
+and the promoted models are published to it (\`recops serve --store\` replicas switch to them).`,
     )
-    .action(async (packName: string, opts: { db: string; seed: string }) => {
+    .action(async (packName: string, opts: { db: string; seed: string; store?: string }) => {
       const { pack } = packWithModels(packName);
-      log(await trainAndPromote(pack, opts.db, { seed: seedOf(opts.seed), log }));
+      const seed = seedOf(opts.seed);
+      const store = opts.store ? await checkPublishTarget(pack, opts.store) : undefined;
+      log(await trainAndPromote(pack, opts.db, { seed, log }));
+      if (store) await publishPromoted(pack, opts.db, store);
     });
 }
 

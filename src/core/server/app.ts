@@ -103,6 +103,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     if (now !== stamp) [stamp, stampId] = [now, createHash('sha256').update(now).digest('base64url').slice(0, 10)];
     return stampId;
   };
+  // first of all hooks: a request's answer and ETag read one version of each store-served pack
+  const within = opts.store?.serving.within?.bind(opts.store.serving);
+  if (within) app.addHook('onRequest', (_request, _reply, done) => within(done));
   await registerSecurity(app, opts.security ?? {}, opts.store ? () => `${buildId}.${storeId()}` : () => buildId);
   // bodies are JSON only: any other content type is a 415 that says so (Fastify also reads text/plain)
   app.removeContentTypeParser('text/plain');

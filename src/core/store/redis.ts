@@ -15,6 +15,9 @@
 export type StoreClient = Redis | Cluster;
 const cmd = (c: StoreClient) => c as Redis;
 const isCluster = (c: StoreClient): c is Cluster => c instanceof Cluster;
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { createHash } from 'node:crypto';
+import { fullGc } from '../server/gc.js';
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
 import { HttpError } from '../server/errors.js';
 import { shownUrl, storeUnavailable, type AnswerStore, type PackStore, type StoreHealth, type StoreServing, type StoreView } from './store.js';
@@ -256,6 +259,22 @@ interface Served<L> {
   meta: PublishMeta | null;
   local: L;
   view: RedisVersion | null;
+  /** the keys \`local\` read for the live version, and a digest of their stored JSON */
+  localKeys: string[] | null;
+  localDigest: string | null;
+}
+
+/** An AnswerStore that notes the keys read through it (what a pack's \`local\` depends on). */
+function recording(store: AnswerStore): { store: AnswerStore; keys: Set<string> } {
+  const keys = new Set<string>();
+  return {
+    keys,
+    store: {
+      version: store.version,
+      get: (key) => (keys.add(key), store.get(key)),
+      mget: (list) => (list.forEach((k) => keys.add(k)), store.mget(list)),
+    },
+  };
 }
 
 export interface RedisServingOptions {
@@ -282,6 +301,8 @@ export class RedisServing implements StoreServing {
   private downSince: number | null = null;
   private started = false;
   private closed = false;
+  /** per request (see \`within\`): the view each pack gave it first */
+  private readonly pins = new AsyncLocalStorage<Map<string, StoreView<unknown>>>();
   readonly shown: string;
 
   constructor(
@@ -320,15 +341,27 @@ export class RedisServing implements StoreServing {
   add<L>(pack: string, store: PackStore<L>): { view: () => StoreView<L>; local: () => L } {
     const known = this.accessors.get(pack);
     if (known) return known as { view: () => StoreView<L>; local: () => L };
-    const s: Served<L> = { pack, store, version: null, meta: null, local: store.emptyLocal(), view: null };
+    const s: Served<L> = { pack, store, version: null, meta: null, local: store.emptyLocal(), view: null, localKeys: null, localDigest: null };
     this.served.set(pack, s as Served<unknown>);
     const accessors = {
       view: () => {
+        const pins = this.pins.getStore();
+        const pinned = pins?.get(pack) as StoreView<L> | undefined;
+        if (pinned) return pinned;
         if (this.redis.status !== 'ready') throw this.unreachable();
         if (!s.view) throw storeUnavailable(`nothing is published for ${pack} in the shared store ${this.shown}: run \`recops publish ${pack} --db FILE --store ${this.shown}\``);
-        return { answers: s.view, local: s.local };
+        const v = { answers: s.view, local: s.local };
+        pins?.set(pack, v);
+        return v;
       },
-      local: () => s.local,
+      // routes that need only the local part (autocomplete) pin the version too: their ETag names it
+      local: () => {
+        const pins = this.pins.getStore();
+        const pinned = pins?.get(pack) as StoreView<L> | undefined;
+        if (pinned) return pinned.local;
+        if (pins && s.view) pins.set(pack, { answers: s.view, local: s.local });
+        return s.local;
+      },
     };
     this.accessors.set(pack, accessors);
     if (this.started) {
@@ -368,21 +401,56 @@ export class RedisServing implements StoreServing {
       if (!version || version === s.version) continue;
       const started = Date.now();
       const metaJson = await cmd(this.redis).get(metaKey(s.pack, version));
-      const view = new RedisVersion(this.redis, s.pack, version, this.cache, this.unreachable);
-      const local = await s.store.local(view);
+      // reads that fill no hot-cache entry: the cache is for requests, these values are read once
+      const view = new RedisVersion(this.redis, s.pack, version, new HotCache(1), this.unreachable);
+      // what is kept local is built from a few keys (the names): when the new version stores
+      // them byte for byte as the live one does (a promotion of new models over the same
+      // catalogue), the live local part is kept: no rebuild, no memory spike, switched at once
+      let local: unknown;
+      let localKeys = s.localKeys;
+      let localDigest = localKeys ? await this.digest(s.pack, version, localKeys) : null;
+      const kept = localDigest !== null && localDigest === s.localDigest;
+      if (kept) local = s.local;
+      else {
+        const r = recording(view);
+        local = await s.store.local(r.store);
+        localKeys = [...r.keys];
+        localDigest = await this.digest(s.pack, version, localKeys);
+      }
       // one assignment each, no await between: a request sees the old version or the new one
       const old = s.version;
       s.meta = metaJson ? (JSON.parse(metaJson) as PublishMeta) : null;
       s.local = local;
-      s.view = view;
+      s.view = new RedisVersion(this.redis, s.pack, version, this.cache, this.unreachable);
       s.version = version;
-      this.opts.log?.(`${s.pack}: serving ${version} from ${this.shown}${old ? ` (was ${old})` : ''}, ready in ${Date.now() - started} ms`);
+      [s.localKeys, s.localDigest] = [localKeys, localDigest];
+      // the previous local part and the new one's construction garbage go now, not at V8's leisure:
+      // a replica's memory stays flat across switches
+      if (!kept) fullGc();
+      this.opts.log?.(`${s.pack}: serving ${version} from ${this.shown}${old ? ` (was ${old})` : ''}, ready in ${Date.now() - started} ms${kept ? ' (its names unchanged: the local part is kept)' : ''}`);
     }
+  }
+
+  /** A digest of the stored JSON of \`keys\` in \`version\` (null: a key is absent). */
+  private async digest(pack: string, version: string, keys: string[]): Promise<string | null> {
+    const full = keys.map((k) => answerKey(pack, version, k));
+    const raw = isCluster(this.redis) ? await Promise.all(full.map((k) => cmd(this.redis).getBuffer(k))) : await cmd(this.redis).mgetBuffer(full);
+    const hash = createHash('sha256');
+    for (const [i, value] of raw.entries()) {
+      if (value === null) return null;
+      hash.update(keys[i]).update('\0').update(value).update('\0');
+    }
+    return hash.digest('base64url');
   }
 
   /** The live versions, for the ETag: answers change when one does. */
   stamp(): string {
-    return [...this.served.values()].map((s) => `${s.pack}=${s.version ?? ''}`).join(',');
+    const pins = this.pins.getStore();
+    return [...this.served.values()].map((s) => `${s.pack}=${pins?.get(s.pack)?.answers.version ?? s.version ?? ''}`).join(',');
+  }
+
+  within(next: () => void): void {
+    this.pins.run(new Map(), next);
   }
 
   health(): StoreHealth {

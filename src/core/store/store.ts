@@ -107,8 +107,15 @@ export function shownUrl(urls: URL | URL[]): string {
 export interface StoreServing {
   /** serves the pack from the store; calling it again for the same pack gives the same accessors */
   add<L>(pack: string, store: PackStore<L>): { view: () => StoreView<L>; local: () => L };
+  /** the live versions, for the ETag; inside \`within\`, the versions this request reads */
   stamp(): string;
   health(): StoreHealth;
+  /**
+   * Runs \`next\` (the rest of one request) so that every \`view()\` of a pack inside it gives the
+   * version the first one gave, and \`stamp()\` names those versions: an answer and its ETag come
+   * from one version even when a publish lands in the middle of the request.
+   */
+  within?(next: () => void): void;
 }
 
 /**
