@@ -13,7 +13,7 @@ import { transpose, nnz } from '../../core/models/csr.js';
 import { ItemKnn } from '../../core/models/itemknn.js';
 import { loadModel } from '../../core/models/load.js';
 import { tokenize, weightedTfidf, type TfidfField, type TfidfMatrix } from '../../core/text/tfidf.js';
-import { openReadOnly } from '../../core/warehouse/warehouse.js';
+import { readWarehouse } from '../../core/warehouse/read.js';
 import { Registry, dataFingerprint, modelsDirFor, readReportFor, type ModelRun } from '../../core/registry/registry.js';
 import { reportPath, rowOf, writeReport, type Evaluation, type EvaluationReport, type MetricSpec, type ReportRow } from '../../core/registry/report.js';
 import { trainingRun } from '../../core/registry/run.js';
@@ -123,13 +123,7 @@ export interface SimilarEvalReport extends EvaluationReport {
  * real test), and all fields (what is served; near-perfect by construction, a sanity check).
  */
 export async function evaluateSimilar(db: string, opts: { k: number; log: Log }): Promise<SimilarEvalReport> {
-  const wh = await openReadOnly(db);
-  let docs: MovieDocs;
-  try {
-    docs = await loadMovieDocs(wh.conn);
-  } finally {
-    wh.close();
-  }
+  const docs = await readWarehouse(db, loadMovieDocs);
   const byCollection = new Map<string, number[]>();
   docs.collection.forEach((c, i) => {
     if (c.length) byCollection.set(c[0], [...(byCollection.get(c[0]) ?? []), i]);
@@ -180,13 +174,7 @@ export function formatSimilarReport(r: SimilarEvalReport): string {
 
 export async function trainSimilar(db: string, opts: { log: Log; promote?: boolean }): Promise<{ run: ModelRun; seconds: number; modelsDir: string }> {
   const started = Date.now();
-  const wh = await openReadOnly(db);
-  let docs: MovieDocs;
-  try {
-    docs = await loadMovieDocs(wh.conn);
-  } finally {
-    wh.close();
-  }
+  const docs = await readWarehouse(db, loadMovieDocs);
   const vectors = movieVectors(docs);
   opts.log(
     `train: ${docs.ids.length.toLocaleString('en-US')} movies × ${vectors.terms.length.toLocaleString('en-US')} terms, ${nnz(vectors.docTerms).toLocaleString('en-US')} non-zeros (${vectors.fields.map((f) => `${f.name} ${f.kept.toLocaleString('en-US')}${f.droppedCommon ? `, ${f.droppedCommon} too common dropped` : ''}`).join('; ')})`,

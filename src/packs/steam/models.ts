@@ -15,8 +15,7 @@ import { historyOf, type Recommender } from '../../core/models/recommender.js';
 import { loadModel } from '../../core/models/load.js';
 import { perUserLeaveOut } from '../../core/eval/splits.js';
 import { evaluateRanking, type RankingMetrics } from '../../core/eval/metrics.js';
-import { readNumericColumns, readStrings } from '../../core/warehouse/read.js';
-import { openReadOnly } from '../../core/warehouse/warehouse.js';
+import { readNumericColumns, readStrings, readWarehouse } from '../../core/warehouse/read.js';
 import { Registry, dataFingerprint, modelsDirFor, readReportFor, type ModelRun } from '../../core/registry/registry.js';
 import { reportPath, writeReport, type Evaluation, type EvaluationReport, type MetricSpec } from '../../core/registry/report.js';
 import { trainingRun, type TrainingRun } from '../../core/registry/run.js';
@@ -101,13 +100,7 @@ export interface EvalReport extends EvaluationReport {
 /** Per-user leave-out evaluation of every recommender, popularity included, in one report. */
 export async function evaluateSteam(db: string, opts: { seed: number; k?: number; log: Log; params?: Partial<SteamModelParams> }): Promise<EvalReport> {
   const k = opts.k ?? 10;
-  const wh = await openReadOnly(db);
-  let data: SteamInteractions;
-  try {
-    data = await loadInteractions(wh.conn);
-  } finally {
-    wh.close();
-  }
+  const data = await readWarehouse(db, loadInteractions);
   const split = perUserLeaveOut(data.userItems, { fraction: 0.2, minItems: 5, seed: opts.seed });
   opts.log(`eval: ${data.users.length.toLocaleString('en-US')} users, ${data.items.length.toLocaleString('en-US')} items, ${split.test.size.toLocaleString('en-US')} test users`);
   const models: EvalReport['models'] = {};
@@ -162,13 +155,7 @@ export async function trainSteam(db: string, opts: { seed: number; log: Log; par
 }
 
 async function readInteractions(db: string, log: Log): Promise<SteamInteractions> {
-  const wh = await openReadOnly(db);
-  let data: SteamInteractions;
-  try {
-    data = await loadInteractions(wh.conn);
-  } finally {
-    wh.close();
-  }
+  const data = await readWarehouse(db, loadInteractions);
   log(`train: ${data.users.length.toLocaleString('en-US')} users × ${data.items.length.toLocaleString('en-US')} items, ${nnz(data.userItems).toLocaleString('en-US')} library rows`);
   return data;
 }
@@ -323,13 +310,8 @@ export const steamModels: PackModels = {
     for (const run of live) registry.setMetrics(run.id, pickMetrics(report.models[run.model])!);
     const parts = [formatEvalReport(report), `report: ${path}`];
     // sentiment: the warehouse's reviews with text, and the real 875-review sample when at hand
-    const wh = await openReadOnly(db);
-    try {
-      const rows = (await wh.conn.runAndReadAll("SELECT review, recommend FROM reviews WHERE recommend IS NOT NULL")).getRowsJS() as [string, boolean][];
-      parts.push('\nsentiment on this warehouse\'s reviews:', formatSentimentReport(evaluateSentiment(rows.map(([text, recommend]) => ({ text, recommend })))));
-    } finally {
-      wh.close();
-    }
+    const rows = await readWarehouse(db, async (conn) => (await conn.runAndReadAll('SELECT review, recommend FROM reviews WHERE recommend IS NOT NULL')).getRowsJS() as [string, boolean][]);
+    parts.push('\nsentiment on this warehouse\'s reviews:', formatSentimentReport(evaluateSentiment(rows.map(([text, recommend]) => ({ text, recommend })))));
     if (existsSync(reviewSamplePath())) parts.push('\nsentiment on the real 875-review sample:', formatSentimentReport(evaluateSentiment(loadReviewSample())));
     parts.push('\nprice prediction:', formatPriceReport(await evaluatePrice(db, opts)));
     return { report, text: parts.join('\n') };

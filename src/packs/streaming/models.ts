@@ -19,9 +19,8 @@ import { topForAllUsers } from '../../core/models/svd-top.js';
 import { loadModel } from '../../core/models/load.js';
 import { evaluateRatings, selectFold, type AlgoParams, type RatingAlgo, type RatingEval, type Triplets } from '../../core/eval/ratings.js';
 import { kFolds } from '../../core/eval/splits.js';
-import { readNumericColumns, readStrings } from '../../core/warehouse/read.js';
+import { readNumericColumns, readStrings, readWarehouse } from '../../core/warehouse/read.js';
 import { forEachChunk, readTyped } from '../../core/models/io.js';
-import { openReadOnly } from '../../core/warehouse/warehouse.js';
 import { Registry, dataFingerprint, modelsDirFor, readReportFor, type ModelRun } from '../../core/registry/registry.js';
 import { reportPath, writeReport, type Evaluation, type EvaluationReport, type MetricSpec } from '../../core/registry/report.js';
 import { trainingRun } from '../../core/registry/run.js';
@@ -99,13 +98,8 @@ export async function loadRatings(conn: DuckDBConnection): Promise<StreamingRati
   return { users, items, triplets: { users: u as Int32Array, items: i as Int32Array, values: r as Float32Array }, fingerprint };
 }
 
-async function readAll(db: string): Promise<StreamingRatings> {
-  const wh = await openReadOnly(db);
-  try {
-    return await loadRatings(wh.conn);
-  } finally {
-    wh.close();
-  }
+function readAll(db: string): Promise<StreamingRatings> {
+  return readWarehouse(db, loadRatings);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -244,13 +238,8 @@ export async function trainStreaming(db: string, opts: { seed: number; log: Log;
 /** Recommendations kept per user at train time (larger n are computed per request). */
 export const TOP_K = 20;
 
-async function catalogueIds(db: string): Promise<string[]> {
-  const wh = await openReadOnly(db);
-  try {
-    return await readStrings(wh.conn, 'SELECT id FROM titles');
-  } finally {
-    wh.close();
-  }
+function catalogueIds(db: string): Promise<string[]> {
+  return readWarehouse(db, (conn) => readStrings(conn, 'SELECT id FROM titles'));
 }
 
 function writeModelCard(modelsDir: string, data: StreamingRatings, nRatings: number, run: ModelRun, report: StreamingEvalReport | null, fit: { secondsPerSweep: number; fitCpuSeconds: number }): void {

@@ -8,7 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { predictRows, selectRows, selectValues } from '../../../core/models/regressor.js';
 import { regressionMetrics, type RegressionMetrics } from '../../../core/eval/regression.js';
 import { randomHoldout } from '../../../core/eval/splits.js';
-import { openReadOnly } from '../../../core/warehouse/warehouse.js';
+import { readWarehouse } from '../../../core/warehouse/read.js';
 import { buildingPath, leftoverBuilds, swapIn } from '../../../core/warehouse/replace.js';
 import { dataFingerprint } from '../../../core/registry/registry.js';
 import type { Log } from '../../../core/ingest/progress.js';
@@ -25,15 +25,12 @@ export interface PriceData {
   fingerprint: string;
 }
 
-async function loadPriceData(db: string): Promise<PriceData> {
-  const wh = await openReadOnly(db);
-  try {
-    const catalogue = await loadCatalogue(wh.conn);
+function loadPriceData(db: string): Promise<PriceData> {
+  return readWarehouse(db, async (conn) => {
+    const catalogue = await loadCatalogue(conn);
     const priced = catalogue.filter((g) => g.price !== null);
-    return { catalogue, priced, fingerprint: await dataFingerprint(wh.conn, `price:${priced.length}`) };
-  } finally {
-    wh.close();
-  }
+    return { catalogue, priced, fingerprint: await dataFingerprint(conn, `price:${priced.length}`) };
+  });
 }
 
 export interface PriceReport {
