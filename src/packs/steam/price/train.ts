@@ -13,6 +13,7 @@ import { buildingPath, leftoverBuilds, swapIn } from '../../../core/warehouse/re
 import { dataFingerprint } from '../../../core/registry/registry.js';
 import type { Log } from '../../../core/ingest/progress.js';
 import { formatTable } from '../../../core/text/table.js';
+import type { EvaluationReport, MetricSpec } from '../../../core/registry/report.js';
 import { buildVocabulary, featureIndex, featureMatrix, loadCatalogue, type CatalogueGame, type VocabularyOptions } from './features.js';
 import { DEFAULT_PRICE_PARAMS, PRICE_MODELS, PriceModel, backTransform, fitModels, type PriceManifest, type PriceModelName, type PriceParams } from './model.js';
 import type { GbmParams } from '../../../core/models/gbm.js';
@@ -33,11 +34,16 @@ function loadPriceData(db: string): Promise<PriceData> {
   });
 }
 
-export interface PriceReport {
+export const PRICE_METRICS: MetricSpec[] = [
+  { name: 'rmse', higherIsBetter: false, description: 'root mean squared error of the held-out prices, USD' },
+  { name: 'mae', higherIsBetter: false, description: 'mean absolute error of the held-out prices, USD' },
+  { name: 'rmsle', higherIsBetter: false, description: 'root mean squared error of ln(1 + price)' },
+];
+
+export interface PriceReport extends EvaluationReport {
   pack: 'steam';
   task: 'price';
   target: string;
-  dataFingerprint: string;
   games: { catalogue: number; priced: number; free: number };
   split: { kind: 'random hold-out'; fraction: number; seed: number; train: number; test: number };
   features: number;
@@ -46,7 +52,6 @@ export interface PriceReport {
   models: Record<string, RegressionMetrics & { kind: 'baseline' | 'model'; fitSeconds: number }>;
   /** the model with the lowest test RMSE (served) */
   best: PriceModelName;
-  createdAt: string;
 }
 
 /** Any subset of the parameters; the rest are `DEFAULT_PRICE_PARAMS`. */
@@ -114,6 +119,9 @@ function evaluateOnSplit(data: PriceData, params: PriceParams, log: Log): PriceR
     models,
     best,
     createdAt: new Date().toISOString(),
+    metrics: PRICE_METRICS,
+    // the served one measures the registry's steam/price model
+    rows: Object.entries(models).map(([label, m]) => ({ label, baseline: m.kind === 'baseline', ...(label === best ? { model: 'price' } : {}), metrics: { rmse: m.rmse, mae: m.mae, rmsle: m.rmsle }, fitSeconds: m.fitSeconds })),
   };
 }
 
