@@ -108,7 +108,7 @@ async function retrainLocked(pack: Pack, models: PackModels, opts: Omit<RetrainO
       }
     }
     log(`retrain ${pack.name}: 2/4 evaluate`);
-    log(await models.evaluate(candidateDb, { seed, k: opts.k, log }));
+    log((await models.evaluate(candidateDb, { seed, k: opts.k, log })).text);
     log(`retrain ${pack.name}: 3/4 train (not promoted yet)`);
     const { summary, runs } = await trainUnpromoted(pack, models, candidateDb, { seed, log });
     log(summary);

@@ -97,7 +97,7 @@ export async function publishPromoted(pack: Pack, db: string, store: URL[]): Pro
 export async function evaluateLocked(pack: Pack, db: string, opts: { seed: number; k: number; log: (m: string) => void }): Promise<string> {
   const models = modelsOf(pack);
   await checkWarehouseOf(pack, db, 'eval');
-  return withLock(modelsDirFor(db), () => models.evaluate(db, opts), opts.log);
+  return withLock(modelsDirFor(db), async () => (await models.evaluate(db, opts)).text, opts.log);
 }
 
 export function registerTrain(program: Command): void {

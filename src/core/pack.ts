@@ -6,6 +6,7 @@ import type { Row } from './warehouse/writer.js';
 import type { Log } from './ingest/progress.js';
 import type { ProfileView } from './profile/types.js';
 import type { PackStore } from './store/store.js';
+import type { Evaluation, MetricSpec } from './registry/report.js';
 
 /**
  * What a dataset pack declares. The core (ingest, warehouse, server, CLI) works from this alone
@@ -45,8 +46,16 @@ export interface PackModels {
   main: { model: string; metric: string; higherIsBetter: boolean; baseline?: string };
   /** fits every model on all the data, saves artifacts, registers them and (unless promote is false) promotes them; returns a summary */
   train(db: string, opts: { seed: number; log: Log; promote?: boolean }): Promise<string>;
-  /** offline evaluation with a baseline beside every number; writes the report; returns it as text */
-  evaluate(db: string, opts: { seed: number; k: number; log: Log }): Promise<string>;
+  /**
+   * The metrics of its evaluation report, with their directions; the model page reads a report
+   * written before reports declared them (no `rows`) with these.
+   */
+  metrics?: MetricSpec[];
+  /**
+   * offline evaluation with a baseline beside every number; writes the report (core's
+   * `writeReport`); returns it and the text `recops eval` prints
+   */
+  evaluate(db: string, opts: { seed: number; k: number; log: Log }): Promise<Evaluation>;
 }
 
 export interface SourceSpec {

@@ -9,36 +9,42 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Pack } from '../pack.js';
 import { Registry, modelsDirFor, type ModelRun, type RegistryFile } from '../registry/registry.js';
+import { reportPath, type EvaluationReport, type MetricSpec } from '../registry/report.js';
 import { readRunDrift } from '../registry/drift.js';
 import type { Drift } from '../profile/drift.js';
 import { notFound } from './errors.js';
 import { responses } from './openapi.js';
 
-export interface ReportRow {
+/** A report row as the page shows it: label, baseline or not, the declared metrics. */
+export interface PageRow {
   label: string;
   baseline: boolean;
   metrics: Record<string, number>;
 }
 
-/** Counts and timings, not quality: left out of the report table. */
-const NOT_METRICS = /seconds$|^k$|^users$|^n_test$|^queries$/i;
-
 /**
- * The packs' reports differ in shape (`models` as an object keyed by label, or an array of
- * `{label, …}`); this flattens either into rows of numeric metrics.
+ * The report's rows for the page. A report carries them (`rows`); one written before reports did
+ * (a warehouse trained earlier) has only its pack's `models`, keyed by label or listed with a
+ * `label`, of which the metrics the pack declares are read.
  */
-export function reportRows(report: unknown, baseline?: string): ReportRow[] {
+export function reportRows(report: unknown, baseline: string | undefined, declared: readonly MetricSpec[]): PageRow[] {
+  const typed = report as Partial<EvaluationReport> | null;
+  if (Array.isArray(typed?.rows)) return typed.rows.map((r) => ({ label: r.label, baseline: r.baseline, metrics: r.metrics }));
   const models = (report as { models?: unknown } | null)?.models;
   const entries: [string, Record<string, unknown>][] = Array.isArray(models)
     ? models.map((m: Record<string, unknown>) => [String(m.label ?? m.algo ?? '?'), m])
-    : models && typeof models === 'object'
-      ? Object.entries(models as Record<string, Record<string, unknown>>)
-      : [];
+    : Object.entries((models ?? {}) as Record<string, Record<string, unknown>>);
   return entries.map(([label, m]) => ({
     label,
     baseline: label.includes('baseline') || label === baseline,
-    metrics: Object.fromEntries(Object.entries(m).filter(([k, v]) => typeof v === 'number' && !NOT_METRICS.test(k))) as Record<string, number>,
+    metrics: Object.fromEntries(declared.filter((d) => typeof m[d.name] === 'number').map((d) => [d.name, m[d.name] as number])),
   }));
+}
+
+/** The metrics the report declares, else (a report older than the declarations) the pack's. */
+export function reportMetrics(report: unknown, declared: readonly MetricSpec[]): MetricSpec[] {
+  const own = (report as Partial<EvaluationReport> | null)?.metrics;
+  return Array.isArray(own) ? own : [...declared];
 }
 
 /** Model cards: `<pack>/<model>.md` and `<pack>/<model>/model-card.md`. */
@@ -147,9 +153,14 @@ const MODEL_PAGE = {
       description: 'the last evaluation (`recops eval`), null before any',
       properties: {
         createdAt: { type: ['string', 'null'] },
+        metrics: {
+          type: 'array',
+          description: "the rows' metrics, in order, each with its direction",
+          items: { type: 'object', properties: { name: { type: 'string' }, higherIsBetter: { type: 'boolean' }, description: { type: 'string' } }, required: ['name', 'higherIsBetter'] },
+        },
         rows: { type: 'array', items: { type: 'object', properties: { label: { type: 'string' }, baseline: { type: 'boolean' }, metrics: NUMBERS }, required: ['label', 'baseline', 'metrics'] } },
       },
-      required: ['createdAt', 'rows'],
+      required: ['createdAt', 'metrics', 'rows'],
     },
     cards: { type: 'array', items: { type: 'object', properties: { model: { type: 'string' }, markdown: { type: 'string' } }, required: ['model', 'markdown'] } },
     drift: {
@@ -188,7 +199,7 @@ export function registerModelPage(app: FastifyInstance, served: { pack: Pack; db
       schema: {
         summary: "A pack's models: live versions, the evaluation report (baselines marked) and the model cards",
         description:
-          'Answers `{"pack", "main": {"model", "metric", "higherIsBetter", "baseline"}, "live": [{"model", "run", "createdAt", "seconds", "params", "metrics"}], "runs": 3, "report": {"createdAt", "rows": [{"label", "baseline", "metrics": {…}}]} | null, "cards": [{"model", "markdown"}], "drift": {"runs", "trainedAt", "live", "drift": {"level", "counts", "tables": [{"table", "level", "rows", "columns": [{"column", "level", "checks": [{"measure", "value", "changed", "drifted", "level", "detail"}]}]}]}} | null}`: `drift` is what the last `recops retrain` saw change in the data (as `recops profile --compare --json`).',
+          'Answers `{"pack", "main": {"model", "metric", "higherIsBetter", "baseline"}, "live": [{"model", "run", "createdAt", "seconds", "params", "metrics"}], "runs": 3, "report": {"createdAt", "metrics": [{"name", "higherIsBetter"}], "rows": [{"label", "baseline", "metrics": {…}}]} | null, "cards": [{"model", "markdown"}], "drift": {"runs", "trainedAt", "live", "drift": {"level", "counts", "tables": [{"table", "level", "rows", "columns": [{"column", "level", "checks": [{"measure", "value", "changed", "drifted", "level", "detail"}]}]}]}} | null}`: `drift` is what the last `recops retrain` saw change in the data (as `recops profile --compare --json`).',
         operationId: 'packModels',
         tags: ['models'],
         params: { type: 'object', properties: { pack: { type: 'string', minLength: 1, maxLength: 50, description: `a served pack with models: ${withModels.map((s) => s.pack.name).join(', ') || 'none'}` } }, required: ['pack'] },
@@ -214,15 +225,15 @@ export function registerModelPage(app: FastifyInstance, served: { pack: Pack; db
         .map(([, id]) => registry.runs.find((r) => r.id === id))
         .filter((r) => r !== undefined)
         .map((r) => ({ model: r.model, run: r.id, createdAt: r.createdAt, seconds: r.seconds, params: r.params, metrics: r.metrics }));
-      const reportPath = join(dir, pack.name, 'report.json');
-      const report = existsSync(reportPath) ? (JSON.parse(readFileSync(reportPath, 'utf8')) as { createdAt?: string }) : null;
+      const path = reportPath(dir, pack.name);
+      const report = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as { createdAt?: string }) : null;
       return {
         pack: pack.name,
         title: pack.title,
         main: models.main,
         live,
         runs: registry.runs.filter((r) => r.pack === pack.name).length,
-        report: report && { createdAt: report.createdAt ?? null, rows: reportRows(report, models.main.baseline) },
+        report: report && { createdAt: report.createdAt ?? null, metrics: reportMetrics(report, models.metrics ?? []), rows: reportRows(report, models.main.baseline, models.metrics ?? []) },
         cards: modelCards(join(dir, pack.name)),
         drift: lastDrift(dir, registry, pack.name),
       };

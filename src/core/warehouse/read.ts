@@ -1,4 +1,15 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { openReadOnly } from './warehouse.js';
+
+/** Opens the warehouse read-only, runs `load` on it and closes it: what a training or an evaluation reads first. */
+export async function readWarehouse<T>(db: string, load: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+  const wh = await openReadOnly(db);
+  try {
+    return await load(wh.conn);
+  } finally {
+    wh.close();
+  }
+}
 
 /**
  * Streams a query's numeric columns into typed arrays chunk by chunk (2,048 rows at a time), so

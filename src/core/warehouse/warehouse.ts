@@ -1,8 +1,9 @@
-import { existsSync, readdirSync, renameSync, rmSync, mkdirSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { existsSync, rmSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { checkWarehouseFile } from './check.js';
 import { acquireLock } from './lock.js';
+import { buildingPath, leftoverBuilds, swapIn } from './replace.js';
 
 export interface Warehouse {
   path: string;
@@ -27,8 +28,6 @@ function closeQuietly(instance: DuckDBInstance, conn: DuckDBConnection): void {
   }
 }
 
-const BUILDING = '.building-';
-
 /** A file removed before or after a build: the leftover of a killed one. */
 export interface Leftover {
   file: string;
@@ -36,22 +35,13 @@ export interface Leftover {
   why: string;
 }
 
-/**
- * Leftovers of builds that were killed: `<db>.building-<pid>` files and their `.wal`. Called with
- * the target's lock held, so no other build of this target is running and every one is stale
- * (a pid check would keep a file whose pid was reused).
- */
+/** Leftovers of builds that were killed: `<db>.building-<pid>` files and their `.wal` (called with the target's lock held). */
 function removeStaleBuilds(path: string): Leftover[] {
-  const dir = dirname(path);
-  const prefix = basename(path) + BUILDING;
-  const removed: Leftover[] = [];
-  for (const name of readdirSync(dir)) {
-    if (!name.startsWith(prefix)) continue;
-    const file = join(dir, name);
-    removed.push({ file, bytes: statSync(file).size, why: 'left by a build that was killed' });
+  return leftoverBuilds(path, { lockHeld: true }).map((file) => {
+    const removed = { file, bytes: statSync(file).size, why: 'left by a build that was killed' };
     rmSync(file, { force: true, recursive: true });
-  }
-  return removed;
+    return removed;
+  });
 }
 
 /**
@@ -64,7 +54,7 @@ function removeStaleBuilds(path: string): Leftover[] {
 export async function buildWarehouse<T>(path: string, build: (conn: DuckDBConnection) => Promise<T>, onLeftovers?: (removed: Leftover[]) => void): Promise<T> {
   path = resolve(path);
   mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}${BUILDING}${process.pid}`;
+  const tmp = buildingPath(path);
   // interrupted (Ctrl-C, SIGTERM): the unfinished file goes with the lock
   const lock = acquireLock(path, undefined, () => removeBuild(tmp));
   try {
@@ -106,7 +96,7 @@ async function buildLocked<T>(path: string, tmp: string, build: (conn: DuckDBCon
   }
   closeQuietly(instance, conn);
   rmSync(tmp + '.wal', { force: true });
-  renameSync(tmp, path);
+  swapIn(tmp, path);
   return result;
 }
 

@@ -6,16 +6,20 @@
  * a lookup. Evaluated by how often a movie's franchise mates are found *without* the collection
  * field (so the text, cast and director must find them), next to a genres-only baseline.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { transpose, nnz } from '../../core/models/csr.js';
 import { ItemKnn } from '../../core/models/itemknn.js';
 import { loadModel } from '../../core/models/load.js';
 import { tokenize, weightedTfidf, type TfidfField, type TfidfMatrix } from '../../core/text/tfidf.js';
-import { openReadOnly } from '../../core/warehouse/warehouse.js';
-import { Registry, dataFingerprint, modelsDirFor, newRunId, readReportFor, type ModelRun } from '../../core/registry/registry.js';
+import { readWarehouse } from '../../core/warehouse/read.js';
+import { Registry, dataFingerprint, modelsDirFor, readReportFor, type ModelRun } from '../../core/registry/registry.js';
+import { reportPath, rowOf, writeReport, type Evaluation, type EvaluationReport, type MetricSpec, type ReportRow } from '../../core/registry/report.js';
+import { trainingRun } from '../../core/registry/run.js';
+import { notEvaluatedYet, writeModelCard as writeCard } from '../../core/registry/model-card.js';
 import type { Log } from '../../core/ingest/progress.js';
+import type { PackModels } from '../../core/pack.js';
 import { formatTable } from '../../core/text/table.js';
 
 export const MODEL = 'content';
@@ -94,9 +98,17 @@ export async function fitNeighbours(vectors: TfidfMatrix, k = K): Promise<ItemKn
 // ---------------------------------------------------------------------------------------------
 // Evaluation: franchise mates found without the collection field
 
-export interface SimilarEvalReport {
+export const SIMILAR_METRICS: MetricSpec[] = [
+  { name: 'hitRate', higherIsBetter: true, description: 'share of movies with a franchise mate among their k nearest' },
+  { name: 'recall', higherIsBetter: true, description: 'share of min(k, mates) found among the k nearest' },
+  { name: 'mrr', higherIsBetter: true, description: 'mean 1 / rank of the first franchise mate' },
+];
+
+/** The report row of the served model (its registry metrics come from it). */
+const SERVED_LABEL = 'all fields (served)';
+
+export interface SimilarEvalReport extends EvaluationReport {
   pack: 'movies';
-  dataFingerprint: string;
   /** movies in a collection with at least one other kept movie */
   queries: number;
   k: number;
@@ -111,13 +123,7 @@ export interface SimilarEvalReport {
  * real test), and all fields (what is served; near-perfect by construction, a sanity check).
  */
 export async function evaluateSimilar(db: string, opts: { k: number; log: Log }): Promise<SimilarEvalReport> {
-  const wh = await openReadOnly(db);
-  let docs: MovieDocs;
-  try {
-    docs = await loadMovieDocs(wh.conn);
-  } finally {
-    wh.close();
-  }
+  const docs = await readWarehouse(db, loadMovieDocs);
   const byCollection = new Map<string, number[]>();
   docs.collection.forEach((c, i) => {
     if (c.length) byCollection.set(c[0], [...(byCollection.get(c[0]) ?? []), i]);
@@ -150,7 +156,8 @@ export async function evaluateSimilar(db: string, opts: { k: number; log: Log })
     models[name] = { hitRate: hits / n, recall: recall / n, mrr: mrr / n, fitSeconds };
     opts.log(`eval: ${name}: hit rate@${opts.k} ${(hits / n).toFixed(4)} (fit ${fitSeconds.toFixed(1)} s)`);
   }
-  return { pack: 'movies', dataFingerprint: docs.fingerprint, queries: queries.length, k: opts.k, models, createdAt: new Date().toISOString() };
+  const rows: ReportRow[] = Object.entries(models).map(([label, { fitSeconds, ...metrics }]) => ({ label, baseline: label.includes('baseline'), ...(label === SERVED_LABEL ? { model: MODEL } : {}), metrics, fitSeconds }));
+  return { pack: 'movies', dataFingerprint: docs.fingerprint, queries: queries.length, k: opts.k, models, createdAt: new Date().toISOString(), metrics: SIMILAR_METRICS, rows };
 }
 
 export function formatSimilarReport(r: SimilarEvalReport): string {
@@ -162,85 +169,62 @@ export function formatSimilarReport(r: SimilarEvalReport): string {
   ].join('\n');
 }
 
-export function reportPath(modelsDir: string): string {
-  return join(modelsDir, 'movies', 'report.json');
-}
-
 // ---------------------------------------------------------------------------------------------
 // Training for serving
 
 export async function trainSimilar(db: string, opts: { log: Log; promote?: boolean }): Promise<{ run: ModelRun; seconds: number; modelsDir: string }> {
   const started = Date.now();
-  const wh = await openReadOnly(db);
-  let docs: MovieDocs;
-  try {
-    docs = await loadMovieDocs(wh.conn);
-  } finally {
-    wh.close();
-  }
+  const docs = await readWarehouse(db, loadMovieDocs);
   const vectors = movieVectors(docs);
   opts.log(
     `train: ${docs.ids.length.toLocaleString('en-US')} movies × ${vectors.terms.length.toLocaleString('en-US')} terms, ${nnz(vectors.docTerms).toLocaleString('en-US')} non-zeros (${vectors.fields.map((f) => `${f.name} ${f.kept.toLocaleString('en-US')}${f.droppedCommon ? `, ${f.droppedCommon} too common dropped` : ''}`).join('; ')})`,
   );
   const model = await fitNeighbours(vectors);
-  const modelsDir = modelsDirFor(db);
-  const registry = new Registry(modelsDir);
-  const runId = newRunId();
-  const dir = join(modelsDir, 'movies', 'runs', runId, MODEL);
-  model.save(dir);
-  writeFileSync(join(dir, 'movie_ids.json'), JSON.stringify(Array.from(docs.ids)));
-  const report = readReport(modelsDir, docs.fingerprint);
-  const served = report?.models['all fields (served)'];
-  const run: ModelRun = {
-    id: `${runId}/${MODEL}`,
-    pack: 'movies',
-    model: MODEL,
-    params: { k: K, weights: WEIGHTS, textMaxDf: TEXT_MAX_DF, topCast: TOP_CAST },
-    dataFingerprint: docs.fingerprint,
-    // the served model finds franchise mates by their shared collection; what it adds is
-    // measured without that field (the figure a retrain is judged on)
-    metrics: served ? { k: report!.k, hitRate: served.hitRate, recall: served.recall, mrr: served.mrr, recallNoCollection: report!.models['all fields but collection']?.recall ?? 0 } : null,
-    artifact: registry.relativeArtifact(dir),
-    createdAt: new Date().toISOString(),
-    seconds: (Date.now() - started) / 1000,
-  };
-  registry.add(run, opts.promote ?? true);
-  writeModelCard(modelsDir, docs, vectors, run, report);
-  opts.log(`train: ${MODEL} in ${run.seconds.toFixed(1)} s → ${dir}`);
+  const { value: run, modelsDir } = await trainingRun(db, 'movies', opts, async (r) => {
+    const dir = join(r.dir, MODEL);
+    model.save(dir);
+    writeFileSync(join(dir, 'movie_ids.json'), JSON.stringify(Array.from(docs.ids)));
+    const report = readReportFor<SimilarEvalReport>(reportPath(r.modelsDir, 'movies'), docs.fingerprint);
+    const served = rowOf(report, MODEL)?.metrics ?? report?.models[SERVED_LABEL];
+    const registered = r.register(MODEL, {
+      artifact: dir,
+      params: { k: K, weights: WEIGHTS, textMaxDf: TEXT_MAX_DF, topCast: TOP_CAST },
+      dataFingerprint: docs.fingerprint,
+      // the served model finds franchise mates by their shared collection; what it adds is
+      // measured without that field (the figure a retrain is judged on)
+      metrics: served ? { k: report!.k, hitRate: served.hitRate, recall: served.recall, mrr: served.mrr, recallNoCollection: report!.models['all fields but collection']?.recall ?? 0 } : null,
+      seconds: (Date.now() - started) / 1000,
+    });
+    writeModelCard(r.modelsDir, docs, vectors, registered, report);
+    opts.log(`train: ${MODEL} in ${registered.seconds.toFixed(1)} s → ${dir}`);
+    return registered;
+  });
   return { run, seconds: run.seconds, modelsDir };
 }
 
-function readReport(modelsDir: string, fingerprint: string): SimilarEvalReport | null {
-  return readReportFor<SimilarEvalReport>(reportPath(modelsDir), fingerprint);
-}
-
 function writeModelCard(modelsDir: string, docs: MovieDocs, vectors: TfidfMatrix, run: ModelRun, report: SimilarEvalReport | null): void {
-  const dir = join(modelsDir, 'movies');
-  mkdirSync(dir, { recursive: true });
-  const metrics = report
-    ? ['Franchise mates found among the nearest movies (see the README for the protocol).', '', '```', formatSimilarReport(report), '```'].join('\n')
-    : 'Not evaluated on this data yet: run `recops eval movies --db <warehouse>`, then train again (or read models/movies/report.json).';
-  writeFileSync(
-    join(dir, `${MODEL}.md`),
-    `# Model card: movies / ${MODEL}
-
-- **Run**: \`${run.id}\`, trained ${run.createdAt} in ${run.seconds.toFixed(1)} s
-- **Data**: warehouse fingerprint \`${run.dataFingerprint}\`; ${docs.ids.length.toLocaleString('en-US')} movies (all of them, never sampled) × ${vectors.terms.length.toLocaleString('en-US')} terms (${vectors.fields.map((f) => `${f.name} ${f.kept.toLocaleString('en-US')}`).join(', ')})
-- **Parameters**: \`${JSON.stringify(run.params)}\`
-- **Artifact**: \`${run.artifact}\` (top-${K} neighbours per movie, ${(docs.ids.length * K * 8 / 1e6).toFixed(1)} MB)
-
-## Metrics (with the baseline beside them)
-
-${metrics}
-
-## Limits
-
-Content only: it knows what a movie is about and who made it, not who liked it, so it cannot tell a
+  writeCard(modelsDir, 'movies', MODEL, {
+    title: `movies / ${MODEL}`,
+    facts: [
+      ['Run', `\`${run.id}\`, trained ${run.createdAt} in ${run.seconds.toFixed(1)} s`],
+      ['Data', `warehouse fingerprint \`${run.dataFingerprint}\`; ${docs.ids.length.toLocaleString('en-US')} movies (all of them, never sampled) × ${vectors.terms.length.toLocaleString('en-US')} terms (${vectors.fields.map((f) => `${f.name} ${f.kept.toLocaleString('en-US')}`).join(', ')})`],
+      ['Parameters', `\`${JSON.stringify(run.params)}\``],
+      ['Artifact', `\`${run.artifact}\` (top-${K} neighbours per movie, ${((docs.ids.length * K * 8) / 1e6).toFixed(1)} MB)`],
+    ],
+    sections: [
+      {
+        heading: 'Metrics (with the baseline beside them)',
+        body: report ? ['Franchise mates found among the nearest movies (see the README for the protocol).', '', '```', formatSimilarReport(report), '```'].join('\n') : notEvaluatedYet('movies'),
+      },
+      {
+        heading: 'Limits',
+        body: `Content only: it knows what a movie is about and who made it, not who liked it, so it cannot tell a
 good sequel from a bad one and favours movies with long overviews and famous casts. Words are
 English (stemmed, stopwords dropped); other languages' overviews match only on identical words.
-Ties are broken towards the more popular movie.
-`,
-  );
+Ties are broken towards the more popular movie.`,
+      },
+    ],
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -264,18 +248,17 @@ export function loadLiveSimilar(db: string): ServingSimilar | null {
   return { model: loadModel(dir, ItemKnn), ids, index: new Map(Array.from(ids, (id, i) => [id, i])), runId: live.id };
 }
 
-export const moviesModels = {
+export const moviesModels: PackModels = {
   names: [MODEL],
   main: { model: MODEL, metric: 'recallNoCollection', higherIsBetter: true },
+  metrics: SIMILAR_METRICS,
   async train(db: string, opts: { seed: number; log: Log; promote?: boolean }): Promise<string> {
     const r = await trainSimilar(db, opts);
     return `trained ${MODEL} in ${r.seconds.toFixed(1)} s; artifact, registry and model card in ${r.modelsDir}`;
   },
-  async evaluate(db: string, opts: { seed: number; k: number; log: Log }): Promise<string> {
+  async evaluate(db: string, opts: { seed: number; k: number; log: Log }): Promise<Evaluation<SimilarEvalReport>> {
     const report = await evaluateSimilar(db, { k: opts.k, log: opts.log });
-    const path = reportPath(modelsDirFor(db));
-    mkdirSync(join(path, '..'), { recursive: true });
-    writeFileSync(path, JSON.stringify(report, null, 2) + '\n');
-    return `${formatSimilarReport(report)}\nreport written to ${path}`;
+    const path = writeReport(modelsDirFor(db), report);
+    return { report, text: `${formatSimilarReport(report)}\nreport written to ${path}` };
   },
 };

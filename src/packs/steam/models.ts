@@ -3,7 +3,7 @@
  * are trained, evaluated and loaded for serving. Kernels live in src/core/models; the evaluation
  * protocol in src/core/eval.
  */
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { csrFromCoo, nnz, type Csr } from '../../core/models/csr.js';
@@ -15,10 +15,13 @@ import { historyOf, type Recommender } from '../../core/models/recommender.js';
 import { loadModel } from '../../core/models/load.js';
 import { perUserLeaveOut } from '../../core/eval/splits.js';
 import { evaluateRanking, type RankingMetrics } from '../../core/eval/metrics.js';
-import { readNumericColumns, readStrings } from '../../core/warehouse/read.js';
-import { openReadOnly } from '../../core/warehouse/warehouse.js';
-import { Registry, dataFingerprint, modelsDirFor, newRunId, readReportFor, type ModelRun } from '../../core/registry/registry.js';
+import { readNumericColumns, readStrings, readWarehouse } from '../../core/warehouse/read.js';
+import { Registry, dataFingerprint, modelsDirFor, readReportFor, type ModelRun } from '../../core/registry/registry.js';
+import { reportPath, writeReport, type Evaluation, type EvaluationReport, type MetricSpec } from '../../core/registry/report.js';
+import { trainingRun, type TrainingRun } from '../../core/registry/run.js';
+import { notEvaluatedYet, writeModelCard } from '../../core/registry/model-card.js';
 import type { Log } from '../../core/ingest/progress.js';
+import type { PackModels } from '../../core/pack.js';
 import { evaluatePrice, formatPriceReport, trainPriceModels } from './price.js';
 import { evaluateSentiment, formatSentimentReport, loadReviewSample, reviewSamplePath } from './sentiment.js';
 import { formatTable } from '../../core/text/table.js';
@@ -75,27 +78,29 @@ export function makeRecommender(name: RecommenderName, p: SteamModelParams): Rec
   }
 }
 
-export interface EvalReport {
+const RANKING = ['precision', 'recall', 'ndcg', 'map', 'coverage'] as const;
+
+export const RANKING_METRICS: MetricSpec[] = [
+  { name: 'precision', higherIsBetter: true, description: 'share of the top K that are held-out games of the user' },
+  { name: 'recall', higherIsBetter: true, description: "share of the user's held-out games in the top K" },
+  { name: 'ndcg', higherIsBetter: true, description: 'normalised discounted cumulative gain of the top K' },
+  { name: 'map', higherIsBetter: true, description: 'mean average precision of the top K' },
+  { name: 'coverage', higherIsBetter: true, description: 'share of the catalogue recommended to someone' },
+];
+
+export interface EvalReport extends EvaluationReport {
   pack: 'steam';
-  dataFingerprint: string;
   split: { kind: 'per-user leave-out'; fraction: number; minItems: number; seed: number; testUsers: number; trainInteractions: number };
   k: number;
   models: Record<string, RankingMetrics & { fitSeconds: number; evalSeconds: number }>;
   /** ALS NDCG@K / popularity NDCG@K; the goal is ≥ 1.5 */
   alsOverPopularityNdcg: number;
-  createdAt: string;
 }
 
 /** Per-user leave-out evaluation of every recommender, popularity included, in one report. */
 export async function evaluateSteam(db: string, opts: { seed: number; k?: number; log: Log; params?: Partial<SteamModelParams> }): Promise<EvalReport> {
   const k = opts.k ?? 10;
-  const wh = await openReadOnly(db);
-  let data: SteamInteractions;
-  try {
-    data = await loadInteractions(wh.conn);
-  } finally {
-    wh.close();
-  }
+  const data = await readWarehouse(db, loadInteractions);
   const split = perUserLeaveOut(data.userItems, { fraction: 0.2, minItems: 5, seed: opts.seed });
   opts.log(`eval: ${data.users.length.toLocaleString('en-US')} users, ${data.items.length.toLocaleString('en-US')} items, ${split.test.size.toLocaleString('en-US')} test users`);
   const models: EvalReport['models'] = {};
@@ -117,6 +122,8 @@ export async function evaluateSteam(db: string, opts: { seed: number; k?: number
     models,
     alsOverPopularityNdcg: models.popularity.ndcg > 0 ? models.als.ndcg / models.popularity.ndcg : Infinity,
     createdAt: new Date().toISOString(),
+    metrics: RANKING_METRICS,
+    rows: RECOMMENDERS.map((name) => ({ label: name, baseline: name === 'popularity', model: name, metrics: pickRanking(models[name]), fitSeconds: models[name].fitSeconds })),
   };
 }
 
@@ -139,63 +146,54 @@ export interface TrainReport {
   seconds: number;
 }
 
+/** The recommenders alone, as one training run (the pack's train adds the price models to its run). */
 export async function trainSteam(db: string, opts: { seed: number; log: Log; params?: Partial<SteamModelParams>; promote?: boolean }): Promise<TrainReport> {
   const started = Date.now();
-  const wh = await openReadOnly(db);
-  let data: SteamInteractions;
-  try {
-    data = await loadInteractions(wh.conn);
-  } finally {
-    wh.close();
-  }
-  opts.log(`train: ${data.users.length.toLocaleString('en-US')} users × ${data.items.length.toLocaleString('en-US')} items, ${nnz(data.userItems).toLocaleString('en-US')} library rows`);
-  const modelsDir = modelsDirFor(db);
-  const registry = new Registry(modelsDir);
-  const runId = newRunId();
-  const runDir = join(modelsDir, 'steam', 'runs', runId);
+  const data = await readInteractions(db, opts.log);
+  const { runs, modelsDir } = await trainingRun(db, 'steam', opts, (run) => trainRecommenders(run, data, opts));
+  return { runs, modelsDir, seconds: (Date.now() - started) / 1000 };
+}
+
+async function readInteractions(db: string, log: Log): Promise<SteamInteractions> {
+  const data = await readWarehouse(db, loadInteractions);
+  log(`train: ${data.users.length.toLocaleString('en-US')} users × ${data.items.length.toLocaleString('en-US')} items, ${nnz(data.userItems).toLocaleString('en-US')} library rows`);
+  return data;
+}
+
+async function trainRecommenders(run: TrainingRun, data: SteamInteractions, opts: { seed: number; log: Log; params?: Partial<SteamModelParams> }): Promise<ModelRun[]> {
   // ids and the libraries (for "exclude what the user owns") are shared by every model of the run
-  mkdirSync(runDir, { recursive: true });
-  writeFileSync(join(runDir, 'users.json'), JSON.stringify(data.users));
-  writeFileSync(join(runDir, 'items.json'), JSON.stringify(data.items));
-  saveArtifact(join(runDir, 'libraries'), { kind: 'csr' , nRows: data.userItems.nRows, nCols: data.userItems.nCols }, { indptr: data.userItems.indptr, indices: data.userItems.indices, values: data.userItems.values });
-  const evalReport = readEvalReport(modelsDir, data.fingerprint);
+  writeFileSync(join(run.dir, 'users.json'), JSON.stringify(data.users));
+  writeFileSync(join(run.dir, 'items.json'), JSON.stringify(data.items));
+  saveArtifact(join(run.dir, 'libraries'), { kind: 'csr', nRows: data.userItems.nRows, nCols: data.userItems.nCols }, { indptr: data.userItems.indptr, indices: data.userItems.indices, values: data.userItems.values });
+  const evalReport = readReportFor<EvalReport>(reportPath(run.modelsDir, 'steam'), data.fingerprint);
   const runs: ModelRun[] = [];
   for (const name of RECOMMENDERS) {
     const t = Date.now();
     const model = makeRecommender(name, { seed: opts.seed, ...opts.params });
     await model.fit(data.userItems);
-    const dir = join(runDir, name);
+    const dir = join(run.dir, name);
     model.save(dir);
-    const run: ModelRun = {
-      id: `${runId}/${name}`,
-      pack: 'steam',
-      model: name,
+    const registered = run.register(name, {
+      artifact: dir,
       params: { ...model.params },
       dataFingerprint: data.fingerprint,
       metrics: evalReport ? pickMetrics(evalReport.models[name]) : null,
-      artifact: registry.relativeArtifact(dir),
-      createdAt: new Date().toISOString(),
       seconds: (Date.now() - t) / 1000,
-    };
-    registry.add(run, opts.promote ?? true);
-    runs.push(run);
-    opts.log(`train: ${name} in ${run.seconds.toFixed(1)} s → ${dir}`);
+    });
+    runs.push(registered);
+    opts.log(`train: ${name} in ${registered.seconds.toFixed(1)} s → ${dir}`);
   }
-  writeModelCards(modelsDir, data, runs, evalReport);
-  return { runs, modelsDir, seconds: (Date.now() - started) / 1000 };
+  writeModelCards(run.modelsDir, data, runs, evalReport);
+  return runs;
+}
+
+function pickRanking(m: RankingMetrics): Record<string, number> {
+  return Object.fromEntries(RANKING.map((k) => [k, m[k]]));
 }
 
 function pickMetrics(m: (RankingMetrics & { fitSeconds: number }) | undefined): Record<string, number> | null {
   if (!m) return null;
   return { k: m.k, users: m.users, precision: m.precision, recall: m.recall, ndcg: m.ndcg, map: m.map, coverage: m.coverage };
-}
-
-export function reportPath(modelsDir: string): string {
-  return join(modelsDir, 'steam', 'report.json');
-}
-
-function readEvalReport(modelsDir: string, fingerprint: string): EvalReport | null {
-  return readReportFor<EvalReport>(reportPath(modelsDir), fingerprint);
 }
 
 const LIMITS: Record<RecommenderName, string> = {
@@ -206,8 +204,6 @@ const LIMITS: Record<RecommenderName, string> = {
 };
 
 export function writeModelCards(modelsDir: string, data: SteamInteractions, runs: ModelRun[], report: EvalReport | null): void {
-  const dir = join(modelsDir, 'steam');
-  mkdirSync(dir, { recursive: true });
   for (const run of runs) {
     const name = run.model as RecommenderName;
     const m = report?.models[name];
@@ -219,25 +215,22 @@ export function writeModelCards(modelsDir: string, data: SteamInteractions, runs
             '',
             '| metric | this model | popularity baseline |',
             '|---|---|---|',
-            ...(['precision', 'recall', 'ndcg', 'map', 'coverage'] as const).map((k) => `| ${k}@${report.k} | ${m[k].toFixed(4)} | ${base[k].toFixed(4)} |`),
+            ...RANKING.map((k) => `| ${k}@${report.k} | ${m[k].toFixed(4)} | ${base[k].toFixed(4)} |`),
           ].join('\n')
-        : 'Not evaluated on this data yet: run `recops eval steam --db <warehouse>`, then train again (or read models/steam/report.json).';
-    const card = `# Model card: steam / ${name}
-
-- **Run**: \`${run.id}\`, trained ${run.createdAt} in ${run.seconds.toFixed(1)} s
-- **Data**: warehouse fingerprint \`${run.dataFingerprint}\`; ${data.users.length.toLocaleString('en-US')} users × ${data.items.length.toLocaleString('en-US')} games, ${nnz(data.userItems).toLocaleString('en-US')} library rows (all of them, never sampled); weight = ${PLAYTIME_WEIGHT_SQL}
-- **Parameters**: \`${JSON.stringify(run.params)}\`
-- **Artifact**: \`${run.artifact}\`
-
-## Metrics (with the baseline beside them)
-
-${metrics}
-
-## Limits
-
-${LIMITS[name]}
-`;
-    writeFileSync(join(dir, `${name}.md`), card);
+        : notEvaluatedYet('steam');
+    writeModelCard(modelsDir, 'steam', name, {
+      title: `steam / ${name}`,
+      facts: [
+        ['Run', `\`${run.id}\`, trained ${run.createdAt} in ${run.seconds.toFixed(1)} s`],
+        ['Data', `warehouse fingerprint \`${run.dataFingerprint}\`; ${data.users.length.toLocaleString('en-US')} users × ${data.items.length.toLocaleString('en-US')} games, ${nnz(data.userItems).toLocaleString('en-US')} library rows (all of them, never sampled); weight = ${PLAYTIME_WEIGHT_SQL}`],
+        ['Parameters', `\`${JSON.stringify(run.params)}\``],
+        ['Artifact', `\`${run.artifact}\``],
+      ],
+      sections: [
+        { heading: 'Metrics (with the baseline beside them)', body: metrics },
+        { heading: 'Limits', body: LIMITS[name] },
+      ],
+    });
   }
 }
 
@@ -279,56 +272,48 @@ export function loadLiveRecommenders(db: string): ServingRecommenders | null {
 // ---------------------------------------------------------------------------------------------
 // What the CLI calls (Pack.models)
 
-export const steamModels = {
+export const steamModels: PackModels = {
   names: [...RECOMMENDERS],
   main: { model: 'als', metric: 'ndcg', higherIsBetter: true, baseline: 'popularity' },
+  metrics: RANKING_METRICS,
   async train(db: string, opts: { seed: number; log: Log; promote?: boolean }): Promise<string> {
-    const r = await trainSteam(db, opts);
-    // the price models are a run of their own in the same run folder, registered and promoted
-    // like the recommenders (a retrain that keeps the live version keeps the live price models)
-    const runId = r.runs[0].id.split('/')[0];
-    const priceDir = join(r.modelsDir, 'steam', 'runs', runId, 'price');
-    const price = await trainPriceModels(db, priceDir, opts);
-    const registry = new Registry(r.modelsDir);
-    const served = price.report.models[price.report.best];
-    registry.add(
-      {
-        id: `${runId}/price`,
-        pack: 'steam',
-        model: 'price',
+    const started = Date.now();
+    const data = await readInteractions(db, opts.log);
+    // the price models are a model of the same run, in its folder: they go live with the
+    // recommenders or not at all (a retrain that keeps the live version keeps the live price models)
+    const { runs, modelsDir, value: priceSeconds } = await trainingRun(db, 'steam', opts, async (run) => {
+      await trainRecommenders(run, data, opts);
+      const recommendersSeconds = (Date.now() - started) / 1000;
+      const priceDir = join(run.dir, 'price');
+      const price = await trainPriceModels(db, priceDir, opts);
+      const served = price.report.models[price.report.best];
+      run.register('price', {
+        artifact: priceDir,
         params: { ...price.report.params, served: price.report.best },
         dataFingerprint: price.report.dataFingerprint,
         metrics: { rmse: served.rmse, mae: served.mae, rmsle: served.rmsle },
-        artifact: registry.relativeArtifact(priceDir),
-        createdAt: new Date().toISOString(),
         seconds: price.seconds,
-      },
-      opts.promote ?? true,
-    );
-    // its card beside the recommenders' cards (the model page shows them)
-    copyFileSync(join(priceDir, 'model-card.md'), join(r.modelsDir, 'steam', 'price.md'));
-    return `trained ${r.runs.map((x) => x.model).join(', ')} in ${r.seconds.toFixed(1)} s and the price models in ${price.seconds.toFixed(1)} s; artifacts, registry and model cards in ${r.modelsDir}`;
+      });
+      // its card beside the recommenders' cards (the model page shows them)
+      copyFileSync(join(priceDir, 'model-card.md'), join(run.modelsDir, 'steam', 'price.md'));
+      return { recommenders: recommendersSeconds, price: price.seconds };
+    });
+    return `trained ${runs.filter((x) => x.model !== 'price').map((x) => x.model).join(', ')} in ${priceSeconds.recommenders.toFixed(1)} s and the price models in ${priceSeconds.price.toFixed(1)} s; artifacts, registry and model cards in ${modelsDir}`;
   },
-  async evaluate(db: string, opts: { seed: number; k: number; log: Log }): Promise<string> {
+  async evaluate(db: string, opts: { seed: number; k: number; log: Log }): Promise<Evaluation<EvalReport>> {
     const report = await evaluateSteam(db, opts);
     const modelsDir = modelsDirFor(db);
-    mkdirSync(join(modelsDir, 'steam'), { recursive: true });
-    writeFileSync(reportPath(modelsDir), JSON.stringify(report, null, 2) + '\n');
+    const path = writeReport(modelsDir, report);
     // the live runs trained on this same data get these metrics and fresh cards
     const registry = new Registry(modelsDir);
     const live = RECOMMENDERS.map((n) => registry.live('steam', n)).filter((r): r is ModelRun => r?.dataFingerprint === report.dataFingerprint);
     for (const run of live) registry.setMetrics(run.id, pickMetrics(report.models[run.model])!);
-    const parts = [formatEvalReport(report), `report: ${reportPath(modelsDir)}`];
+    const parts = [formatEvalReport(report), `report: ${path}`];
     // sentiment: the warehouse's reviews with text, and the real 875-review sample when at hand
-    const wh = await openReadOnly(db);
-    try {
-      const rows = (await wh.conn.runAndReadAll("SELECT review, recommend FROM reviews WHERE recommend IS NOT NULL")).getRowsJS() as [string, boolean][];
-      parts.push('\nsentiment on this warehouse\'s reviews:', formatSentimentReport(evaluateSentiment(rows.map(([text, recommend]) => ({ text, recommend })))));
-    } finally {
-      wh.close();
-    }
+    const rows = await readWarehouse(db, async (conn) => (await conn.runAndReadAll('SELECT review, recommend FROM reviews WHERE recommend IS NOT NULL')).getRowsJS() as [string, boolean][]);
+    parts.push('\nsentiment on this warehouse\'s reviews:', formatSentimentReport(evaluateSentiment(rows.map(([text, recommend]) => ({ text, recommend })))));
     if (existsSync(reviewSamplePath())) parts.push('\nsentiment on the real 875-review sample:', formatSentimentReport(evaluateSentiment(loadReviewSample())));
     parts.push('\nprice prediction:', formatPriceReport(await evaluatePrice(db, opts)));
-    return parts.join('\n');
+    return { report, text: parts.join('\n') };
   },
 };

@@ -4,7 +4,7 @@
  * Surprise's table), trained for serving (a Bayesian factorisation machine by Gibbs sampling,
  * served by its posterior means per chain) and loaded by the server.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { ratingsCount, ratingsFromTriplets, type Ratings } from '../../core/models/ratings.js';
@@ -19,11 +19,14 @@ import { topForAllUsers } from '../../core/models/svd-top.js';
 import { loadModel } from '../../core/models/load.js';
 import { evaluateRatings, selectFold, type AlgoParams, type RatingAlgo, type RatingEval, type Triplets } from '../../core/eval/rating-eval.js';
 import { kFolds } from '../../core/eval/splits.js';
-import { readNumericColumns, readStrings } from '../../core/warehouse/read.js';
+import { readNumericColumns, readStrings, readWarehouse } from '../../core/warehouse/read.js';
 import { forEachChunk, readTyped } from '../../core/models/io.js';
-import { openReadOnly } from '../../core/warehouse/warehouse.js';
-import { Registry, dataFingerprint, modelsDirFor, newRunId, readReportFor, type ModelRun } from '../../core/registry/registry.js';
+import { Registry, dataFingerprint, modelsDirFor, readReportFor, type ModelRun } from '../../core/registry/registry.js';
+import { reportPath, writeReport, type Evaluation, type EvaluationReport, type MetricSpec } from '../../core/registry/report.js';
+import { trainingRun } from '../../core/registry/run.js';
+import { notEvaluatedYet, writeModelCard as writeCard } from '../../core/registry/model-card.js';
 import type { Log } from '../../core/ingest/progress.js';
+import type { PackModels } from '../../core/pack.js';
 import { formatTable } from '../../core/text/table.js';
 
 /** The served model's name in the registry and its model card. */
@@ -95,24 +98,23 @@ export async function loadRatings(conn: DuckDBConnection): Promise<StreamingRati
   return { users, items, triplets: { users: u as Int32Array, items: i as Int32Array, values: r as Float32Array }, fingerprint };
 }
 
-async function readAll(db: string): Promise<StreamingRatings> {
-  const wh = await openReadOnly(db);
-  try {
-    return await loadRatings(wh.conn);
-  } finally {
-    wh.close();
-  }
+function readAll(db: string): Promise<StreamingRatings> {
+  return readWarehouse(db, loadRatings);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Evaluation
 
-export interface StreamingEvalReport {
+export const RATING_METRICS: MetricSpec[] = [
+  { name: 'rmse', higherIsBetter: false, description: 'root mean squared error of the held-out ratings' },
+  { name: 'mae', higherIsBetter: false, description: 'mean absolute error of the held-out ratings' },
+];
+
+export interface StreamingEvalReport extends EvaluationReport {
   pack: 'streaming';
-  dataFingerprint: string;
   split: { kind: 'random hold-out'; testFraction: 0.2; seed: number; train: number; test: number };
-  models: (RatingEval & { label: string })[];
-  createdAt: string;
+  /** `fitSeconds` and `nTest` repeat `fit_seconds` and `n_test` under the reports' common spelling */
+  models: (RatingEval & { label: string; fitSeconds: number; nTest: number })[];
 }
 
 /** Every algorithm on one random 80/20 split (Surprise's `train_test_split(test_size=0.2)`). */
@@ -130,7 +132,7 @@ export async function evaluateStreaming(db: string, opts: { seed: number; log: L
         ? await evaluateServedBayes(bayesServedParams(params, opts.seed), data.users.length, data.items.length, train, test, progress)
         : await evaluateRatings(algo, { ...params, seed: opts.seed }, data.users.length, data.items.length, train, test, progress);
     opts.log(`eval: ${label}: RMSE ${r.rmse.toFixed(4)}, MAE ${r.mae.toFixed(4)} (fit ${r.fit_seconds.toFixed(1)} s)`);
-    models.push({ label, ...r });
+    models.push({ label, ...r, fitSeconds: r.fit_seconds, nTest: r.n_test });
   }
   return {
     pack: 'streaming',
@@ -138,6 +140,8 @@ export async function evaluateStreaming(db: string, opts: { seed: number; log: L
     split: { kind: 'random hold-out', testFraction: 0.2, seed: opts.seed, train: train.users.length, test: test.users.length },
     models,
     createdAt: new Date().toISOString(),
+    metrics: RATING_METRICS,
+    rows: models.map((m) => ({ label: m.label, baseline: m.label.includes('baseline'), ...(m.label === BAYES_LABEL ? { model: MODEL } : {}), metrics: { rmse: m.rmse, mae: m.mae }, fitSeconds: m.fit_seconds, params: m.params })),
   };
 }
 
@@ -165,10 +169,6 @@ export function formatStreamingReport(r: StreamingEvalReport): string {
     `random hold-out of 20 % of the ratings (seed ${r.split.seed}): ${r.split.train.toLocaleString('en-US')} training, ${r.split.test.toLocaleString('en-US')} test`,
     ...formatTable(head, rows, (i) => i === 0 || i === 4),
   ].join('\n');
-}
-
-export function reportPath(modelsDir: string): string {
-  return join(modelsDir, 'streaming', 'report.json');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -199,83 +199,67 @@ export async function trainStreaming(db: string, opts: { seed: number; log: Log;
   const fitCpu = process.cpuUsage(cpu0);
   // what the server holds: one summary per chain (the posterior means), not every stored sweep
   const model = fitted.posteriorMeans();
-  const modelsDir = modelsDirFor(db);
-  const registry = new Registry(modelsDir);
-  const runId = newRunId();
-  const dir = join(modelsDir, 'streaming', 'runs', runId, MODEL);
-  model.save(dir);
-  // ids and who rated what (never recommend a title the user rated), for serving
-  writeFileSync(join(dir, 'users.json'), JSON.stringify(data.users));
-  writeFileSync(join(dir, 'items.json'), JSON.stringify(data.items));
-  writeFileSync(join(dir, 'rated.bin'), Buffer.from(ratings.items.buffer, ratings.items.byteOffset, ratings.items.byteLength));
-  writeFileSync(join(dir, 'rated_indptr.bin'), Buffer.from(ratings.indptr.buffer, ratings.indptr.byteOffset, ratings.indptr.byteLength));
-  writeFileSync(join(dir, 'rated_values.bin'), Buffer.from(ratings.values.buffer, ratings.values.byteOffset, ratings.values.byteLength));
-  // every user's top titles, so that the common request (n ≤ TOP_K) is a lookup
-  const t = Date.now();
-  const catalogue = new Set(await catalogueIds(db));
-  const top = await topForAllUsers(model.biasedFactors(), ratings, Uint8Array.from(data.items, (id) => (catalogue.has(id) ? 0 : 1)), TOP_K);
-  writeFileSync(join(dir, 'top_items.bin'), Buffer.from(top.items.buffer));
-  writeFileSync(join(dir, 'top_scores.bin'), Buffer.from(top.scores.buffer));
-  opts.log(`train: top ${TOP_K} titles of every user in ${((Date.now() - t) / 1000).toFixed(1)} s`);
-  const report = readReport(modelsDir, data.fingerprint);
-  const served = report?.models.find((m) => m.label === BAYES_LABEL);
-  const svd = report?.models.find((m) => m.label === 'svd, served');
-  if (served && svd && svd.rmse < served.rmse) opts.log(`train: note: on this data's evaluation the SVD predicts better (RMSE ${svd.rmse.toFixed(4)} vs ${served.rmse.toFixed(4)}); the Bayesian FM is served all the same`);
-  const sorted = [...sweepSeconds].sort((a, b) => a - b);
-  const run: ModelRun = {
-    id: `${runId}/${MODEL}`,
-    pack: 'streaming',
-    model: MODEL,
-    params: { ...params, implicit: +params.implicit, time: +params.time, chains: fitted.chains, storedSweeps: fitted.kept, served: 'posterior means per chain' },
-    dataFingerprint: data.fingerprint,
-    metrics: served ? { rmse: served.rmse, mae: served.mae, n_test: served.n_test } : null,
-    artifact: registry.relativeArtifact(dir),
-    createdAt: new Date().toISOString(),
-    seconds: (Date.now() - started) / 1000,
-  };
-  registry.add(run, opts.promote ?? true);
-  const fit = { ratings: nRatings, secondsPerSweep: sorted.length ? sorted[Math.floor(sorted.length / 2)] : 0, fitCpuSeconds: (fitCpu.user + fitCpu.system) / 1e6 };
-  writeModelCard(modelsDir, data, nRatings, run, report, fit);
-  opts.log(`train: ${MODEL} in ${run.seconds.toFixed(1)} s → ${dir}`);
+  const { value: run, modelsDir } = await trainingRun(db, 'streaming', opts, async (r) => {
+    const dir = join(r.dir, MODEL);
+    model.save(dir);
+    // ids and who rated what (never recommend a title the user rated), for serving
+    writeFileSync(join(dir, 'users.json'), JSON.stringify(data.users));
+    writeFileSync(join(dir, 'items.json'), JSON.stringify(data.items));
+    writeFileSync(join(dir, 'rated.bin'), Buffer.from(ratings.items.buffer, ratings.items.byteOffset, ratings.items.byteLength));
+    writeFileSync(join(dir, 'rated_indptr.bin'), Buffer.from(ratings.indptr.buffer, ratings.indptr.byteOffset, ratings.indptr.byteLength));
+    writeFileSync(join(dir, 'rated_values.bin'), Buffer.from(ratings.values.buffer, ratings.values.byteOffset, ratings.values.byteLength));
+    // every user's top titles, so that the common request (n ≤ TOP_K) is a lookup
+    const t = Date.now();
+    const catalogue = new Set(await catalogueIds(db));
+    const top = await topForAllUsers(model.biasedFactors(), ratings, Uint8Array.from(data.items, (id) => (catalogue.has(id) ? 0 : 1)), TOP_K);
+    writeFileSync(join(dir, 'top_items.bin'), Buffer.from(top.items.buffer));
+    writeFileSync(join(dir, 'top_scores.bin'), Buffer.from(top.scores.buffer));
+    opts.log(`train: top ${TOP_K} titles of every user in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    const report = readReportFor<StreamingEvalReport>(reportPath(r.modelsDir, 'streaming'), data.fingerprint);
+    const served = report?.models.find((m) => m.label === BAYES_LABEL);
+    const svd = report?.models.find((m) => m.label === 'svd, served');
+    if (served && svd && svd.rmse < served.rmse) opts.log(`train: note: on this data's evaluation the SVD predicts better (RMSE ${svd.rmse.toFixed(4)} vs ${served.rmse.toFixed(4)}); the Bayesian FM is served all the same`);
+    const sorted = [...sweepSeconds].sort((a, b) => a - b);
+    const registered = r.register(MODEL, {
+      artifact: dir,
+      params: { ...params, implicit: +params.implicit, time: +params.time, chains: fitted.chains, storedSweeps: fitted.kept, served: 'posterior means per chain' },
+      dataFingerprint: data.fingerprint,
+      metrics: served ? { rmse: served.rmse, mae: served.mae, n_test: served.n_test } : null,
+      seconds: (Date.now() - started) / 1000,
+    });
+    const fit = { ratings: nRatings, secondsPerSweep: sorted.length ? sorted[Math.floor(sorted.length / 2)] : 0, fitCpuSeconds: (fitCpu.user + fitCpu.system) / 1e6 };
+    writeModelCard(r.modelsDir, data, nRatings, registered, report, fit);
+    opts.log(`train: ${MODEL} in ${registered.seconds.toFixed(1)} s → ${dir}`);
+    return registered;
+  });
   return { run, modelsDir };
 }
 
 /** Recommendations kept per user at train time (larger n are computed per request). */
 export const TOP_K = 20;
 
-async function catalogueIds(db: string): Promise<string[]> {
-  const wh = await openReadOnly(db);
-  try {
-    return await readStrings(wh.conn, 'SELECT id FROM titles');
-  } finally {
-    wh.close();
-  }
-}
-
-function readReport(modelsDir: string, fingerprint: string): StreamingEvalReport | null {
-  return readReportFor<StreamingEvalReport>(reportPath(modelsDir), fingerprint);
+function catalogueIds(db: string): Promise<string[]> {
+  return readWarehouse(db, (conn) => readStrings(conn, 'SELECT id FROM titles'));
 }
 
 function writeModelCard(modelsDir: string, data: StreamingRatings, nRatings: number, run: ModelRun, report: StreamingEvalReport | null, fit: { secondsPerSweep: number; fitCpuSeconds: number }): void {
-  const dir = join(modelsDir, 'streaming');
-  mkdirSync(dir, { recursive: true });
   const p = run.params as Record<string, number | string>;
   const metrics = report
     ? ['```', formatStreamingReport(report), '```', '', `The served model is the row \`${BAYES_LABEL}\`: fitted on the training 80 % with the served settings and predicted as served (posterior means per chain).`].join('\n')
-    : 'Not evaluated on this data yet: run `recops eval streaming --db <warehouse>`, then train again (or read models/streaming/report.json).';
-  writeFileSync(
-    join(dir, `${MODEL}.md`),
-    `# Model card: streaming / ${MODEL}
-
-- **Model**: a Bayesian factorisation machine (\`${MODEL}\`) fitted by Gibbs sampling (Rendle's MCMC, as in libFM), the pack's rating predictor behind \`/streaming/prediccion\` and \`/streaming/recomendacion\`
-- **Run**: \`${run.id}\`, trained ${run.createdAt} in ${run.seconds.toFixed(1)} s (a Gibbs sweep of one chain: ${fit.secondsPerSweep.toFixed(2)} s of wall time, median; ${fit.fitCpuSeconds.toFixed(0)} CPU seconds for the SVD warm start and the chains)
-- **Data**: warehouse fingerprint \`${run.dataFingerprint}\`; ${data.users.length.toLocaleString('en-US')} users × ${data.items.length.toLocaleString('en-US')} titles, ${nRatings.toLocaleString('en-US')} ratings (all of them, never sampled)
-- **Parameters**: \`${JSON.stringify(run.params)}\`
-- **Artifact**: \`${run.artifact}\`
-
-## What it is
-
-A rating is predicted as ŷ = w0 + Σ w_l x_l + Σ_{l<l'} ⟨v_l, v_l'⟩ x_l x_l' over the features of the
+    : notEvaluatedYet('streaming');
+  writeCard(modelsDir, 'streaming', MODEL, {
+    title: `streaming / ${MODEL}`,
+    facts: [
+      ['Model', `a Bayesian factorisation machine (\`${MODEL}\`) fitted by Gibbs sampling (Rendle's MCMC, as in libFM), the pack's rating predictor behind \`/streaming/prediccion\` and \`/streaming/recomendacion\``],
+      ['Run', `\`${run.id}\`, trained ${run.createdAt} in ${run.seconds.toFixed(1)} s (a Gibbs sweep of one chain: ${fit.secondsPerSweep.toFixed(2)} s of wall time, median; ${fit.fitCpuSeconds.toFixed(0)} CPU seconds for the SVD warm start and the chains)`],
+      ['Data', `warehouse fingerprint \`${run.dataFingerprint}\`; ${data.users.length.toLocaleString('en-US')} users × ${data.items.length.toLocaleString('en-US')} titles, ${nRatings.toLocaleString('en-US')} ratings (all of them, never sampled)`],
+      ['Parameters', `\`${JSON.stringify(run.params)}\``],
+      ['Artifact', `\`${run.artifact}\``],
+    ],
+    sections: [
+      {
+        heading: 'What it is',
+        body: `A rating is predicted as ŷ = w0 + Σ w_l x_l + Σ_{l<l'} ⟨v_l, v_l'⟩ x_l x_l' over the features of the
 pair: the user's id, the title's id, **the titles the user rated** (each 1/√n, as SVD++'s implicit
 feedback: rating a title at all says something about taste) and **the users who rated the title**
 (1/√m). These implicit features are the *relation blocks*: they are computed once per user and
@@ -293,21 +277,19 @@ ${p.storedSweeps} kept sweeps, the chains started from an SGD SVD of the same ra
 title the mean factor vector and the exact mean of its own part of ŷ, so a prediction is
 w̄0 + b̄_u + b̄_i + mean over chains of q̄_u·q̄_i (the hold-out's RMSE of this and of the average over
 every kept sweep is in the pack README). Chains are averaged apart because two chains' factors are
-not aligned. Recommendations are an exact top-n over every unrated catalogue title of that score.
-
-## Metrics (with the baselines beside them)
-
-${metrics}
-
-## Limits
-
-Learns from ratings only (not from genres, cast or text), so a title nobody rated is predicted
+not aligned. Recommendations are an exact top-n over every unrated catalogue title of that score.`,
+      },
+      { heading: 'Metrics (with the baselines beside them)', body: metrics },
+      {
+        heading: 'Limits',
+        body: `Learns from ratings only (not from genres, cast or text), so a title nobody rated is predicted
 from the prior (the mean), and a user who rated nothing gets the titles' own parts (the
 best-liked titles). It must be retrained to learn new users and titles. The fit is bounded by
 time: the sweeps are those that fit the 300 s training budget on 2 cores at full scale, not as
-many as the sampler would use on a small data set.
-`,
-  );
+many as the sampler would use on a small data set.`,
+      },
+    ],
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -429,18 +411,17 @@ export function loadLiveRatings(db: string): ServingRatings | null {
   return { model, name: live.model, userIndex: new Map(users.map((u, k) => [u, k])), items, itemIndex: new Map(items.map((id, k) => [id, k])), rated, top, runId: live.id };
 }
 
-export const streamingModels = {
+export const streamingModels: PackModels = {
   names: [MODEL],
   main: { model: MODEL, metric: 'rmse', higherIsBetter: false },
+  metrics: RATING_METRICS,
   async train(db: string, opts: { seed: number; log: Log; promote?: boolean }): Promise<string> {
     const r = await trainStreaming(db, opts);
     return `trained ${MODEL} in ${r.run.seconds.toFixed(1)} s; artifact, registry and model card in ${r.modelsDir}`;
   },
-  async evaluate(db: string, opts: { seed: number; k: number; log: Log }): Promise<string> {
+  async evaluate(db: string, opts: { seed: number; k: number; log: Log }): Promise<Evaluation<StreamingEvalReport>> {
     const report = await evaluateStreaming(db, opts);
-    const path = reportPath(modelsDirFor(db));
-    mkdirSync(join(path, '..'), { recursive: true });
-    writeFileSync(path, JSON.stringify(report, null, 2) + '\n');
-    return `${formatStreamingReport(report)}\nreport written to ${path}`;
+    const path = writeReport(modelsDirFor(db), report);
+    return { report, text: `${formatStreamingReport(report)}\nreport written to ${path}` };
   },
 };

@@ -77,15 +77,17 @@ test('/suggest/{pack}/{kind}: the kind\'s own suggestions, 400s that list what i
 
 test('reportRows flattens both report shapes into metric rows, baselines marked, counts and timings left out', () => {
   const keyed = { models: { popularity: { k: 10, users: 5, ndcg: 0.2, precision: 0.1, fitSeconds: 1 }, als: { k: 10, users: 5, ndcg: 0.36, precision: 0.27, evalSeconds: 2 } } };
-  assert.deepEqual(reportRows(keyed, 'popularity'), [
+  const ranking = ['ndcg', 'precision', 'recall'].map((name) => ({ name, higherIsBetter: true }));
+  assert.deepEqual(reportRows(keyed, 'popularity', ranking), [
     { label: 'popularity', baseline: true, metrics: { ndcg: 0.2, precision: 0.1 } },
     { label: 'als', baseline: false, metrics: { ndcg: 0.36, precision: 0.27 } },
   ]);
   const listed = { models: [{ label: 'global mean (baseline)', algo: 'global_mean', params: {}, rmse: 1, mae: 0.8, n_test: 9, fit_seconds: 0 }, { label: 'svd, served', rmse: 0.78, mae: 0.6, n_test: 9 }] };
-  assert.deepEqual(reportRows(listed), [
+  const errors = ['rmse', 'mae'].map((name) => ({ name, higherIsBetter: false }));
+  assert.deepEqual(reportRows(listed, undefined, errors), [
     { label: 'global mean (baseline)', baseline: true, metrics: { rmse: 1, mae: 0.8 } },
     { label: 'svd, served', baseline: false, metrics: { rmse: 0.78, mae: 0.6 } },
   ]);
-  assert.deepEqual(reportRows(null), []);
-  assert.deepEqual(reportRows({}), []);
+  assert.deepEqual(reportRows(null, undefined, ranking), []);
+  assert.deepEqual(reportRows({}, undefined, ranking), []);
 });

@@ -8,7 +8,8 @@ interface ModelInfo {
   main: { model: string; metric: string; higherIsBetter: boolean; baseline?: string };
   live: { model: string; run: string; createdAt: string; seconds: number; params: Record<string, unknown>; metrics: Record<string, number> | null }[];
   runs: number;
-  report: { createdAt: string | null; rows: { label: string; baseline: boolean; metrics: Record<string, number> }[] } | null;
+  /** `metrics` (names and directions) is absent from a server older than the field */
+  report: { createdAt: string | null; metrics?: { name: string; higherIsBetter: boolean }[]; rows: { label: string; baseline: boolean; metrics: Record<string, number> }[] } | null;
   cards: { model: string; markdown: string }[];
   /** what the last retrain saw change in the data (absent from a server older than the field) */
   drift?: { runs: string[]; trainedAt: string; live: boolean; drift: Drift } | null;
@@ -39,16 +40,19 @@ export async function modelPage(pack: string, title: string): Promise<Node[]> {
 
   const rows = info.report?.rows ?? [];
   if (rows.length) {
-    const metrics = [...new Set(rows.flatMap((r) => Object.keys(r.metrics)))];
+    const declared = new Map((info.report!.metrics ?? []).map((m) => [m.name, m.higherIsBetter]));
+    const metrics = [...new Set([...declared.keys(), ...rows.flatMap((r) => Object.keys(r.metrics))])].filter((m) => rows.some((r) => m in r.metrics));
+    // the direction beside each metric's name: ↑ higher is better, ↓ lower is better
+    const arrow = (m: string) => (declared.has(m) ? (declared.get(m) ? ' ↑' : ' ↓') : '');
     let color = 0;
     out.push(
       section(
         'Offline evaluation',
-        h('p', { class: 'muted' }, `Report of ${info.report!.createdAt?.slice(0, 16).replace('T', ' ') ?? 'an unknown date'}; baselines in grey.`),
+        h('p', { class: 'muted' }, `Report of ${info.report!.createdAt?.slice(0, 16).replace('T', ' ') ?? 'an unknown date'}; baselines in grey.${declared.size ? ' ↑ higher is better, ↓ lower is better.' : ''}`),
         chart({
           type: 'bar',
           title: `Evaluation metrics of each ${pack} model`,
-          labels: metrics,
+          labels: metrics.map((m) => m + arrow(m)),
           series: rows.map((r) => ({ label: r.baseline ? `${r.label}` : r.label, values: metrics.map((m) => r.metrics[m] ?? NaN), color: r.baseline ? BASELINE_COLOR : COLORS[color++ % COLORS.length] })),
           height: 300,
         }),
