@@ -3,6 +3,7 @@ import { creditsSource, moviesSource } from './sources.js';
 import { MOVIES_TABLES } from './tables.js';
 import { prepareAnswers } from './queries.js';
 import { registerMoviesRoutes } from './routes.js';
+import { loadMovies, memoryReader } from './answers.js';
 import { moviesModels } from './similar.js';
 import { moviesProfileViews } from './profile.js';
 import { moviesStore } from './store.js';
@@ -34,7 +35,7 @@ export const moviesPack: Pack = {
     if (orphans) log(`movies: ${orphans.toLocaleString('en-US')} credits records belong to movie ids without a kept movies row (dropped or broken); they count in no answer`);
     await prepareAnswers(conn, log);
   },
-  api: registerMoviesRoutes,
+  api: async (app, wh) => registerMoviesRoutes(app, memoryReader(await loadMovies(wh))),
   models: moviesModels,
   profile: moviesProfileViews,
   synth: {
