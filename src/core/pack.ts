@@ -20,8 +20,8 @@ export interface Pack {
   sources: SourceSpec[];
   /** SQL after loading: cross-source rows, derived tables, indexes */
   finalize?(conn: DuckDBConnection, log: Log): Promise<void>;
-  /** synthetic raw files in the original formats (`recops gen <pack>`) */
-  synth: SynthSpec;
+  /** synthetic raw files in the original formats (`recops gen <pack>`); none for a pack that only reads real files */
+  synth?: SynthSpec;
   /**
    * Registers the pack's HTTP routes on the server, reading its (read-only) warehouse. Whatever
    * would need a scan of many rows is loaded here once, so that a request is a lookup.
@@ -34,6 +34,9 @@ export interface Pack {
   /** how its answers are published to a shared store and served from it (`recops publish`, `recops serve --store`); packs without it are served in-process only */
   store?: PackStore<any>;
 }
+
+/** A pack that generates its raw files (`recops gen`, `recops start` without raw files). */
+export type PackWithSynth = Pack & { synth: SynthSpec };
 
 export interface PackModels {
   names: string[];

@@ -1,4 +1,4 @@
-import type { Pack } from '../../core/pack.js';
+import type { PackWithSynth } from '../../core/pack.js';
 import { creditsSource, moviesSource } from './sources.js';
 import { MOVIES_TABLES } from './tables.js';
 import { prepareAnswers } from './queries.js';
@@ -22,7 +22,7 @@ export function rowsOption(options: Record<string, string | undefined>): number 
   return Math.max(30, Math.round(scale * FULL_MOVIE_ROWS));
 }
 
-export const moviesPack: Pack = {
+export const moviesPack: PackWithSynth = {
   name: 'movies',
   title: 'The Movies Dataset (TMDB via Kaggle): movie metadata with nested columns, and credits',
   tables: MOVIES_TABLES,

@@ -1,4 +1,4 @@
-import type { Pack } from '../../core/pack.js';
+import type { PackWithSynth } from '../../core/pack.js';
 import { gamesSource, itemsSource, reviewsSource } from './sources.js';
 import { STEAM_TABLES } from './tables.js';
 import { prepareAnswers } from './queries.js';
@@ -6,7 +6,7 @@ import { registerSteamRoutes } from './routes.js';
 import { steamModels } from './models.js';
 import { steamProfileViews } from './profile.js';
 
-export const steamPack: Pack = {
+export const steamPack: PackWithSynth = {
   name: 'steam',
   title: 'Steam games, user reviews and user libraries (UCSD "Australian" Steam data)',
   tables: STEAM_TABLES,

@@ -1,4 +1,4 @@
-import type { Pack } from '../../core/pack.js';
+import type { PackWithSynth } from '../../core/pack.js';
 import { ratingSources, titleSources } from './sources.js';
 import { STREAMING_TABLES } from './tables.js';
 import { finalizeStreaming } from './queries.js';
@@ -7,7 +7,7 @@ import { registerRatingRoutes } from './recommend-routes.js';
 import { streamingModels } from './models.js';
 import { streamingProfileViews } from './profile.js';
 
-export const streamingPack: Pack = {
+export const streamingPack: PackWithSynth = {
   name: 'streaming',
   title: 'Amazon Prime, Disney+, Hulu and Netflix titles, and user ratings of them',
   tables: STREAMING_TABLES,
