@@ -6,6 +6,7 @@ import type { Row } from './warehouse/writer.js';
 import type { Log } from './ingest/progress.js';
 import type { ProfileView } from './profile/types.js';
 import type { PackStore } from './store/store.js';
+import type { PackPage } from './page.js';
 
 /**
  * What a dataset pack declares. The core (ingest, warehouse, server, CLI) works from this alone
@@ -33,6 +34,8 @@ export interface Pack {
   profile?: ProfileView[];
   /** how its answers are published to a shared store and served from it (`recops publish`, `recops serve --store`); packs without it are served in-process only */
   store?: PackStore<any>;
+  /** its page in the web app (served at `GET /packs`); without it the page has the pack's name and title and no search */
+  page?: PackPage;
 }
 
 /** A pack that generates its raw files (`recops gen`, `recops start` without raw files). */

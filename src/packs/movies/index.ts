@@ -6,6 +6,7 @@ import { registerMoviesRoutes } from './routes.js';
 import { loadMovies, memoryReader } from './answers.js';
 import { moviesModels } from './similar.js';
 import { moviesProfileViews } from './profile.js';
+import { moviesPage } from './page.js';
 import { moviesStore } from './store.js';
 
 const FULL_MOVIE_ROWS = 45466;
@@ -38,6 +39,7 @@ export const moviesPack: PackWithSynth = {
   api: async (app, wh) => registerMoviesRoutes(app, memoryReader(await loadMovies(wh))),
   models: moviesModels,
   profile: moviesProfileViews,
+  page: moviesPage,
   synth: {
     description: 'writes movies_dataset.csv and credits.csv in their original formats (full size by default)',
     demo: { scale: '0.05' },

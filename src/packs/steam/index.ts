@@ -5,6 +5,7 @@ import { prepareAnswers } from './queries.js';
 import { registerSteamRoutes } from './routes.js';
 import { steamModels } from './models.js';
 import { steamProfileViews } from './profile.js';
+import { steamPage } from './page.js';
 
 export const steamPack: PackWithSynth = {
   name: 'steam',
@@ -26,6 +27,7 @@ export const steamPack: PackWithSynth = {
   api: registerSteamRoutes,
   models: steamModels,
   profile: steamProfileViews,
+  page: steamPage,
   synth: {
     description: 'writes steam_games.json.gz, australian_user_reviews.json.gz and australian_users_items.json.gz in their original formats',
     demo: { scale: '0.05' },

@@ -6,6 +6,7 @@ import { registerStreamingRoutes } from './routes.js';
 import { registerRatingRoutes } from './recommend-routes.js';
 import { streamingModels } from './models.js';
 import { streamingProfileViews } from './profile.js';
+import { streamingPage } from './page.js';
 
 export const streamingPack: PackWithSynth = {
   name: 'streaming',
@@ -20,6 +21,7 @@ export const streamingPack: PackWithSynth = {
   },
   models: streamingModels,
   profile: streamingProfileViews,
+  page: streamingPage,
   synth: {
     description: 'writes the four title catalogues (amazon_prime_titles.csv, disney_plus_titles.csv, hulu_titles.csv, netflix_titles.csv) and ratings/1.csv … 8.csv',
     demo: { ratings: '200000' },
