@@ -5,18 +5,19 @@ import { UsageError } from './usage.js';
 import type { Pack } from '../core/pack.js';
 
 /** A pack without synth: what to do instead (exit 2, like every usage error). */
-export function noGenerator(pack: Pack): UsageError {
+export function noGenerator(pack: Pack, packs: Pack[] = PACKS): UsageError {
   const files = pack.sources.map((s) => s.files[0]).join(', ');
-  const others = PACKS.filter((p) => p.synth).map((p) => p.name).join(', ');
+  const others = packs.filter((p) => p.synth).map((p) => p.name).join(', ');
   return new UsageError(`pack '${pack.name}' has no generator: it reads real files only (${files}); put them in a folder and run \`recops ingest ${pack.name} --from <dir>\`${others ? `. Packs with a generator: ${others}` : ''}`);
 }
 
-export function registerGen(program: Command): void {
+/** `recops gen <pack>` for each pack (`packs`: the registered ones; a test passes its own). */
+export function registerGen(program: Command, packs: Pack[] = PACKS): void {
   const gen = program
     .command('gen')
     .description('write synthetic raw files in the original formats, deterministic for a seed')
-    .addHelpText('after', `\nPacks: ${PACKS.filter((p) => p.synth).map((p) => p.name).join(', ')}. See \`recops gen <pack> --help\`.${PACKS.some((p) => !p.synth) ? ` Without a generator (real files only): ${PACKS.filter((p) => !p.synth).map((p) => p.name).join(', ')}.` : ''}`);
-  for (const pack of PACKS) {
+    .addHelpText('after', `\nPacks: ${packs.filter((p) => p.synth).map((p) => p.name).join(', ')}. See \`recops gen <pack> --help\`.${packs.some((p) => !p.synth) ? ` Without a generator (real files only): ${packs.filter((p) => !p.synth).map((p) => p.name).join(', ')}.` : ''}`);
+  for (const pack of packs) {
     const synth = pack.synth;
     if (!synth) {
       // still a command, so that the answer says why rather than "unknown command"
@@ -26,7 +27,7 @@ export function registerGen(program: Command): void {
         .allowUnknownOption()
         .allowExcessArguments()
         .action(() => {
-          throw noGenerator(pack);
+          throw noGenerator(pack, packs);
         });
       continue;
     }
