@@ -1,4 +1,4 @@
-/** Steam: games, developers, genres and users; similar games, games for a user, playtime and sentiment charts. */
+/** Steam, drawn by hand: similar games, games for a user, and the playtime and sentiment charts of a genre, a developer or a year. */
 import { get, path, suggest } from '../api';
 import { chart } from '../chart';
 import type { PackViews } from '../pack-page';

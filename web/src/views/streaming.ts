@@ -1,4 +1,4 @@
-/** Streaming: titles per platform, and for a user the titles with the highest predicted rating. */
+/** Streaming, drawn by hand: for a user, the titles with the highest predicted rating, and one title's prediction. */
 import { get, path } from '../api';
 import { chart } from '../chart';
 import type { PackViews } from '../pack-page';
