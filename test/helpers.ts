@@ -89,6 +89,7 @@ export async function demoAnswers(pack: Pack, synthOptions: Record<string, strin
  */
 export async function demoWarehouse(pack: Pack, synthOptions: Record<string, string>, dir: string, opts: { evaluate?: boolean; train?: boolean } = {}): Promise<string> {
   const raw = join(dir, 'raw', pack.name);
+  if (!pack.synth) throw new Error(`demoWarehouse: pack '${pack.name}' has no generator (synth); write its raw files and call ingestPack`);
   await pack.synth.generate(raw, synthOptions, silent);
   const db = join(dir, `${pack.name}.duckdb`);
   await ingestPack(pack, { from: raw, db, log: silent });

@@ -9,6 +9,7 @@ import { log } from './log.js';
 import { serve } from './serve.js';
 import { UsageError } from './usage.js';
 import { evaluateLocked, trainAndPromote } from './train.js';
+import { noGenerator } from './gen.js';
 
 export interface StartOptions {
   dir: string;
@@ -60,6 +61,11 @@ export async function start(opts: StartOptions): Promise<void> {
   if (!Number.isInteger(Number(opts.seed))) throw new UsageError(`--seed must be an integer, got '${opts.seed}'`);
   const port = Number(opts.port);
   if (opts.serve && !(Number.isInteger(port) && port >= 0 && port <= 65535)) throw new UsageError(`--port must be an integer 0-65535, got '${opts.port}'`);
+  // a pack without a generator needs its real files in place: said before any pack's work
+  for (const pack of packs) {
+    const raw = join(opts.dir, 'raw', pack.name);
+    if (!pack.synth && !haveRawFiles(pack, raw)) throw new UsageError(`${noGenerator(pack).message}; for \`recops start\`, put them in ${raw}, or leave ${pack.name} out of --packs`);
+  }
   const started = Date.now();
   const dbs: string[] = [];
   for (const [i, pack] of packs.entries()) {
@@ -68,9 +74,10 @@ export async function start(opts: StartOptions): Promise<void> {
     const db = join(opts.dir, `${pack.name}.duckdb`);
     if (haveRawFiles(pack, raw)) step(`using the raw files in ${raw}`);
     else {
-      const size = opts.scale !== undefined ? { scale: opts.scale } : (pack.synth.demo ?? { scale: '0.05' });
+      const synth = pack.synth!; // checked above
+      const size = opts.scale !== undefined ? { scale: opts.scale } : (synth.demo ?? { scale: '0.05' });
       step(`generating demo raw files (${Object.entries(size).map(([k, v]) => `--${k} ${v}`).join(' ')}) in ${raw}`);
-      await pack.synth.generate(raw, { ...size, seed: opts.seed }, log);
+      await synth.generate(raw, { ...size, seed: opts.seed }, log);
     }
     step(`ingesting ${raw} into ${db} (with its data profile)`);
     log(formatIngestReport(await ingestPack(pack, { from: raw, db, log })));
@@ -96,7 +103,7 @@ export function registerStart(program: Command): void {
     .description('the main job on a fresh machine: for each pack, generate a small demo data set if none is there, ingest it (with its data profile), evaluate and train the models; then serve them all, API and web app, from one server')
     .option('--dir <dir>', 'demo folder (raw files, warehouses, models)', 'data/demo')
     .option('--packs <list>', `packs to run, comma-separated: ${PACKS.map((p) => p.name).join(', ')}`, PACKS.map((p) => p.name).join(','))
-    .option('--scale <s>', `every pack's demo size relative to its real data (default: each pack's own: ${PACKS.map((p) => `${p.name} ${Object.entries(p.synth.demo ?? { scale: '0.05' }).map(([k, v]) => `--${k} ${v}`).join(' ')}`).join(', ')})`)
+    .option('--scale <s>', `every pack's demo size relative to its real data (default: each pack's own: ${PACKS.filter((p) => p.synth).map((p) => `${p.name} ${Object.entries(p.synth!.demo ?? { scale: '0.05' }).map(([k, v]) => `--${k} ${v}`).join(' ')}`).join(', ')})`)
     .option('--seed <n>', 'random seed of the demo data and the models', '42')
     .option('--port <port>', 'TCP port of the API (env PORT)', process.env.PORT ?? '8000')
     .option('--no-train', 'skip training (the recommendation routes then answer 503)')

@@ -7,6 +7,7 @@ import type { Log } from './ingest/progress.js';
 import type { ProfileView } from './profile/types.js';
 import type { PackStore } from './store/store.js';
 import type { Evaluation, MetricSpec } from './registry/report.js';
+import type { PackPage } from './page.js';
 
 /**
  * What a dataset pack declares. The core (ingest, warehouse, server, CLI) works from this alone
@@ -21,8 +22,8 @@ export interface Pack {
   sources: SourceSpec[];
   /** SQL after loading: cross-source rows, derived tables, indexes */
   finalize?(conn: DuckDBConnection, log: Log): Promise<void>;
-  /** synthetic raw files in the original formats (`recops gen <pack>`) */
-  synth: SynthSpec;
+  /** synthetic raw files in the original formats (`recops gen <pack>`); none for a pack that only reads real files */
+  synth?: SynthSpec;
   /**
    * Registers the pack's HTTP routes on the server, reading its (read-only) warehouse. Whatever
    * would need a scan of many rows is loaded here once, so that a request is a lookup.
@@ -34,7 +35,12 @@ export interface Pack {
   profile?: ProfileView[];
   /** how its answers are published to a shared store and served from it (`recops publish`, `recops serve --store`); packs without it are served in-process only */
   store?: PackStore<any>;
+  /** its page in the web app (served at `GET /packs`); without it the page has the pack's name and title and no search */
+  page?: PackPage;
 }
+
+/** A pack that generates its raw files (`recops gen`, `recops start` without raw files). */
+export type PackWithSynth = Pack & { synth: SynthSpec };
 
 export interface PackModels {
   names: string[];

@@ -133,6 +133,7 @@ async function validInputs(): Promise<Record<string, Record<string, string[]>>> 
   const [rated] = await query(served.find((s) => s.pack.name === 'streaming')!.db, 'SELECT user_id, movie_id FROM ratings ORDER BY user_id, movie_id LIMIT 1');
   return {
     health: {},
+    packs: {},
     metrics: {},
     packModels: { pack: ['steam', 'streaming', 'movies', 'STEAM'] },
     packProfile: { pack: ['steam', 'streaming', 'movies', 'STEAM'], part: ['all', 'summary', 'overview', 'alerts', 'tables', 'views'], table: ['games', 'reviews', 'user_items'] },

@@ -48,5 +48,20 @@ let health: Promise<Health> | null = null;
 /** /health once per page load: which packs this server serves. */
 export const servedPacks = () => (health ??= get<Health>('/health'));
 
-export const suggest = (pack: string, kind: string, q: string, signal?: AbortSignal) =>
-  get<{ suggestions: string[] }>(`${path('suggest', pack, kind)}?q=${encodeURIComponent(q)}&n=8`, signal).then((r) => r.suggestions);
+/** Names as typed, from a kind's autocomplete route (`/suggest/{pack}/{kind}` unless the page names another). */
+export const suggest = (pack: string, kind: string, q: string, signal?: AbortSignal, route = path('suggest', pack, kind)) =>
+  get<{ suggestions: string[] }>(`${route}?q=${encodeURIComponent(q)}&n=8`, signal).then((r) => r.suggestions);
+
+/** `GET /packs`: the packs served and each one's page, as the pack declares it (the server's own types). */
+export type { PackPage as PageInfo, PageBlock, PageChart, PageFacts, PageList, PageSearch } from '../../src/core/page';
+import type { PackPage } from '../../src/core/page';
+
+export interface PackInfo {
+  name: string;
+  title: string;
+  page: PackPage;
+}
+
+let packs: Promise<PackInfo[]> | null = null;
+/** /packs once per page load: which packs this server serves, and their pages. */
+export const servedPackPages = () => (packs ??= get<{ packs: PackInfo[] }>('/packs').then((b) => b.packs));

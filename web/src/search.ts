@@ -10,8 +10,10 @@ export interface Kind {
   value: string;
   label: string;
   placeholder: string;
-  /** kinds without autocomplete on the server (none so far) set this false */
+  /** kinds without autocomplete on the server set this false */
   autocomplete?: boolean;
+  /** the autocomplete route, when not `/suggest/{pack}/{kind}` */
+  suggest?: string;
 }
 
 let boxes = 0;
@@ -95,7 +97,7 @@ export function searchBox(opts: { pack: string; kinds: Kind[]; kind?: string; va
       pending?.abort();
       pending = new AbortController();
       try {
-        options = await suggest(opts.pack, kind().value, q, pending.signal);
+        options = await suggest(opts.pack, kind().value, q, pending.signal, kind().suggest);
         active = -1;
         if (document.activeElement === input) render();
       } catch {

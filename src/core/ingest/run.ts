@@ -72,7 +72,7 @@ const EXCERPT = 200;
 /** Finds each source's raw file in `from`; fails before any work with the names it looked for. */
 export function locateSources(pack: Pack, from: string): Map<SourceSpec, string> {
   if (!existsSync(from) || !statSync(from).isDirectory()) {
-    throw new Error(`--from ${from} is ${existsSync(from) ? 'a file, not a folder' : 'not there'}: pass the folder holding the raw files, or generate synthetic ones with \`recops gen ${pack.name} --out ${from}\``);
+    throw new Error(`--from ${from} is ${existsSync(from) ? 'a file, not a folder' : 'not there'}: pass the folder holding the raw files${pack.synth ? `, or generate synthetic ones with \`recops gen ${pack.name} --out ${from}\`` : ` (pack '${pack.name}' has no generator: it reads real files only)`}`);
   }
   const found = new Map<SourceSpec, string>();
   const missing: string[] = [];
@@ -84,7 +84,7 @@ export function locateSources(pack: Pack, from: string): Map<SourceSpec, string>
   if (missing.length) {
     throw new Error(
       `missing raw files in ${resolve(from)}: ${missing.join('; ')}.\n` +
-        `Generate synthetic ones with \`recops gen ${pack.name} --out ${from}\`.`,
+        (pack.synth ? `Generate synthetic ones with \`recops gen ${pack.name} --out ${from}\`.` : `Pack '${pack.name}' has no generator: it reads real files only, so put them there.`),
     );
   }
   return found;

@@ -16,6 +16,7 @@ import { registerProfileRoutes } from './profile-routes.js';
 import { fullGc } from './gc.js';
 import { DEFAULT_WEB_DIR, registerWeb } from './web.js';
 import type { StoreServing } from '../store/store.js';
+import { registerPackPages } from './pack-pages.js';
 
 export interface ServedPack {
   pack: Pack;
@@ -228,6 +229,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       return hasOperatorAccess(request) ? { status, version: RECOPS_VERSION, uptimeSeconds: Math.round(process.uptime()), packs: health, ...(store ? { store } : {}) } : { status, version: RECOPS_VERSION };
     },
   );
+  registerPackPages(app, [...opts.packs.map((s) => s.pack), ...(opts.store?.packs ?? [])]);
   buildId = build.digest('base64url').slice(0, 22);
   return app;
 }

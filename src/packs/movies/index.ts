@@ -1,10 +1,12 @@
-import type { Pack } from '../../core/pack.js';
+import type { PackWithSynth } from '../../core/pack.js';
 import { creditsSource, moviesSource } from './sources.js';
 import { MOVIES_TABLES } from './tables.js';
 import { prepareAnswers } from './queries.js';
 import { registerMoviesRoutes } from './routes.js';
+import { loadMovies, memoryReader } from './answers.js';
 import { moviesModels } from './similar.js';
 import { moviesProfileViews } from './profile.js';
+import { moviesPage } from './page.js';
 import { moviesStore } from './store.js';
 
 const FULL_MOVIE_ROWS = 45466;
@@ -21,7 +23,7 @@ export function rowsOption(options: Record<string, string | undefined>): number 
   return Math.max(30, Math.round(scale * FULL_MOVIE_ROWS));
 }
 
-export const moviesPack: Pack = {
+export const moviesPack: PackWithSynth = {
   name: 'movies',
   title: 'The Movies Dataset (TMDB via Kaggle): movie metadata with nested columns, and credits',
   tables: MOVIES_TABLES,
@@ -34,9 +36,10 @@ export const moviesPack: Pack = {
     if (orphans) log(`movies: ${orphans.toLocaleString('en-US')} credits records belong to movie ids without a kept movies row (dropped or broken); they count in no answer`);
     await prepareAnswers(conn, log);
   },
-  api: registerMoviesRoutes,
+  api: async (app, wh) => registerMoviesRoutes(app, memoryReader(await loadMovies(wh))),
   models: moviesModels,
   profile: moviesProfileViews,
+  page: moviesPage,
   synth: {
     description: 'writes movies_dataset.csv and credits.csv in their original formats (full size by default)',
     demo: { scale: '0.05' },

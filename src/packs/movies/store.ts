@@ -6,28 +6,25 @@
  *   similar:{movieId}  the recommended titles, or the 503 message of a movie the model cannot answer
  */
 import type { Warehouse } from '../../core/warehouse/warehouse.js';
-import { readRows } from '../../core/warehouse/warehouse.js';
 import { nameKey } from '../../core/text/names.js';
 import { NameSuggester } from '../../core/text/suggest.js';
 import { HttpError } from '../../core/server/errors.js';
 import type { AnswerStore, PackStore } from '../../core/store/store.js';
-import { MOVIES_KINDS, loadMoviesAnswers, registerMoviesHandlers, similarTitles, type MoviesKind, type MoviesReader, type TitleAnswer } from './routes.js';
-import { loadLiveSimilar } from './similar.js';
+import { MOVIES_KINDS, loadMovies, similarTitles, type MoviesKind, type MoviesReader, type TitleAnswer } from './answers.js';
+import { registerMoviesHandlers } from './routes.js';
 
 type Suggesters = Record<MoviesKind, NameSuggester>;
 type Similar = { list: string[] } | { error: string };
 
 export const moviesStore: PackStore<Suggesters> = {
   async prepare(wh: Warehouse) {
-    const a = await loadMoviesAnswers(wh);
+    const { answers: a, similar, titles } = await loadMovies(wh);
     const out = new Map<string, unknown>();
     for (const kind of MOVIES_KINDS) {
       const names = a[kind].index.names();
       out.set(`names:${kind}`, names);
       for (const name of names) out.set(`${kind}:${nameKey(name)}`, a[kind].index.get(name)!.value);
     }
-    const similar = loadLiveSimilar(wh.path);
-    const titles = new Map((await readRows(wh, 'SELECT id, title FROM movies')).map((r) => [r.id as number, (r.title as string | null) ?? `#${r.id}`]));
     for (const name of a.titles.index.names()) {
       const t = a.titles.index.get(name)!.value;
       if (out.has(`similar:${t.movieId}`)) continue;

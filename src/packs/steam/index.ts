@@ -1,4 +1,4 @@
-import type { Pack } from '../../core/pack.js';
+import type { PackWithSynth } from '../../core/pack.js';
 import { gamesSource, itemsSource, reviewsSource } from './sources.js';
 import { STEAM_TABLES } from './tables.js';
 import { prepareAnswers } from './queries.js';
@@ -6,8 +6,9 @@ import { registerSteamRoutes } from './routes.js';
 import { steamModels } from './models.js';
 import { steamProfileViews } from './profile.js';
 import { steamStore } from './store.js';
+import { steamPage } from './page.js';
 
-export const steamPack: Pack = {
+export const steamPack: PackWithSynth = {
   name: 'steam',
   title: 'Steam games, user reviews and user libraries (UCSD "Australian" Steam data)',
   tables: STEAM_TABLES,
@@ -28,6 +29,7 @@ export const steamPack: Pack = {
   store: steamStore,
   models: steamModels,
   profile: steamProfileViews,
+  page: steamPage,
   synth: {
     description: 'writes steam_games.json.gz, australian_user_reviews.json.gz and australian_users_items.json.gz in their original formats',
     demo: { scale: '0.05' },

@@ -1,4 +1,4 @@
-import type { Pack } from '../../core/pack.js';
+import type { PackWithSynth } from '../../core/pack.js';
 import { ratingSources, titleSources } from './sources.js';
 import { STREAMING_TABLES } from './tables.js';
 import { finalizeStreaming } from './queries.js';
@@ -6,8 +6,9 @@ import { registerStreamingRoutes } from './routes.js';
 import { registerRatingRoutes } from './recommend-routes.js';
 import { streamingModels } from './models.js';
 import { streamingProfileViews } from './profile.js';
+import { streamingPage } from './page.js';
 
-export const streamingPack: Pack = {
+export const streamingPack: PackWithSynth = {
   name: 'streaming',
   title: 'Amazon Prime, Disney+, Hulu and Netflix titles, and user ratings of them',
   tables: STREAMING_TABLES,
@@ -20,6 +21,7 @@ export const streamingPack: Pack = {
   },
   models: streamingModels,
   profile: streamingProfileViews,
+  page: streamingPage,
   synth: {
     description: 'writes the four title catalogues (amazon_prime_titles.csv, disney_plus_titles.csv, hulu_titles.csv, netflix_titles.csv) and ratings/1.csv … 8.csv',
     demo: { ratings: '200000' },

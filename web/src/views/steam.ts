@@ -1,7 +1,7 @@
-/** Steam: games, developers, genres and users; similar games, games for a user, playtime and sentiment charts. */
+/** Steam, drawn by hand: similar games, games for a user, and the playtime and sentiment charts of a genre, a developer or a year. */
 import { get, path, suggest } from '../api';
 import { chart } from '../chart';
-import type { PackPage } from '../pack-page';
+import type { PackViews } from '../pack-page';
 import { facts, fmt, h, href, linkList, section } from '../ui';
 
 type Hours = { Año: number; Horas: number }[];
@@ -88,34 +88,25 @@ async function yearView(year: string): Promise<Node[]> {
   ];
 }
 
-export const steamPage: PackPage = {
-  pack: 'steam',
-  title: 'Steam',
-  intro: 'Games, reviews and the libraries of Steam users, with their playtime. Search a game for similar games, a user for games they would like, a genre, a developer or a year for charts.',
-  kinds: [
-    { value: 'game', label: 'Game', placeholder: 'a game, e.g. Portal 2' },
-    { value: 'user', label: 'User', placeholder: 'a user id' },
-    { value: 'genre', label: 'Genre', placeholder: 'a genre, e.g. Action' },
-    { value: 'developer', label: 'Developer', placeholder: 'a developer, e.g. Valve' },
-    { value: 'year', label: 'Year', placeholder: 'a year, e.g. 2014', autocomplete: false },
-  ],
+/** Every Steam view is hand-drawn (the search kinds are described by the pack, src/packs/steam/page.ts). */
+export const views: PackViews = {
   async overview() {
     // a genre's chart, to show what the page draws before anything is typed
     const genre = (await suggest('steam', 'genre', 'action'))[0] ?? (await suggest('steam', 'genre', ''))[0];
     return genre ? [h('p', { class: 'muted' }, `For example, the genre ${genre}:`), ...(await genreView(genre))] : [];
   },
-  async view(kind, value) {
-    if (kind === 'game') {
+  views: {
+    game: async (value) => {
       const body = await get<Record<string, string[]>>(path('recomendacion_juego', value));
       const [title] = Object.keys(body);
       return [section(title.replace('Juegos similares a', 'Games similar to'), linkList(gameLinks(onlyList(body)), 'Similar games'))];
-    }
-    if (kind === 'user') {
+    },
+    user: async (value) => {
       const body = await get<Record<string, string[]>>(path('recomendacion_usuario', value));
       return [section(`Games for ${value}, none of which they own`, linkList(gameLinks(onlyList(body)), 'Recommended games'))];
-    }
-    if (kind === 'genre') return genreView(value);
-    if (kind === 'year') return yearView(value);
-    return developerView(value);
+    },
+    genre: genreView,
+    developer: developerView,
+    year: yearView,
   },
 };
