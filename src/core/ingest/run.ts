@@ -127,7 +127,7 @@ export async function ingestPack(pack: Pack, opts: IngestOptions): Promise<Inges
     const reports: SourceReport[] = [];
     try {
       for (const [source, file] of files) {
-        reports.push(source.load ? await loadSource(conn, source, file, writers, log) : await readSource(source, file, writers, log, fast));
+        reports.push(source.load ? await loadSource(conn, source, file, writers, log, fast) : await readSource(source, file, writers, log, fast));
       }
       for (const w of stagedWriters) {
         log(`${pack.name}: loading ${w.rows.toLocaleString('en-US')} staged rows into ${w.table.name}`);
@@ -329,7 +329,7 @@ async function readSource(source: SourceSpec, file: string, writers: Map<string,
  * A source that loads itself in bulk (SourceSpec.load). Its rows are counted in the table, not
  * trusted from the loader; its rejects go to `rejects` like any other source's.
  */
-async function loadSource(conn: DuckDBConnection, source: SourceSpec, file: string, writers: Map<string, Writer>, log: Log): Promise<SourceReport> {
+async function loadSource(conn: DuckDBConnection, source: SourceSpec, file: string, writers: Map<string, Writer>, log: Log, fast: boolean): Promise<SourceReport> {
   const started = Date.now();
   const report = emptyReport(source, file);
   const rejects = writers.get(REJECTS_TABLE.name)!;
@@ -338,6 +338,7 @@ async function loadSource(conn: DuckDBConnection, source: SourceSpec, file: stri
   const progress = startProgress(source.name, report.bytes, log);
   const sink: BulkSink = {
     file: basename(file),
+    fast,
     kept(n) {
       report.records += n;
     },

@@ -3,12 +3,12 @@
  * the core's CSV reader (23 k records), and the eight ratings files through a bulk loader of
  * their own (11 M records; see loadRatings for why).
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { DuckDBDataChunk, BIGINT, DOUBLE, INTEGER, VARCHAR, type DuckDBAppender, type DuckDBConnection, type DuckDBVector } from '@duckdb/node-api';
 import type { BulkSink, SourceHandler, SourceSpec } from '../../core/pack.js';
-import { cleanTitleRecord, parseHeader, parseRatingLine, ratingLayout, TITLE_FILES, type Platform, type RatingLayout, type RatingRow } from './clean.js';
+import { cleanTitleRecord, isPlainRatingLine, parseHeader, parseRatingLine, plainRatingKinds, plainRatingPattern, ratingLayout, TITLE_FILES, type Platform, type RatingLayout, type RatingRow } from './clean.js';
 import { RATINGS } from './tables.js';
 
 function titlesSource(platform: Platform): SourceSpec {
@@ -144,9 +144,10 @@ function openBytes(path: string): { stream: Readable; bytesRead: () => number; c
  * in place (clean.ts parseRatingLine), good rows go to DuckDB in data chunks, bad ones to
  * `rejects` with their line. The core's CSV reader (csv-parse, an object per record) needs ~160 s
  * for 11 M rows and its line reader ~40 s with row appends; this takes ~17 s on 2 cores.
- * Blank lines hold no record and are skipped; '\r\n' is accepted.
+ * Blank lines hold no record and are skipped; '\r\n' is accepted. The reference for what a
+ * line becomes, and the path of any file the bulk loader (loadRatings) does not take whole.
  */
-export async function loadRatings(conn: DuckDBConnection, path: string, sink: BulkSink): Promise<void> {
+export async function loadRatingsByRows(conn: DuckDBConnection, path: string, sink: BulkSink): Promise<void> {
   const writer = await RatingsChunkWriter.open(conn);
   const input = openBytes(path);
   const row: RatingRow = { userId: 0, movieId: '', rating: 0, timestamp: 0 };
@@ -186,6 +187,161 @@ export async function loadRatings(conn: DuckDBConnection, path: string, sink: Bu
   }
   sink.progress(input.bytesRead(), lineNo);
   sink.kept(writer.rows);
+}
+
+/** A file's odd lines (not plain: see clean.ts plainRatingPattern) kept in memory at most; beyond, the row path reads it. */
+const MAX_ODD_LINES = 10_000;
+
+interface RatingsScan {
+  /** null: the bulk load cannot be trusted with this file (why, for tests); the row path reads it */
+  fallback: string | null;
+  lines: number;
+  plain: number;
+  rejects: { line: number; reason: string; excerpt: string }[];
+}
+
+/**
+ * One ratings file into `ratings`, DuckDB's C++ reader doing the bulk of the work: an
+ * `INSERT … SELECT` over the file read as lines (`read_csv` with one column, no quoting) keeps
+ * the plain lines (clean.ts plainRatingPattern: the shape of nearly every line, parsed by casts on
+ * DuckDB's threads), while this thread reads the same file once to number its lines and give
+ * every other line to parseRatingLine, which rejects it with its line and reason as the row path
+ * does. Both run at once, the insert in a transaction that is committed only when the two agree
+ * on the number of plain lines and every other line was a reject; otherwise (a line that is good
+ * but not plain, which would have to sit between the plain rows; a '\r' or a byte 0x01, which
+ * DuckDB's line reader would read differently; a file DuckDB refuses, as invalid UTF-8) it is
+ * rolled back and the file goes through loadRatingsByRows. The table then holds the same rows in
+ * the same order either way (test/packs/streaming/equivalence.test.ts).
+ */
+export async function loadRatings(conn: DuckDBConnection, path: string, sink: BulkSink): Promise<void> {
+  if (sink.fast === false) return loadRatingsByRows(conn, path, sink);
+  const size = statSync(path).size;
+  let insert: Promise<number | Error> | null = null;
+  let timer: NodeJS.Timeout | undefined;
+  const read = { bytes: 0, lines: 0 };
+  const start = (layout: RatingLayout): boolean => {
+    const pattern = plainRatingPattern(layout);
+    if (pattern === null) return false;
+    insert = insertPlainRatings(conn, path, layout, pattern);
+    // the slower of the scan and the insert (DuckDB's own progress), as bytes of the file
+    timer = setInterval(() => {
+      const p = conn.progress.percentage;
+      sink.progress(Math.min(read.bytes, p >= 0 ? (p / 100) * size : read.bytes), read.lines);
+    }, 250);
+    return true;
+  };
+  let scan: RatingsScan;
+  try {
+    scan = await scanRatings(path, start, (bytes, lines) => Object.assign(read, { bytes, lines }));
+  } catch (err) {
+    // the file cannot be read: the build fails, the insert (if started) undone first
+    clearInterval(timer);
+    if (insert) await endInsert(conn, insert, false);
+    throw err;
+  }
+  clearInterval(timer);
+  const inserted: number | Error | null = insert ? await (insert as Promise<number | Error>) : null;
+  let fallback = scan.fallback;
+  if (!fallback && typeof inserted !== 'number') fallback = `DuckDB's read: ${inserted ? inserted.message.split('\n')[0] : 'not started'}`;
+  if (!fallback && inserted !== scan.plain) fallback = `${inserted} plain rows inserted where the scan counted ${scan.plain}`;
+  if (insert) await endInsert(conn, insert, !fallback);
+  bulkFallbacks.set(path, fallback);
+  if (fallback) return loadRatingsByRows(conn, path, sink);
+  for (const r of scan.rejects) sink.reject(r.line, r.reason, r.excerpt);
+  sink.progress(size, scan.lines);
+  sink.kept(scan.plain);
+}
+
+/** Starts the insert of a file's plain lines, in a transaction; resolves to the rows inserted or the error. */
+function insertPlainRatings(conn: DuckDBConnection, path: string, layout: RatingLayout, pattern: string): Promise<number | Error> {
+  const field = (k: number) => `f[${k + 1}]`;
+  return (async () => {
+    await conn.run('SET enable_progress_bar = true');
+    await conn.run('SET enable_progress_bar_print = false');
+    await conn.run('BEGIN TRANSACTION');
+    const result = await conn.run(
+      `INSERT INTO ${RATINGS.name} (user_id, movie_id, rating, timestamp) ` +
+        `SELECT ${field(layout.userId)}::INTEGER, ${field(layout.movieId)}, ${field(layout.rating)}::DOUBLE, ${field(layout.timestamp)}::BIGINT ` +
+        `FROM (SELECT string_split(line, ',') AS f ` +
+        `FROM read_csv(${sqlString(path)}, columns = {'line': 'VARCHAR'}, header = false, delim = chr(1), quote = '', escape = '', new_line = '\\n', auto_detect = false, strict_mode = false) ` +
+        `WHERE regexp_full_match(line, ${sqlString(pattern)}))`,
+    );
+    return result.rowsChanged;
+  })().catch((err: Error) => err);
+}
+
+async function endInsert(conn: DuckDBConnection, insert: Promise<number | Error>, commit: boolean): Promise<void> {
+  await insert;
+  if (commit) await conn.run('COMMIT');
+  // nothing to undo when the insert failed before its transaction began
+  else await conn.run('ROLLBACK').catch(() => undefined);
+  await conn.run('RESET enable_progress_bar');
+  await conn.run('RESET enable_progress_bar_print');
+}
+
+/** Why loadRatings last read a file (by path) row by row, null when it loaded it in bulk: for the tests. */
+export const bulkFallbacks = new Map<string, string | null>();
+
+/**
+ * Reads a ratings file's lines as loadRatings needs them: the header (`onLayout` starts the
+ * insert, or refuses, and then the scan stops early), the count of plain lines, and every other
+ * non-blank line given to parseRatingLine. Stops early when the file cannot be loaded in bulk.
+ */
+async function scanRatings(path: string, onLayout: (layout: RatingLayout) => boolean, onRead: (bytes: number, lines: number) => void): Promise<RatingsScan> {
+  const input = openBytes(path);
+  const out: RatingsScan = { fallback: null, lines: 0, plain: 0, rejects: [] };
+  const row: RatingRow = { userId: 0, movieId: '', rating: 0, timestamp: 0 };
+  let layout: RatingLayout | null = null;
+  let kinds: Uint8Array | null = null;
+  let lineNo = 0;
+  let rest: Buffer | null = null;
+  const handle = (buf: Buffer, start: number, end: number) => {
+    lineNo++;
+    if (end === start) return; // blank line
+    if (kinds) {
+      if (isPlainRatingLine(buf, start, end, kinds)) {
+        out.plain++;
+        return;
+      }
+      const why = parseRatingLine(buf, start, end, layout!, row);
+      if (why === null) out.fallback = `line ${lineNo} is good but not plain`;
+      else if (out.rejects.length === MAX_ODD_LINES) out.fallback = `more than ${MAX_ODD_LINES} lines are not plain`;
+      else out.rejects.push({ line: lineNo, reason: why, excerpt: buf.toString('utf8', start, Math.min(end, start + EXCERPT)) });
+      return;
+    }
+    const header = parseHeader(buf, start, end);
+    const l = typeof header === 'string' ? `an unreadable header: ${header}` : ratingLayout(header);
+    if (typeof l === 'string') throw new Error(l);
+    layout = l;
+    kinds = plainRatingKinds(l);
+    if (!kinds || !onLayout(l)) out.fallback = `the header has ${l.fields} fields`;
+  };
+  try {
+    for await (const piece of input.stream) {
+      const buf: Buffer = rest ? Buffer.concat([rest, piece as Buffer]) : (piece as Buffer);
+      // DuckDB's line reader also ends a line at '\r', and 0x01 is its field delimiter here
+      if (buf.indexOf(13) !== -1) out.fallback = "a '\\r' in the file";
+      else if (buf.indexOf(1) !== -1) out.fallback = 'a byte 0x01 in the file';
+      let start = 0;
+      for (let nl = buf.indexOf(10, start); nl !== -1 && !out.fallback; nl = buf.indexOf(10, start)) {
+        handle(buf, start, nl);
+        start = nl + 1;
+      }
+      if (out.fallback) break;
+      rest = start < buf.length ? Buffer.from(buf.subarray(start)) : null;
+      onRead(input.bytesRead(), lineNo);
+    }
+    if (rest && !out.fallback) handle(rest, 0, rest.length); // a last line without '\n'
+  } finally {
+    input.close();
+  }
+  if (!layout && !out.fallback) out.fallback = 'no header';
+  out.lines = lineNo;
+  return out;
+}
+
+function sqlString(s: string): string {
+  return `'${s.replaceAll("'", "''")}'`;
 }
 
 /** ratings/1.csv … ratings/8.csv: one source each, all into the one `ratings` table. */
