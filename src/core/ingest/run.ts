@@ -11,7 +11,7 @@ import { StagedWriter, removeStaleStaging } from './staged-writer.js';
 import { pidAlive } from '../warehouse/lock.js';
 import { readCsvRecords } from './csv.js';
 import { basename } from 'node:path';
-import { startProgress, type Log } from './progress.js';
+import { startProgress, withQueryProgress, type Log } from './progress.js';
 import { RECOPS_VERSION } from '../version.js';
 import { formatTable } from '../text/table.js';
 import { writeProfile } from '../profile/store.js';
@@ -131,7 +131,13 @@ export async function ingestPack(pack: Pack, opts: IngestOptions): Promise<Inges
       }
       for (const w of stagedWriters) {
         log(`${pack.name}: loading ${w.rows.toLocaleString('en-US')} staged rows into ${w.table.name}`);
-        await w.finish(conn);
+        const bytes = w.bytes;
+        const bar = startProgress(`${w.table.name} (staged rows)`, bytes, log);
+        try {
+          await withQueryProgress(conn, (percent) => bar.update((percent / 100) * bytes), () => w.finish(conn));
+        } finally {
+          bar.stop();
+        }
       }
     } finally {
       for (const w of writers.values()) w.close();

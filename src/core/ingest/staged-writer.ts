@@ -1,4 +1,4 @@
-import { closeSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -167,6 +167,11 @@ export class StagedWriter {
     if (bytes > this.longest) this.longest = bytes;
     writeSync(this.fd!, line);
     this.rows++;
+  }
+
+  /** Bytes staged so far (what the load reads). */
+  get bytes(): number {
+    return (this.fd !== null ? fstatSync(this.fd).size : 0) + this.used;
   }
 
   /** Loads the staged rows into the table (call once, after the last append). */

@@ -8,6 +8,7 @@ import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { DuckDBDataChunk, BIGINT, DOUBLE, INTEGER, VARCHAR, type DuckDBAppender, type DuckDBConnection, type DuckDBVector } from '@duckdb/node-api';
 import type { BulkSink, SourceHandler, SourceSpec } from '../../core/pack.js';
+import { withQueryProgress } from '../../core/ingest/progress.js';
 import { cleanTitleRecord, isPlainRatingLine, parseHeader, parseRatingLine, plainRatingKinds, plainRatingPattern, ratingLayout, TITLE_FILES, type Platform, type RatingLayout, type RatingRow } from './clean.js';
 import { RATINGS } from './tables.js';
 
@@ -216,48 +217,43 @@ interface RatingsScan {
 export async function loadRatings(conn: DuckDBConnection, path: string, sink: BulkSink): Promise<void> {
   if (sink.fast === false) return loadRatingsByRows(conn, path, sink);
   const size = statSync(path).size;
-  let insert: Promise<number | Error> | null = null;
-  let timer: NodeJS.Timeout | undefined;
   const read = { bytes: 0, lines: 0 };
-  const start = (layout: RatingLayout): boolean => {
-    const pattern = plainRatingPattern(layout);
-    if (pattern === null) return false;
-    insert = insertPlainRatings(conn, path, layout, pattern);
-    // the slower of the scan and the insert (DuckDB's own progress), as bytes of the file
-    timer = setInterval(() => {
-      const p = conn.progress.percentage;
-      sink.progress(Math.min(read.bytes, p >= 0 ? (p / 100) * size : read.bytes), read.lines);
-    }, 250);
-    return true;
-  };
-  let scan: RatingsScan;
-  try {
-    scan = await scanRatings(path, start, (bytes, lines) => Object.assign(read, { bytes, lines }));
-  } catch (err) {
-    // the file cannot be read: the build fails, the insert (if started) undone first
-    clearInterval(timer);
-    if (insert) await endInsert(conn, insert, false);
-    throw err;
-  }
-  clearInterval(timer);
-  const inserted: number | Error | null = insert ? await (insert as Promise<number | Error>) : null;
-  let fallback = scan.fallback;
-  if (!fallback && typeof inserted !== 'number') fallback = `DuckDB's read: ${inserted ? inserted.message.split('\n')[0] : 'not started'}`;
-  if (!fallback && inserted !== scan.plain) fallback = `${inserted} plain rows inserted where the scan counted ${scan.plain}`;
-  if (insert) await endInsert(conn, insert, !fallback);
-  bulkFallbacks.set(path, fallback);
-  if (fallback) return loadRatingsByRows(conn, path, sink);
-  for (const r of scan.rejects) sink.reject(r.line, r.reason, r.excerpt);
-  sink.progress(size, scan.lines);
-  sink.kept(scan.plain);
+  // the slower of the scan and the insert, as bytes of the file
+  const onInsert = (percent: number) => sink.progress(Math.min(read.bytes, (percent / 100) * size), read.lines);
+  const loaded = await withQueryProgress(conn, onInsert, async () => {
+    let insert: Promise<number | Error> | null = null;
+    const start = (layout: RatingLayout): boolean => {
+      const pattern = plainRatingPattern(layout);
+      if (pattern === null) return false;
+      insert = insertPlainRatings(conn, path, layout, pattern);
+      return true;
+    };
+    let scan: RatingsScan;
+    try {
+      scan = await scanRatings(path, start, (bytes, lines) => Object.assign(read, { bytes, lines }));
+    } catch (err) {
+      // the file cannot be read: the build fails, the insert (if started) undone first
+      if (insert) await endInsert(conn, insert, false);
+      throw err;
+    }
+    const inserted: number | Error | null = insert ? await (insert as Promise<number | Error>) : null;
+    let fallback = scan.fallback;
+    if (!fallback && typeof inserted !== 'number') fallback = `DuckDB's read: ${inserted ? inserted.message.split('\n')[0] : 'not started'}`;
+    if (!fallback && inserted !== scan.plain) fallback = `${inserted} plain rows inserted where the scan counted ${scan.plain}`;
+    if (insert) await endInsert(conn, insert, !fallback);
+    bulkFallbacks.set(path, fallback);
+    return fallback ? null : scan;
+  });
+  if (!loaded) return loadRatingsByRows(conn, path, sink);
+  for (const r of loaded.rejects) sink.reject(r.line, r.reason, r.excerpt);
+  sink.progress(size, loaded.lines);
+  sink.kept(loaded.plain);
 }
 
 /** Starts the insert of a file's plain lines, in a transaction; resolves to the rows inserted or the error. */
 function insertPlainRatings(conn: DuckDBConnection, path: string, layout: RatingLayout, pattern: string): Promise<number | Error> {
   const field = (k: number) => `f[${k + 1}]`;
   return (async () => {
-    await conn.run('SET enable_progress_bar = true');
-    await conn.run('SET enable_progress_bar_print = false');
     await conn.run('BEGIN TRANSACTION');
     const result = await conn.run(
       `INSERT INTO ${RATINGS.name} (user_id, movie_id, rating, timestamp) ` +
@@ -275,8 +271,6 @@ async function endInsert(conn: DuckDBConnection, insert: Promise<number | Error>
   if (commit) await conn.run('COMMIT');
   // nothing to undo when the insert failed before its transaction began
   else await conn.run('ROLLBACK').catch(() => undefined);
-  await conn.run('RESET enable_progress_bar');
-  await conn.run('RESET enable_progress_bar_print');
 }
 
 /** Why loadRatings last read a file (by path) row by row, null when it loaded it in bulk: for the tests. */
