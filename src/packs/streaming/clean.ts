@@ -345,31 +345,12 @@ function text(buf: Buffer, s: number, e: number): string {
   return decoder.decode(buf.subarray(s, Math.min(e, s + 40)));
 }
 
-/**
- * The plain shape of a ratings line, which the bulk loader lets DuckDB's own CSV reader take
- * (sources.ts loadRatings): exactly the header's four fields, no quotes, no spaces, userId of 1–9
- * digits (below 2^31 by construction), rating one of 0.5, 1, 1.0, 1.5, …, 5, 5.0 as written,
- * timestamp of 1–11 digits, movieId of 1–100 characters of [a-z0-9]. parseRatingLine accepts
- * every such line and reads it as the SQL cast does; every other line goes to parseRatingLine.
- * plainRatingPattern (for DuckDB's regexp_full_match) and isPlainRatingLine (in JS, over bytes)
- * describe the same set: the loader checks that both counted the same lines.
- */
-export function plainRatingPattern(layout: RatingLayout): string | null {
-  if (layout.fields !== 4) return null;
-  const field: string[] = [];
-  field[layout.userId] = '[0-9]{1,9}';
-  field[layout.rating] = '(?:[1-4](?:\\.[05])?|5(?:\\.0)?|0\\.5)';
-  field[layout.timestamp] = '[0-9]{1,11}';
-  field[layout.movieId] = '[a-z0-9]{1,100}';
-  return field.join(',');
-}
-
 const PLAIN_USER = 0;
 const PLAIN_RATING = 1;
 const PLAIN_TIMESTAMP = 2;
 const PLAIN_MOVIE = 3;
 
-/** The kind of each of the four fields in file order, for isPlainRatingLine; null when not four. */
+/** The kind of each of the four fields in file order, for isPlainRatingLine; null when the header has not four. */
 export function plainRatingKinds(layout: RatingLayout): Uint8Array | null {
   if (layout.fields !== 4) return null;
   const kinds = new Uint8Array(4);
@@ -380,7 +361,14 @@ export function plainRatingKinds(layout: RatingLayout): Uint8Array | null {
   return kinds;
 }
 
-/** Whether buf[start, end) is a plain ratings line (see plainRatingPattern). */
+/**
+ * The plain shape of a ratings line, whose fields the bulk loader lets DuckDB cast (sources.ts
+ * loadRatings): exactly the header's four fields, no quotes, no spaces, userId of 1–9 digits
+ * (below 2^31 by construction), rating one of 0.5, 1, 1.0, 1.5, …, 5, 5.0 as written, timestamp
+ * of 1–11 digits, movieId of 1–100 characters of [a-z0-9]. parseRatingLine accepts every such
+ * line and reads it as the SQL casts do (INTEGER, DOUBLE, BIGINT, the text itself); every other
+ * line goes to parseRatingLine.
+ */
 export function isPlainRatingLine(buf: Buffer, start: number, end: number, kinds: Uint8Array): boolean {
   let i = start;
   for (let k = 0; k < 4; k++) {

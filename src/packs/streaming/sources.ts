@@ -6,10 +6,10 @@
 import { createReadStream, statSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
-import { DuckDBDataChunk, BIGINT, DOUBLE, INTEGER, VARCHAR, type DuckDBAppender, type DuckDBConnection, type DuckDBVector } from '@duckdb/node-api';
+import { DuckDBDataChunk, BIGINT, DOUBLE, INTEGER, LIST, VARCHAR, listValue, type DuckDBAppender, type DuckDBConnection, type DuckDBVector } from '@duckdb/node-api';
 import type { BulkSink, SourceHandler, SourceSpec } from '../../core/pack.js';
 import { withQueryProgress } from '../../core/ingest/progress.js';
-import { cleanTitleRecord, isPlainRatingLine, parseHeader, parseRatingLine, plainRatingKinds, plainRatingPattern, ratingLayout, TITLE_FILES, type Platform, type RatingLayout, type RatingRow } from './clean.js';
+import { cleanTitleRecord, isPlainRatingLine, parseHeader, parseRatingLine, plainRatingKinds, ratingLayout, TITLE_FILES, type Platform, type RatingLayout, type RatingRow } from './clean.js';
 import { RATINGS } from './tables.js';
 
 function titlesSource(platform: Platform): SourceSpec {
@@ -190,125 +190,120 @@ export async function loadRatingsByRows(conn: DuckDBConnection, path: string, si
   sink.kept(writer.rows);
 }
 
-/** A file's odd lines (not plain: see clean.ts plainRatingPattern) kept in memory at most; beyond, the row path reads it. */
+/** A file's odd lines (not plain: see clean.ts isPlainRatingLine) kept in memory at most; beyond, the row path reads it. */
 const MAX_ODD_LINES = 10_000;
 
 interface RatingsScan {
   /** null: the bulk load cannot be trusted with this file (why, for tests); the row path reads it */
   fallback: string | null;
+  layout: RatingLayout | null;
   lines: number;
   plain: number;
+  /** the text of every non-blank line that is not plain (the header's too): what the insert leaves out */
+  odd: Set<string>;
   rejects: { line: number; reason: string; excerpt: string }[];
 }
 
 /**
- * One ratings file into `ratings`, DuckDB's C++ reader doing the bulk of the work: an
+ * One ratings file into `ratings`, DuckDB's C++ reader doing the bulk of the work. This thread
+ * reads the file once: it numbers the lines, counts the plain ones (clean.ts
+ * isPlainRatingLine: the shape of nearly every line) and gives every other line to
+ * parseRatingLine, which rejects it with its line and reason as the row path does. Then one
  * `INSERT … SELECT` over the file read as lines (`read_csv` with one column, no quoting) keeps
- * the plain lines (clean.ts plainRatingPattern: the shape of nearly every line, parsed by casts on
- * DuckDB's threads), while this thread reads the same file once to number its lines and give
- * every other line to parseRatingLine, which rejects it with its line and reason as the row path
- * does. Both run at once, the insert in a transaction that is committed only when the two agree
- * on the number of plain lines and every other line was a reject; otherwise (a line that is good
- * but not plain, which would have to sit between the plain rows; a '\r' or a byte 0x01, which
- * DuckDB's line reader would read differently; a file DuckDB refuses, as invalid UTF-8) it is
- * rolled back and the file goes through loadRatingsByRows. The table then holds the same rows in
- * the same order either way (test/packs/streaming/equivalence.test.ts).
+ * every line but those others (excluded by their text: a set lookup where a pattern match per
+ * line cost more) and casts its fields, on DuckDB's threads, in a transaction committed only when
+ * it inserted as many rows as the scan counted plain lines. A file the scan finds unfit is read
+ * by loadRatingsByRows instead: a line that is good but not plain (its row would have to sit
+ * between the plain rows), a '\r' or a byte 0x01 (DuckDB's line reader would cut the lines
+ * otherwise), more than MAX_ODD_LINES other lines; so is one DuckDB refuses (invalid UTF-8). The
+ * table holds the same rows in the same order either way (test/packs/streaming/equivalence.test.ts).
  */
 export async function loadRatings(conn: DuckDBConnection, path: string, sink: BulkSink): Promise<void> {
   if (sink.fast === false) return loadRatingsByRows(conn, path, sink);
   const size = statSync(path).size;
-  const read = { bytes: 0, lines: 0 };
-  // the slower of the scan and the insert, as bytes of the file
-  const onInsert = (percent: number) => sink.progress(Math.min(read.bytes, (percent / 100) * size), read.lines);
-  const loaded = await withQueryProgress(conn, onInsert, async () => {
-    let insert: Promise<number | Error> | null = null;
-    const start = (layout: RatingLayout): boolean => {
-      const pattern = plainRatingPattern(layout);
-      if (pattern === null) return false;
-      insert = insertPlainRatings(conn, path, layout, pattern);
-      return true;
-    };
-    let scan: RatingsScan;
-    try {
-      scan = await scanRatings(path, start, (bytes, lines) => Object.assign(read, { bytes, lines }));
-    } catch (err) {
-      // the file cannot be read: the build fails, the insert (if started) undone first
-      if (insert) await endInsert(conn, insert, false);
-      throw err;
-    }
-    const inserted: number | Error | null = insert ? await (insert as Promise<number | Error>) : null;
-    let fallback = scan.fallback;
-    if (!fallback && typeof inserted !== 'number') fallback = `DuckDB's read: ${inserted ? inserted.message.split('\n')[0] : 'not started'}`;
-    if (!fallback && inserted !== scan.plain) fallback = `${inserted} plain rows inserted where the scan counted ${scan.plain}`;
-    if (insert) await endInsert(conn, insert, !fallback);
-    bulkFallbacks.set(path, fallback);
-    return fallback ? null : scan;
-  });
-  if (!loaded) return loadRatingsByRows(conn, path, sink);
-  for (const r of loaded.rejects) sink.reject(r.line, r.reason, r.excerpt);
-  sink.progress(size, loaded.lines);
-  sink.kept(loaded.plain);
+  // the bar: the scan's bytes, then the insert's own progress
+  const scan = await scanRatings(path, (bytes, lines) => sink.progress(bytes / 2, lines));
+  let fallback = scan.fallback;
+  if (!fallback) {
+    fallback = await withQueryProgress(
+      conn,
+      (percent) => sink.progress(size / 2 + (percent / 200) * size, scan.lines),
+      async () => {
+        const inserted = await insertPlainRatings(conn, path, scan);
+        const why = typeof inserted !== 'number' ? `DuckDB's read: ${inserted.message.split('\n')[0]}` : inserted !== scan.plain ? `${inserted} plain rows inserted where the scan counted ${scan.plain}` : null;
+        if (why) await conn.run('ROLLBACK').catch(() => undefined); // nothing to undo when it failed before BEGIN
+        else await conn.run('COMMIT');
+        return why;
+      },
+    );
+  }
+  bulkFallbacks.set(path, fallback);
+  if (fallback) return loadRatingsByRows(conn, path, sink);
+  for (const r of scan.rejects) sink.reject(r.line, r.reason, r.excerpt);
+  sink.progress(size, scan.lines);
+  sink.kept(scan.plain);
 }
 
-/** Starts the insert of a file's plain lines, in a transaction; resolves to the rows inserted or the error. */
-function insertPlainRatings(conn: DuckDBConnection, path: string, layout: RatingLayout, pattern: string): Promise<number | Error> {
+/** Inserts a file's plain lines in a transaction left open; resolves to the rows inserted or the error. */
+async function insertPlainRatings(conn: DuckDBConnection, path: string, scan: RatingsScan): Promise<number | Error> {
+  const layout = scan.layout!;
   const field = (k: number) => `f[${k + 1}]`;
-  return (async () => {
+  try {
     await conn.run('BEGIN TRANSACTION');
     const result = await conn.run(
       `INSERT INTO ${RATINGS.name} (user_id, movie_id, rating, timestamp) ` +
         `SELECT ${field(layout.userId)}::INTEGER, ${field(layout.movieId)}, ${field(layout.rating)}::DOUBLE, ${field(layout.timestamp)}::BIGINT ` +
         `FROM (SELECT string_split(line, ',') AS f ` +
         `FROM read_csv(${sqlString(path)}, columns = {'line': 'VARCHAR'}, header = false, delim = chr(1), quote = '', escape = '', new_line = '\\n', auto_detect = false, strict_mode = false) ` +
-        `WHERE regexp_full_match(line, ${sqlString(pattern)}))`,
+        `WHERE line IS NOT NULL AND NOT list_contains($odd, line))`,
+      { odd: listValue([...scan.odd]) },
+      { odd: LIST(VARCHAR) },
     );
     return result.rowsChanged;
-  })().catch((err: Error) => err);
-}
-
-async function endInsert(conn: DuckDBConnection, insert: Promise<number | Error>, commit: boolean): Promise<void> {
-  await insert;
-  if (commit) await conn.run('COMMIT');
-  // nothing to undo when the insert failed before its transaction began
-  else await conn.run('ROLLBACK').catch(() => undefined);
+  } catch (err) {
+    return err as Error;
+  }
 }
 
 /** Why loadRatings last read a file (by path) row by row, null when it loaded it in bulk: for the tests. */
 export const bulkFallbacks = new Map<string, string | null>();
 
 /**
- * Reads a ratings file's lines as loadRatings needs them: the header (`onLayout` starts the
- * insert, or refuses, and then the scan stops early), the count of plain lines, and every other
- * non-blank line given to parseRatingLine. Stops early when the file cannot be loaded in bulk.
+ * Reads a ratings file's lines as loadRatings needs them: the header, the count of plain lines,
+ * the text of every other non-blank line (the header's too) and parseRatingLine's reject of each.
+ * Stops early when the file cannot be loaded in bulk.
  */
-async function scanRatings(path: string, onLayout: (layout: RatingLayout) => boolean, onRead: (bytes: number, lines: number) => void): Promise<RatingsScan> {
+async function scanRatings(path: string, onRead: (bytes: number, lines: number) => void): Promise<RatingsScan> {
   const input = openBytes(path);
-  const out: RatingsScan = { fallback: null, lines: 0, plain: 0, rejects: [] };
+  const out: RatingsScan = { fallback: null, layout: null, lines: 0, plain: 0, odd: new Set(), rejects: [] };
   const row: RatingRow = { userId: 0, movieId: '', rating: 0, timestamp: 0 };
-  let layout: RatingLayout | null = null;
   let kinds: Uint8Array | null = null;
   let lineNo = 0;
   let rest: Buffer | null = null;
   const handle = (buf: Buffer, start: number, end: number) => {
     lineNo++;
-    if (end === start) return; // blank line
+    if (end === start) return; // blank line (DuckDB reads it as NULL)
     if (kinds) {
       if (isPlainRatingLine(buf, start, end, kinds)) {
         out.plain++;
         return;
       }
-      const why = parseRatingLine(buf, start, end, layout!, row);
+      const why = parseRatingLine(buf, start, end, out.layout!, row);
       if (why === null) out.fallback = `line ${lineNo} is good but not plain`;
       else if (out.rejects.length === MAX_ODD_LINES) out.fallback = `more than ${MAX_ODD_LINES} lines are not plain`;
-      else out.rejects.push({ line: lineNo, reason: why, excerpt: buf.toString('utf8', start, Math.min(end, start + EXCERPT)) });
+      else {
+        out.odd.add(buf.toString('utf8', start, end));
+        out.rejects.push({ line: lineNo, reason: why, excerpt: buf.toString('utf8', start, Math.min(end, start + EXCERPT)) });
+      }
       return;
     }
     const header = parseHeader(buf, start, end);
     const l = typeof header === 'string' ? `an unreadable header: ${header}` : ratingLayout(header);
     if (typeof l === 'string') throw new Error(l);
-    layout = l;
+    out.layout = l;
+    out.odd.add(buf.toString('utf8', start, end));
     kinds = plainRatingKinds(l);
-    if (!kinds || !onLayout(l)) out.fallback = `the header has ${l.fields} fields`;
+    if (!kinds) out.fallback = `the header has ${l.fields} fields`;
   };
   try {
     for await (const piece of input.stream) {
@@ -329,7 +324,7 @@ async function scanRatings(path: string, onLayout: (layout: RatingLayout) => boo
   } finally {
     input.close();
   }
-  if (!layout && !out.fallback) out.fallback = 'no header';
+  if (!out.layout && !out.fallback) out.fallback = 'no header';
   out.lines = lineNo;
   return out;
 }
