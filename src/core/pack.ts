@@ -100,6 +100,8 @@ export interface SourceSpec {
 export interface BulkSink {
   /** the source file's name */
   readonly file: string;
+  /** false in the reference build (IngestOptions.fast): the loader takes its plain, row-by-row path */
+  readonly fast?: boolean;
   /** `n` records became rows (which the loader wrote itself) */
   kept(n: number): void;
   /** a record that did not become rows: the 1-based line it starts on, why, and its raw text */

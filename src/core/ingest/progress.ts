@@ -1,4 +1,5 @@
 import cliProgress from 'cli-progress';
+import type { DuckDBConnection } from '@duckdb/node-api';
 
 export interface Progress {
   update(done: number): void;
@@ -43,4 +44,27 @@ export function startProgress(label: string, total: number, log: Log, stream: No
     },
     stop() {},
   };
+}
+
+/**
+ * Runs `fn` with DuckDB's progress tracking on for `conn` (nothing printed by DuckDB): every
+ * 200 ms `onPercent` hears the running statement's progress, 0–100, for a bar over a long SQL
+ * step (a staged load, an `INSERT … SELECT` over a raw file). Statements of unknown progress
+ * are not reported.
+ */
+export async function withQueryProgress<T>(conn: DuckDBConnection, onPercent: (percent: number) => void, fn: () => Promise<T>): Promise<T> {
+  await conn.run('SET enable_progress_bar = true');
+  await conn.run('SET enable_progress_bar_print = false');
+  // from the statement's start, not after DuckDB's default wait of two seconds
+  await conn.run('SET progress_bar_time = 0');
+  const timer = setInterval(() => {
+    const p = conn.progress.percentage;
+    if (p >= 0) onPercent(Math.min(p, 100));
+  }, 200);
+  try {
+    return await fn();
+  } finally {
+    clearInterval(timer);
+    for (const s of ['enable_progress_bar', 'enable_progress_bar_print', 'progress_bar_time']) await conn.run(`RESET ${s}`);
+  }
 }

@@ -11,7 +11,7 @@ import { StagedWriter, removeStaleStaging } from './staged-writer.js';
 import { pidAlive } from '../warehouse/lock.js';
 import { readCsvRecords } from './csv.js';
 import { basename } from 'node:path';
-import { startProgress, type Log } from './progress.js';
+import { startProgress, withQueryProgress, type Log } from './progress.js';
 import { RECOPS_VERSION } from '../version.js';
 import { formatTable } from '../text/table.js';
 import { writeProfile } from '../profile/store.js';
@@ -127,11 +127,17 @@ export async function ingestPack(pack: Pack, opts: IngestOptions): Promise<Inges
     const reports: SourceReport[] = [];
     try {
       for (const [source, file] of files) {
-        reports.push(source.load ? await loadSource(conn, source, file, writers, log) : await readSource(source, file, writers, log, fast));
+        reports.push(source.load ? await loadSource(conn, source, file, writers, log, fast) : await readSource(source, file, writers, log, fast));
       }
       for (const w of stagedWriters) {
         log(`${pack.name}: loading ${w.rows.toLocaleString('en-US')} staged rows into ${w.table.name}`);
-        await w.finish(conn);
+        const bytes = w.bytes;
+        const bar = startProgress(`${w.table.name} (staged rows)`, bytes, log);
+        try {
+          await withQueryProgress(conn, (percent) => bar.update((percent / 100) * bytes), () => w.finish(conn));
+        } finally {
+          bar.stop();
+        }
       }
     } finally {
       for (const w of writers.values()) w.close();
@@ -329,7 +335,7 @@ async function readSource(source: SourceSpec, file: string, writers: Map<string,
  * A source that loads itself in bulk (SourceSpec.load). Its rows are counted in the table, not
  * trusted from the loader; its rejects go to `rejects` like any other source's.
  */
-async function loadSource(conn: DuckDBConnection, source: SourceSpec, file: string, writers: Map<string, Writer>, log: Log): Promise<SourceReport> {
+async function loadSource(conn: DuckDBConnection, source: SourceSpec, file: string, writers: Map<string, Writer>, log: Log, fast: boolean): Promise<SourceReport> {
   const started = Date.now();
   const report = emptyReport(source, file);
   const rejects = writers.get(REJECTS_TABLE.name)!;
@@ -338,6 +344,7 @@ async function loadSource(conn: DuckDBConnection, source: SourceSpec, file: stri
   const progress = startProgress(source.name, report.bytes, log);
   const sink: BulkSink = {
     file: basename(file),
+    fast,
     kept(n) {
       report.records += n;
     },

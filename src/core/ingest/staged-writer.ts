@@ -1,4 +1,4 @@
-import { closeSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -6,8 +6,9 @@ import { quoteIdent, type ColumnType, type TableSpec } from '../warehouse/schema
 import type { Row } from '../warehouse/writer.js';
 
 // Column types whose CSV text DuckDB reads back to exactly the value the row appender would
-// have stored. DATE, TIMESTAMP and lists stay with the row appender (TableWriter).
-const CSV_TYPES: Partial<Record<ColumnType, true>> = { VARCHAR: true, TEXT: true, INTEGER: true, BIGINT: true, DOUBLE: true, BOOLEAN: true, TINYINT: true };
+// have stored. A DATE is given as ISO text both ways (the appender casts it, read_csv parses it).
+// TIMESTAMP and lists stay with the row appender (TableWriter).
+const CSV_TYPES: Partial<Record<ColumnType, true>> = { VARCHAR: true, TEXT: true, INTEGER: true, BIGINT: true, DOUBLE: true, BOOLEAN: true, TINYINT: true, DATE: true };
 
 /** True when every column of `table` can go through a StagedWriter. */
 export function chunkable(table: TableSpec): boolean {
@@ -66,7 +67,7 @@ export class StagedWriter {
 
   constructor(readonly table: TableSpec) {
     if (!chunkable(table)) throw new Error(`table ${table.name} has a column CSV cannot carry exactly; use TableWriter`);
-    this.kinds = table.columns.map((c) => (c.type === 'VARCHAR' || c.type === 'TEXT' ? 's' : c.type === 'DOUBLE' ? 'd' : c.type === 'BOOLEAN' ? 'b' : 'n'));
+    this.kinds = table.columns.map((c) => (c.type === 'VARCHAR' || c.type === 'TEXT' || c.type === 'DATE' ? 's' : c.type === 'DOUBLE' ? 'd' : c.type === 'BOOLEAN' ? 'b' : 'n'));
     this.dir = mkdtempSync(join(tmpdir(), `${STAGE_PREFIX}${process.pid}-`));
     this.file = join(this.dir, `${table.name}.csv`);
     this.fd = openSync(this.file, 'w');
@@ -166,6 +167,11 @@ export class StagedWriter {
     if (bytes > this.longest) this.longest = bytes;
     writeSync(this.fd!, line);
     this.rows++;
+  }
+
+  /** Bytes staged so far (what the load reads). */
+  get bytes(): number {
+    return (this.fd !== null ? fstatSync(this.fd).size : 0) + this.used;
   }
 
   /** Loads the staged rows into the table (call once, after the last append). */

@@ -101,6 +101,8 @@ export const reviewsSource: SourceSpec = {
   files: ['australian_user_reviews.json.gz', 'australian_user_reviews.json', 'user_reviews.json.gz', 'user_reviews.json'],
   unit: 'review',
   mainTable: 'reviews',
+  // through DuckDB's CSV reader, not a native appender call per value of each review
+  staged: ['reviews'],
   open(): SourceHandler {
     // (user, item) pairs already written: a user reviews a game once, so a repeat is a duplicate
     const seen = new Set<string>();

@@ -345,6 +345,74 @@ function text(buf: Buffer, s: number, e: number): string {
   return decoder.decode(buf.subarray(s, Math.min(e, s + 40)));
 }
 
+const PLAIN_USER = 0;
+const PLAIN_RATING = 1;
+const PLAIN_TIMESTAMP = 2;
+const PLAIN_MOVIE = 3;
+
+/** The kind of each of the four fields in file order, for isPlainRatingLine; null when the header has not four. */
+export function plainRatingKinds(layout: RatingLayout): Uint8Array | null {
+  if (layout.fields !== 4) return null;
+  const kinds = new Uint8Array(4);
+  kinds[layout.userId] = PLAIN_USER;
+  kinds[layout.rating] = PLAIN_RATING;
+  kinds[layout.timestamp] = PLAIN_TIMESTAMP;
+  kinds[layout.movieId] = PLAIN_MOVIE;
+  return kinds;
+}
+
+/**
+ * The plain shape of a ratings line, whose fields the bulk loader lets DuckDB cast (sources.ts
+ * loadRatings): exactly the header's four fields, no quotes, no spaces, userId of 1–9 digits
+ * (below 2^31 by construction), rating one of 0.5, 1, 1.0, 1.5, …, 5, 5.0 as written, timestamp
+ * of 1–11 digits, movieId of 1–100 characters of [a-z0-9]. parseRatingLine accepts every such
+ * line and reads it as the SQL casts do (INTEGER, DOUBLE, BIGINT, the text itself); every other
+ * line goes to parseRatingLine.
+ */
+export function isPlainRatingLine(buf: Buffer, start: number, end: number, kinds: Uint8Array): boolean {
+  let i = start;
+  for (let k = 0; k < 4; k++) {
+    const s = i;
+    while (i < end && buf[i] !== COMMA) i++;
+    if (!plainField(buf, s, i, kinds[k])) return false;
+    if (k < 3) {
+      if (i === end) return false;
+      i++;
+    }
+  }
+  return i === end;
+}
+
+function plainField(buf: Buffer, s: number, e: number, kind: number): boolean {
+  const n = e - s;
+  switch (kind) {
+    case PLAIN_USER:
+      return n >= 1 && n <= 9 && allDigits(buf, s, e);
+    case PLAIN_TIMESTAMP:
+      return n >= 1 && n <= 11 && allDigits(buf, s, e);
+    case PLAIN_MOVIE:
+      if (n < 1 || n > MAX_MOVIE_ID) return false;
+      for (let i = s; i < e; i++) {
+        const c = buf[i];
+        if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57))) return false;
+      }
+      return true;
+    default: {
+      const a = buf[s];
+      if (n === 1) return a >= 49 && a <= 53; // 1..5
+      if (n !== 3 || buf[s + 1] !== DOT) return false;
+      const b = buf[s + 2];
+      if (a >= 49 && a <= 52) return b === 48 || b === 53; // 1.0..4.5
+      return (a === 53 && b === 48) || (a === 48 && b === 53); // 5.0, 0.5
+    }
+  }
+}
+
+function allDigits(buf: Buffer, s: number, e: number): boolean {
+  for (let i = s; i < e; i++) if (buf[i] < 48 || buf[i] > 57) return false;
+  return true;
+}
+
 /** The header line's column names (quotes removed). */
 export function parseHeader(buf: Buffer, start: number, end: number): string[] | string {
   const n = splitFields(buf, start, end);

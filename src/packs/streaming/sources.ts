@@ -3,12 +3,13 @@
  * the core's CSV reader (23 k records), and the eight ratings files through a bulk loader of
  * their own (11 M records; see loadRatings for why).
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
-import { DuckDBDataChunk, BIGINT, DOUBLE, INTEGER, VARCHAR, type DuckDBAppender, type DuckDBConnection, type DuckDBVector } from '@duckdb/node-api';
+import { DuckDBDataChunk, BIGINT, DOUBLE, INTEGER, LIST, VARCHAR, listValue, type DuckDBAppender, type DuckDBConnection, type DuckDBVector } from '@duckdb/node-api';
 import type { BulkSink, SourceHandler, SourceSpec } from '../../core/pack.js';
-import { cleanTitleRecord, parseHeader, parseRatingLine, ratingLayout, TITLE_FILES, type Platform, type RatingLayout, type RatingRow } from './clean.js';
+import { withQueryProgress } from '../../core/ingest/progress.js';
+import { cleanTitleRecord, isPlainRatingLine, parseHeader, parseRatingLine, plainRatingKinds, ratingLayout, TITLE_FILES, type Platform, type RatingLayout, type RatingRow } from './clean.js';
 import { RATINGS } from './tables.js';
 
 function titlesSource(platform: Platform): SourceSpec {
@@ -144,9 +145,10 @@ function openBytes(path: string): { stream: Readable; bytesRead: () => number; c
  * in place (clean.ts parseRatingLine), good rows go to DuckDB in data chunks, bad ones to
  * `rejects` with their line. The core's CSV reader (csv-parse, an object per record) needs ~160 s
  * for 11 M rows and its line reader ~40 s with row appends; this takes ~17 s on 2 cores.
- * Blank lines hold no record and are skipped; '\r\n' is accepted.
+ * Blank lines hold no record and are skipped; '\r\n' is accepted. The reference for what a
+ * line becomes, and the path of any file the bulk loader (loadRatings) does not take whole.
  */
-export async function loadRatings(conn: DuckDBConnection, path: string, sink: BulkSink): Promise<void> {
+export async function loadRatingsByRows(conn: DuckDBConnection, path: string, sink: BulkSink): Promise<void> {
   const writer = await RatingsChunkWriter.open(conn);
   const input = openBytes(path);
   const row: RatingRow = { userId: 0, movieId: '', rating: 0, timestamp: 0 };
@@ -186,6 +188,149 @@ export async function loadRatings(conn: DuckDBConnection, path: string, sink: Bu
   }
   sink.progress(input.bytesRead(), lineNo);
   sink.kept(writer.rows);
+}
+
+/** A file's odd lines (not plain: see clean.ts isPlainRatingLine) kept in memory at most; beyond, the row path reads it. */
+const MAX_ODD_LINES = 10_000;
+
+interface RatingsScan {
+  /** null: the bulk load cannot be trusted with this file (why, for tests); the row path reads it */
+  fallback: string | null;
+  layout: RatingLayout | null;
+  lines: number;
+  plain: number;
+  /** the text of every non-blank line that is not plain (the header's too): what the insert leaves out */
+  odd: Set<string>;
+  rejects: { line: number; reason: string; excerpt: string }[];
+}
+
+/**
+ * One ratings file into `ratings`, DuckDB's C++ reader doing the bulk of the work. This thread
+ * reads the file once: it numbers the lines, counts the plain ones (clean.ts
+ * isPlainRatingLine: the shape of nearly every line) and gives every other line to
+ * parseRatingLine, which rejects it with its line and reason as the row path does. Then one
+ * `INSERT … SELECT` over the file read as lines (`read_csv` with one column, no quoting) keeps
+ * every line but those others (excluded by their text: a set lookup where a pattern match per
+ * line cost more) and casts its fields, on DuckDB's threads, in a transaction committed only when
+ * it inserted as many rows as the scan counted plain lines. A file the scan finds unfit is read
+ * by loadRatingsByRows instead: a line that is good but not plain (its row would have to sit
+ * between the plain rows), a '\r' or a byte 0x01 (DuckDB's line reader would cut the lines
+ * otherwise), more than MAX_ODD_LINES other lines; so is one DuckDB refuses (invalid UTF-8). The
+ * table holds the same rows in the same order either way (test/packs/streaming/equivalence.test.ts).
+ */
+export async function loadRatings(conn: DuckDBConnection, path: string, sink: BulkSink): Promise<void> {
+  if (sink.fast === false) return loadRatingsByRows(conn, path, sink);
+  const size = statSync(path).size;
+  // the bar: the scan's bytes, then the insert's own progress
+  const scan = await scanRatings(path, (bytes, lines) => sink.progress(bytes / 2, lines));
+  let fallback = scan.fallback;
+  if (!fallback) {
+    fallback = await withQueryProgress(
+      conn,
+      (percent) => sink.progress(size / 2 + (percent / 200) * size, scan.lines),
+      async () => {
+        const inserted = await insertPlainRatings(conn, path, scan);
+        const why = typeof inserted !== 'number' ? `DuckDB's read: ${inserted.message.split('\n')[0]}` : inserted !== scan.plain ? `${inserted} plain rows inserted where the scan counted ${scan.plain}` : null;
+        if (why) await conn.run('ROLLBACK').catch(() => undefined); // nothing to undo when it failed before BEGIN
+        else await conn.run('COMMIT');
+        return why;
+      },
+    );
+  }
+  bulkFallbacks.set(path, fallback);
+  if (fallback) return loadRatingsByRows(conn, path, sink);
+  for (const r of scan.rejects) sink.reject(r.line, r.reason, r.excerpt);
+  sink.progress(size, scan.lines);
+  sink.kept(scan.plain);
+}
+
+/** Inserts a file's plain lines in a transaction left open; resolves to the rows inserted or the error. */
+async function insertPlainRatings(conn: DuckDBConnection, path: string, scan: RatingsScan): Promise<number | Error> {
+  const layout = scan.layout!;
+  const field = (k: number) => `f[${k + 1}]`;
+  try {
+    await conn.run('BEGIN TRANSACTION');
+    const result = await conn.run(
+      `INSERT INTO ${RATINGS.name} (user_id, movie_id, rating, timestamp) ` +
+        `SELECT ${field(layout.userId)}::INTEGER, ${field(layout.movieId)}, ${field(layout.rating)}::DOUBLE, ${field(layout.timestamp)}::BIGINT ` +
+        `FROM (SELECT string_split(line, ',') AS f ` +
+        `FROM read_csv(${sqlString(path)}, columns = {'line': 'VARCHAR'}, header = false, delim = chr(1), quote = '', escape = '', new_line = '\\n', auto_detect = false, strict_mode = false) ` +
+        `WHERE line IS NOT NULL AND NOT list_contains($odd, line))`,
+      { odd: listValue([...scan.odd]) },
+      { odd: LIST(VARCHAR) },
+    );
+    return result.rowsChanged;
+  } catch (err) {
+    return err as Error;
+  }
+}
+
+/** Why loadRatings last read a file (by path) row by row, null when it loaded it in bulk: for the tests. */
+export const bulkFallbacks = new Map<string, string | null>();
+
+/**
+ * Reads a ratings file's lines as loadRatings needs them: the header, the count of plain lines,
+ * the text of every other non-blank line (the header's too) and parseRatingLine's reject of each.
+ * Stops early when the file cannot be loaded in bulk.
+ */
+async function scanRatings(path: string, onRead: (bytes: number, lines: number) => void): Promise<RatingsScan> {
+  const input = openBytes(path);
+  const out: RatingsScan = { fallback: null, layout: null, lines: 0, plain: 0, odd: new Set(), rejects: [] };
+  const row: RatingRow = { userId: 0, movieId: '', rating: 0, timestamp: 0 };
+  let kinds: Uint8Array | null = null;
+  let lineNo = 0;
+  let rest: Buffer | null = null;
+  const handle = (buf: Buffer, start: number, end: number) => {
+    lineNo++;
+    if (end === start) return; // blank line (DuckDB reads it as NULL)
+    if (kinds) {
+      if (isPlainRatingLine(buf, start, end, kinds)) {
+        out.plain++;
+        return;
+      }
+      const why = parseRatingLine(buf, start, end, out.layout!, row);
+      if (why === null) out.fallback = `line ${lineNo} is good but not plain`;
+      else if (out.rejects.length === MAX_ODD_LINES) out.fallback = `more than ${MAX_ODD_LINES} lines are not plain`;
+      else {
+        out.odd.add(buf.toString('utf8', start, end));
+        out.rejects.push({ line: lineNo, reason: why, excerpt: buf.toString('utf8', start, Math.min(end, start + EXCERPT)) });
+      }
+      return;
+    }
+    const header = parseHeader(buf, start, end);
+    const l = typeof header === 'string' ? `an unreadable header: ${header}` : ratingLayout(header);
+    if (typeof l === 'string') throw new Error(l);
+    out.layout = l;
+    out.odd.add(buf.toString('utf8', start, end));
+    kinds = plainRatingKinds(l);
+    if (!kinds) out.fallback = `the header has ${l.fields} fields`;
+  };
+  try {
+    for await (const piece of input.stream) {
+      const buf: Buffer = rest ? Buffer.concat([rest, piece as Buffer]) : (piece as Buffer);
+      // DuckDB's line reader also ends a line at '\r', and 0x01 is its field delimiter here
+      if (buf.indexOf(13) !== -1) out.fallback = "a '\\r' in the file";
+      else if (buf.indexOf(1) !== -1) out.fallback = 'a byte 0x01 in the file';
+      let start = 0;
+      for (let nl = buf.indexOf(10, start); nl !== -1 && !out.fallback; nl = buf.indexOf(10, start)) {
+        handle(buf, start, nl);
+        start = nl + 1;
+      }
+      if (out.fallback) break;
+      rest = start < buf.length ? Buffer.from(buf.subarray(start)) : null;
+      onRead(input.bytesRead(), lineNo);
+    }
+    if (rest && !out.fallback) handle(rest, 0, rest.length); // a last line without '\n'
+  } finally {
+    input.close();
+  }
+  if (!out.layout && !out.fallback) out.fallback = 'no header';
+  out.lines = lineNo;
+  return out;
+}
+
+function sqlString(s: string): string {
+  return `'${s.replaceAll("'", "''")}'`;
 }
 
 /** ratings/1.csv … ratings/8.csv: one source each, all into the one `ratings` table. */

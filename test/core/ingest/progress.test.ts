@@ -42,3 +42,28 @@ test('not a terminal: nothing on the stream, and no log line before 5 s', () => 
   assert.equal(written, '');
   assert.deepEqual(logged, []);
 });
+
+test('withQueryProgress: hears a long statement between 0 and 100 %, returns its result, and turns tracking off again (also on failure)', async () => {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const { withQueryProgress } = await import('../../../src/core/ingest/progress.js');
+  const { tempDir } = await import('../../helpers.js');
+  const { dir, cleanup } = tempDir();
+  const instance = await DuckDBInstance.create(':memory:');
+  const conn = await instance.connect();
+  try {
+    const csv = `${dir}/n.csv`;
+    await conn.run(`COPY (SELECT range AS n FROM range(4000000)) TO '${csv}' (HEADER false)`);
+    const heard: number[] = [];
+    const sum = await withQueryProgress(conn, (p) => heard.push(p), async () => (await conn.runAndReadAll(`SELECT sum(n)::VARCHAR FROM read_csv('${csv}', columns = {'n': 'BIGINT'})`)).getRows()[0][0]);
+    assert.equal(sum, String((4_000_000 * 3_999_999) / 2));
+    for (const p of heard) assert.ok(p >= 0 && p <= 100, `heard ${p}`);
+    const setting = async () => (await conn.runAndReadAll(`SELECT current_setting('enable_progress_bar')`)).getRows()[0][0];
+    assert.equal(await setting(), false);
+    await assert.rejects(withQueryProgress(conn, () => {}, () => conn.run('SELECT * FROM no_such_table')), /no_such_table/);
+    assert.equal(await setting(), false);
+  } finally {
+    conn.closeSync();
+    instance.closeSync();
+    cleanup();
+  }
+});
