@@ -85,21 +85,23 @@ export interface FieldBytes {
   end: number;
 }
 
+// symbols, so that no column name (a column may be called `generation`) meets them
 const FIELDS = Symbol('csv-fast fields');
+const GENERATION = Symbol('csv-fast generation');
 
 interface FastRecord {
   [FIELDS]: Fields;
-  generation: number;
+  [GENERATION]: number;
 }
 
 /** A record class for a header: a getter per column that decodes its field when read. */
 function recordClass(header: string[]): new (fields: Fields) => Record<string, string> {
   class Rec {
     [FIELDS]: Fields;
-    generation: number;
+    [GENERATION]: number;
     constructor(fields: Fields) {
       this[FIELDS] = fields;
-      this.generation = fields.generation;
+      this[GENERATION] = fields.generation;
     }
   }
   header.forEach((name, i) => {
@@ -108,7 +110,7 @@ function recordClass(header: string[]): new (fields: Fields) => Record<string, s
       configurable: true,
       get(this: FastRecord) {
         const f = this[FIELDS];
-        if (f.generation !== this.generation) throw new Error('a CSV record was read after the reader moved on');
+        if (f.generation !== this[GENERATION]) throw new Error('a CSV record was read after the reader moved on');
         return f.text(i);
       },
     });
@@ -123,7 +125,7 @@ function recordClass(header: string[]): new (fields: Fields) => Record<string, s
  */
 export function fieldBytes(record: Record<string, string>, column: string): FieldBytes | null {
   const f = (record as unknown as Partial<FastRecord>)[FIELDS];
-  if (!f || f.generation !== (record as unknown as FastRecord).generation) return null;
+  if (!f || f.generation !== (record as unknown as FastRecord)[GENERATION]) return null;
   const i = f.columns.get(column);
   return i === undefined ? null : f.bytes(i);
 }

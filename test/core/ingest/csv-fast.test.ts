@@ -59,6 +59,8 @@ test('fast CSV: the reference items on the plain grammar and at its edges', asyn
       Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('a\0,\0b\0\n\0', 'latin1')]),
       '__proto__,b,c\n1,2,3\n',
     ];
+    // a column named like a property of the reader's records reads as its field
+    await sameItems(dir, 'names.csv', 'generation,constructor,c\n1,2,3\n', ['generation', 'constructor', 'c']);
     for (const [i, c] of cases.entries()) {
       for (const name of [`c${i}.csv`, `c${i}.csv.gz`]) await sameItems(dir, name, c, HEADER);
     }
