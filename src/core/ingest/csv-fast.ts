@@ -224,7 +224,8 @@ function spacesOnly(buf: Buffer, start: number, end: number): boolean {
 
 /**
  * readCsvRecords' items (see there), read at the speed of the bytes. A record's fields are
- * decoded when read and only until the next item is asked for.
+ * decoded when read and only until the next item is asked for; they are getters of its
+ * prototype, not own properties, so a handler that lists a record's keys needs the reference.
  */
 export async function* readCsvFast(path: string, onProgress?: (p: LineProgress) => void): AsyncGenerator<CsvItem> {
   const totalBytes = statSync(path).size;
