@@ -4,6 +4,8 @@ import type { Warehouse } from './warehouse/warehouse.js';
 import type { TableSpec } from './warehouse/schema.js';
 import type { Row } from './warehouse/writer.js';
 import type { Log } from './ingest/progress.js';
+import type { CsvItem } from './ingest/csv.js';
+import type { LineProgress } from './ingest/lines.js';
 import type { ProfileView } from './profile/types.js';
 import type { PackStore } from './store/store.js';
 import type { Evaluation, MetricSpec } from './registry/report.js';
@@ -79,6 +81,11 @@ export interface SourceSpec {
    * lines; records that do not parse or have the wrong field count are rejected by the core).
    */
   format?: 'lines' | 'csv';
+  /**
+   * For 'csv': a faster reader of the very items the core's csv-parse reader gives (e.g.
+   * readCsvFast), used by the fast build; the reference build (`fast: false`) reads with csv-parse.
+   */
+  readCsv?(path: string, onProgress?: (p: LineProgress) => void): AsyncIterable<CsvItem>;
   /** a fresh handler per ingest run, so handlers may keep state (seen ids) in closures */
   open?(): SourceHandler;
   /**

@@ -35,6 +35,12 @@ const RANK_BY_COUNTS = 100_000;
 export async function spearman(conn: DuckDBConnection, source: string, columns: { name: string; distinct: number }[], rankByCounts = RANK_BY_COUNTS): Promise<Matrix> {
   const m = square(columns.map((c) => c.name));
   for (const [i, j] of pairs(columns.length)) {
+    const fewI = columns[i].distinct <= rankByCounts;
+    if (fewI !== (columns[j].distinct <= rankByCounts)) {
+      const [few, many] = fewI ? [columns[i], columns[j]] : [columns[j], columns[i]];
+      m.values[i][j] = m.values[j][i] = await spearmanFewMany(conn, source, few.name, many.name);
+      continue;
+    }
     const withs = [`p AS (SELECT ${q(columns[i].name)} AS a, ${q(columns[j].name)} AS b FROM ${source} WHERE ${q(columns[i].name)} IS NOT NULL AND ${q(columns[j].name)} IS NOT NULL)`];
     const joins: string[] = [];
     const windows: string[] = [];
@@ -55,6 +61,41 @@ export async function spearman(conn: DuckDBConnection, source: string, columns: 
     m.values[i][j] = m.values[j][i] = num(r.rho);
   }
   return m;
+}
+
+/**
+ * Spearman's rho of a column of few distinct values (a) and one of many (b), exactly: b's rows
+ * ranked by one sort (rank() + the running count to each row's last tie is twice its average
+ * rank), summed per value of a, and a's ranks from its value counts; the correlation is then
+ * finished from these integer sums in BigInt. This spares the join of every row to a's ranks and
+ * the window of the row count that the general query pays, and no sum is rounded on the way.
+ */
+async function spearmanFewMany(conn: DuckDBConnection, source: string, a: string, b: string): Promise<number | null> {
+  const res = await conn.runAndReadAll(
+    `WITH p AS (SELECT ${q(a)} AS a, ${q(b)} AS b FROM ${source} WHERE ${q(a)} IS NOT NULL AND ${q(b)} IS NOT NULL),
+          ra AS (SELECT v, 2 * sum(n) OVER (ORDER BY v) - (n - 1) AS r FROM (SELECT a AS v, count(*) AS n FROM p GROUP BY 1)),
+          g AS (SELECT a, count(*) AS n, sum(rb) AS s, sum(rb * rb) AS s2 FROM (SELECT a, rank() OVER (ORDER BY b) + count(*) OVER (ORDER BY b) AS rb FROM p) GROUP BY a)
+     SELECT ra.r::VARCHAR, g.n::VARCHAR, g.s::VARCHAR, g.s2::VARCHAR FROM g JOIN ra ON g.a = ra.v`,
+  );
+  let n = 0n;
+  let sx = 0n;
+  let sxx = 0n;
+  let sy = 0n;
+  let syy = 0n;
+  let sxy = 0n;
+  for (const row of res.getRows()) {
+    const [r, k, s, s2] = row.map((v) => BigInt(String(v)));
+    n += k;
+    sx += k * r;
+    sxx += k * r * r;
+    sy += s;
+    syy += s2;
+    sxy += r * s;
+  }
+  const vx = n * sxx - sx * sx;
+  const vy = n * syy - sy * sy;
+  if (vx <= 0n || vy <= 0n) return null;
+  return Number(n * sxy - sx * sy) / Math.sqrt(Number(vx)) / Math.sqrt(Number(vy));
 }
 
 /** Cramér's V from a contingency table's counts: sqrt(chi² / (n · (min(rows, cols) − 1))). */

@@ -198,6 +198,10 @@ test('Pearson, Spearman (both ranking methods) and Cramér\'s V match a naive co
       [1, 2],
     ];
     const spearmanBySort = await spearman(conn, '"sample"', t.columns.slice(0, 3), 0);
+    // a column of few values beside one of many: ranked by counts and by a sort, summed per value
+    const few = Math.min(...t.columns.slice(0, 3).map((c) => c.distinct));
+    assert.ok(few < Math.max(...t.columns.slice(0, 3).map((c) => c.distinct)), 'the mixed path needs columns of different distinct counts');
+    const spearmanMixed = await spearman(conn, '"sample"', t.columns.slice(0, 3), few);
     for (const [i, j] of pairs) {
       const both = data.filter((r) => r[i] !== null && r[j] !== null);
       const xs = both.map((r) => r[i] as number);
@@ -207,6 +211,7 @@ test('Pearson, Spearman (both ranking methods) and Cramér\'s V match a naive co
       const rho = pearsonOf(averageRanks(xs), averageRanks(ys));
       close(t.spearman!.values[i][j], rho, `spearman by counts ${i},${j}`);
       close(spearmanBySort.values[i][j], rho, `spearman by sort ${i},${j}`);
+      close(spearmanMixed.values[i][j], rho, `spearman mixed ${i},${j}`);
     }
     assert.ok(t.spearman!.values[0][2]! > 0.8, 'score follows amount');
     // categorical columns: colour, shade (text) and flag (boolean)
