@@ -2,8 +2,8 @@ import type { Pack } from '../../core/pack.js';
 import { ratingSources, titleSources } from './sources.js';
 import { STREAMING_TABLES } from './tables.js';
 import { finalizeStreaming } from './queries.js';
-import { registerStreamingRoutes } from './routes.js';
-import { registerRatingRoutes } from './recommend-routes.js';
+import { registerStreamingHandlers } from './routes.js';
+import { loadStreaming, memoryReader } from './answers.js';
 import { streamingModels } from './models.js';
 import { streamingProfileViews } from './profile.js';
 
@@ -15,8 +15,8 @@ export const streamingPack: Pack = {
   sources: [...titleSources, ...ratingSources],
   finalize: finalizeStreaming,
   async api(app, wh) {
-    const nameKinds = await registerStreamingRoutes(app, wh);
-    await registerRatingRoutes(app, wh, nameKinds);
+    const reader = memoryReader(await loadStreaming(wh));
+    registerStreamingHandlers(app, () => reader, () => reader);
   },
   models: streamingModels,
   profile: streamingProfileViews,
