@@ -4,6 +4,7 @@ import { STREAMING_TABLES } from './tables.js';
 import { finalizeStreaming } from './queries.js';
 import { registerStreamingHandlers } from './routes.js';
 import { loadStreaming, memoryReader } from './answers.js';
+import { streamingStore } from './store.js';
 import { streamingModels } from './models.js';
 import { streamingProfileViews } from './profile.js';
 
@@ -18,6 +19,7 @@ export const streamingPack: Pack = {
     const reader = memoryReader(await loadStreaming(wh));
     registerStreamingHandlers(app, () => reader, () => reader);
   },
+  store: streamingStore,
   models: streamingModels,
   profile: streamingProfileViews,
   synth: {
