@@ -45,7 +45,7 @@ test('recops publish and serve --store refuse mistakes with the fix, before any 
     assert.match(res.stderr, message, args.join(' '));
   }
   const help = run(['publish', '--help']).stdout;
-  assert.match(help, /Only movies can be published so far/);
+  assert.match(help, /Only movies, streaming can be published so far/);
   assert.match(run(['serve', '--help']).stdout, /--store <url>/);
 });
 
