@@ -2,8 +2,9 @@ import type { PackWithSynth } from '../../core/pack.js';
 import { ratingSources, titleSources } from './sources.js';
 import { STREAMING_TABLES } from './tables.js';
 import { finalizeStreaming } from './queries.js';
-import { registerStreamingRoutes } from './routes.js';
-import { registerRatingRoutes } from './recommend-routes.js';
+import { registerStreamingHandlers } from './routes.js';
+import { loadStreaming, memoryReader } from './answers.js';
+import { streamingStore } from './store.js';
 import { streamingModels } from './models.js';
 import { streamingProfileViews } from './profile.js';
 import { streamingPage } from './page.js';
@@ -16,9 +17,10 @@ export const streamingPack: PackWithSynth = {
   sources: [...titleSources, ...ratingSources],
   finalize: finalizeStreaming,
   async api(app, wh) {
-    const nameKinds = await registerStreamingRoutes(app, wh);
-    await registerRatingRoutes(app, wh, nameKinds);
+    const reader = memoryReader(await loadStreaming(wh));
+    registerStreamingHandlers(app, () => reader, () => reader);
   },
+  store: streamingStore,
   models: streamingModels,
   profile: streamingProfileViews,
   page: streamingPage,

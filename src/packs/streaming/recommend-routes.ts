@@ -1,22 +1,16 @@
 /**
  * `/streaming/recomendacion/{userId}?n=5` and `/streaming/prediccion/{userId}/{id}`, from the
- * live rating model (loaded at server start: the Bayesian FM's posterior means, or the SVD of a
- * warehouse trained before it). A recommendation is an exact top-n over every
+ * live rating model (the Bayesian FM's posterior means, or the SVD of a warehouse trained before
+ * it), read through the reader (answers.ts). A recommendation is an exact top-n over every
  * title the user has not rated: for n ≤ 20 read from the lists computed at train time, beyond
  * that searched per request (norm-pruned inner-product search); a prediction is one dot
  * product. A user without ratings gets the titles' biases (the best-liked titles) and a note.
  */
 import type { FastifyInstance } from 'fastify';
-import type { Warehouse } from '../../core/warehouse/warehouse.js';
-import { HttpError, badRequest, notFound } from '../../core/server/errors.js';
+import { badRequest, notFound } from '../../core/server/errors.js';
 import { responses } from '../../core/server/openapi.js';
-import { TopN } from '../../core/models/topk.js';
-import { NO_HISTORY } from '../../core/models/recommender.js';
-import { loadLiveRatings } from './models.js';
 import { registerSuggestions, type Suggests } from '../../core/server/suggest.js';
-import { NumericPrefixSuggester } from '../../core/text/suggest.js';
-
-const MAX_N = 100;
+import { MAX_N, type StreamingNames, type StreamingReader, type SuggestKind } from './answers.js';
 const USER_ACCEPTED = 'an integer user id, e.g. 1';
 
 function userParam(raw: string): number {
@@ -32,27 +26,13 @@ function nParam(raw: string | undefined): number {
   return Number(s);
 }
 
-const round = (x: number) => Math.round(x * 1000) / 1000;
-
-export async function registerRatingRoutes(app: FastifyInstance, wh: Warehouse, nameKinds: Record<string, Suggests> = {}): Promise<void> {
-  const live = loadLiveRatings(wh.path);
-  const info = new Map<string, { title: string; platform: string; type: string }>();
-  for (const [id, title, platform, type] of (await wh.conn.runAndReadAll('SELECT id, title, platform, type FROM titles')).getRowsJS() as string[][]) info.set(id, { title, platform, type });
-  const untrained = () => new HttpError(503, 'no rating model is trained for this warehouse yet: run `recops train streaming --db <warehouse>` and restart the server', {});
-  const describe = (i: number) => {
-    const id = live!.items[i];
-    const t = info.get(id);
-    return { id, titulo: t?.title ?? null, plataforma: t?.platform ?? null };
-  };
-  // ids rated but absent from the catalogue are never recommended
-  const notInCatalogue = new Uint8Array(live?.items.length ?? 0);
-  live?.items.forEach((id, i) => (notInCatalogue[i] = info.has(id) ? 0 : 1));
-  // users without ratings: the best-liked titles (μ + b_i), computed once
-  const coldStart = live ? bestLiked(live.model.bi, MAX_N, (i) => info.has(live.items[i])) : [];
-  // build the search index now (one sorted order per user-norm bucket), not on the first request
-  // that asks for more than the precomputed lists hold
-  if (live && live.model.nUsers > 0) live.model.recommend(0, NO_HISTORY, 1);
-  registerSuggestions(app, 'streaming', { user: new NumericPrefixSuggester(live?.userIndex.keys() ?? []), ...nameKinds });
+/**
+ * Registers `/suggest/streaming/{user,country,rating}` and the two rating routes over a reader
+ * (`reader()` once per request; `names()` for autocomplete, which never needs the store).
+ */
+export function registerRatingRoutes(app: FastifyInstance, reader: () => StreamingReader, names: () => StreamingNames): void {
+  const kind = (k: SuggestKind): Suggests => ({ suggest: (input, n) => names().suggester(k).suggest(input, n) });
+  registerSuggestions(app, 'streaming', { user: kind('user'), country: kind('country'), rating: kind('rating') });
 
   const tags = ['streaming'];
   const ITEM = {
@@ -85,28 +65,13 @@ export async function registerRatingRoutes(app: FastifyInstance, wh: Warehouse, 
     async (req) => {
       const user = userParam(req.params.userId);
       const n = nParam(req.query.n);
-      if (!live) throw untrained();
-      const u = live.userIndex.get(user);
-      if (u === undefined) {
-        const mu = live.model.mu;
-        return {
-          usuario: user,
-          recomendaciones: coldStart.slice(0, n).map((i) => ({ ...describe(i), rating_predicho: round(live.model.predict(-1, i)) })),
-          nota: `el usuario ${user} no tiene valoraciones: se recomiendan los títulos mejor valorados (media ${round(mu)} + sesgo del título)`,
-        };
-      }
-      if (n <= live.top.k) {
-        // precomputed at train time: a lookup
-        const out = [];
-        for (let j = 0; j < n; j++) {
-          const i = live.top.items[u * live.top.k + j];
-          if (i < 0) break;
-          out.push({ ...describe(i), rating_predicho: round(live.top.scores[u * live.top.k + j]) });
-        }
-        return { usuario: user, recomendaciones: out };
-      }
-      const recs = live.model.recommend(u, { items: live.rated.items.subarray(live.rated.indptr[u], live.rated.indptr[u + 1]) }, n, { exclude: notInCatalogue });
-      return { usuario: user, recomendaciones: recs.map((r) => ({ ...describe(r.item), rating_predicho: round(r.score) })) };
+      const r = await reader().recommend(user, n);
+      if (r.coldMean === undefined) return { usuario: user, recomendaciones: r.list };
+      return {
+        usuario: user,
+        recomendaciones: r.list,
+        nota: `el usuario ${user} no tiene valoraciones: se recomiendan los títulos mejor valorados (media ${r.coldMean} + sesgo del título)`,
+      };
     },
   );
 
@@ -134,32 +99,13 @@ export async function registerRatingRoutes(app: FastifyInstance, wh: Warehouse, 
     },
     async (req) => {
       const user = userParam(req.params.userId);
-      if (!live) throw untrained();
       const id = req.params.id.trim().toLowerCase();
-      const i = live.itemIndex.get(id);
-      if (i === undefined) throw notFound(`unknown title id '${req.params.id.trim().slice(0, 50)}'; ids are the platform letter (a, d, h, n) + show_id, e.g. 'ns123'`);
-      const u = live.userIndex.get(user);
-      const body: Record<string, unknown> = { usuario: user, ...describe(i), rating_predicho: round(live.model.predict(u ?? -1, i)) };
-      if (u === undefined) body.nota = `el usuario ${user} no tiene valoraciones: la predicción es la media más el sesgo del título`;
-      else {
-        let sum = 0;
-        let count = 0;
-        for (let k = live.rated.indptr[u]; k < live.rated.indptr[u + 1]; k++) {
-          if (live.rated.items[k] === i) {
-            sum += live.rated.halfStars[k] / 2;
-            count++;
-          }
-        }
-        if (count) body.rating_real = round(sum / count);
-      }
+      const p = await reader().predict(user, id);
+      if (!p) throw notFound(`unknown title id '${req.params.id.trim().slice(0, 50)}'; ids are the platform letter (a, d, h, n) + show_id, e.g. 'ns123'`);
+      const body: Record<string, unknown> = { usuario: user, id: p.id, titulo: p.titulo, plataforma: p.plataforma, rating_predicho: p.rating_predicho };
+      if (!p.known) body.nota = `el usuario ${user} no tiene valoraciones: la predicción es la media más el sesgo del título`;
+      else if (p.real !== undefined) body.rating_real = p.real;
       return body;
     },
   );
-}
-
-/** Indices of the `n` largest biases among the allowed items (ties: smaller index). */
-function bestLiked(bias: Float32Array, n: number, allowed: (i: number) => boolean): number[] {
-  const top = new TopN(n);
-  for (let i = 0; i < bias.length; i++) if (allowed(i)) top.push(i, bias[i]);
-  return top.result().map((s) => s.item);
 }

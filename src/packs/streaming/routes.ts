@@ -1,107 +1,16 @@
 /**
- * The streaming analytics routes (issue 6's endpoints, paths and JSON keys as specified). Every
- * answer is read at server start from the small api_* tables (queries.ts) into maps; a request
- * is a lookup (a binary search for the score threshold).
+ * The streaming analytics routes (issue 6's endpoints, paths and JSON keys as specified): schema,
+ * parameters, a lookup of the reader (answers.ts: the api_* tables loaded into maps, or a version
+ * of the shared store), the answer. A request is a lookup (a binary search for the score threshold).
  */
 import type { FastifyInstance } from 'fastify';
-import { readRows, type Warehouse } from '../../core/warehouse/warehouse.js';
-import { NameIndex } from '../../core/text/names.js';
 import { BAD_YEAR, badRequest, NAME_PARAM, notFound, parseYear, unknownName, yearParam } from '../../core/server/errors.js';
 import { responses } from '../../core/server/openapi.js';
 import { PLATFORMS, type Platform } from './clean.js';
+import { countAbove, durationKey, platformIndex, type StreamingNames, type StreamingReader } from './answers.js';
+import { registerRatingRoutes } from './recommend-routes.js';
 
-type YearRange = { min: number; max: number } | null;
-
-interface MaxDuration {
-  title: string;
-  durationInt: number;
-}
-
-export interface StreamingAnswers {
-  platforms: NameIndex<Platform>;
-  moviesByPlatform: Map<Platform, number>;
-  /** key: `${year|*}|${platform|*}|${duration_type|*}` */
-  maxDuration: Map<string, MaxDuration>;
-  /** key: `${platform}|${year}` → scores of its scored movies, ascending */
-  movieScores: Map<string, Float64Array>;
-  /** key: `${platform}|${year}` */
-  topActor: Map<string, { actor: string; appearances: number }>;
-  /** country → `${type}|${year}` → titles */
-  countries: NameIndex<Map<string, number>>;
-  ratings: NameIndex<number>;
-  years: YearRange;
-}
-
-const ANY = '*';
-const durationKey = (year: number | null, platform: string | null, type: string | null) => `${year ?? ANY}|${platform ?? ANY}|${type ?? ANY}`;
-
-/** Reads the api_* tables into lookup structures. */
-export async function loadStreamingAnswers(wh: Warehouse): Promise<StreamingAnswers> {
-  const platforms = new NameIndex<Platform>();
-  for (const p of PLATFORMS) platforms.add(p, p, (a) => a);
-
-  const moviesByPlatform = new Map<Platform, number>(PLATFORMS.map((p) => [p, 0]));
-  for (const r of await readRows(wh, 'SELECT platform, movies FROM api_platform_movies')) moviesByPlatform.set(r.platform as Platform, r.movies as number);
-
-  const maxDuration = new Map<string, MaxDuration>();
-  for (const r of await readRows(wh, 'SELECT by_year, release_year, by_platform, platform, by_type, duration_type, duration_int, title FROM api_max_duration')) {
-    // a NULL release_year with by_year true is a real group (titles without a year): not "any"
-    if ((r.by_year && r.release_year === null) || (r.by_platform && r.platform === null) || (r.by_type && r.duration_type === null)) continue;
-    const key = durationKey(r.by_year ? (r.release_year as number) : null, r.by_platform ? (r.platform as string) : null, r.by_type ? (r.duration_type as string) : null);
-    maxDuration.set(key, { title: r.title as string, durationInt: r.duration_int as number });
-  }
-
-  const scoreLists = new Map<string, number[]>();
-  for (const r of await readRows(wh, 'SELECT platform, release_year, score FROM api_movie_scores')) {
-    const key = `${r.platform}|${r.release_year}`;
-    const list = scoreLists.get(key) ?? [];
-    list.push(r.score as number);
-    scoreLists.set(key, list);
-  }
-  const movieScores = new Map([...scoreLists].map(([k, v]) => [k, Float64Array.from(v).sort()]));
-
-  const topActor = new Map<string, { actor: string; appearances: number }>();
-  for (const r of await readRows(wh, 'SELECT platform, release_year, actor, appearances FROM api_actor_year')) {
-    topActor.set(`${r.platform}|${r.release_year}`, { actor: r.actor as string, appearances: r.appearances as number });
-  }
-
-  const byCountry = new Map<string, Map<string, number>>();
-  for (const r of await readRows(wh, 'SELECT country, type, release_year, titles FROM api_country_type_year ORDER BY country')) {
-    const m = byCountry.get(r.country as string) ?? new Map<string, number>();
-    m.set(`${r.type}|${r.release_year}`, r.titles as number);
-    byCountry.set(r.country as string, m);
-  }
-  const countries = new NameIndex<Map<string, number>>();
-  // spellings that differ only by accents or case ('côte d'ivoire') are one country: counts add up
-  for (const [name, counts] of byCountry) countries.add(name, counts, mergeCounts);
-  countries.addFoldedAliases();
-
-  const ratings = new NameIndex<number>();
-  for (const r of await readRows(wh, 'SELECT rating, titles FROM api_rating_titles ORDER BY titles DESC, rating')) ratings.add(r.rating as string, r.titles as number, (a, b) => a + b);
-  ratings.addFoldedAliases();
-
-  const [range] = await readRows(wh, 'SELECT min_year, max_year FROM api_year_range');
-  const years = range && range.min_year !== null ? { min: range.min_year as number, max: range.max_year as number } : null;
-  return { platforms, moviesByPlatform, maxDuration, movieScores, topActor, countries, ratings, years };
-}
-
-function mergeCounts(a: Map<string, number>, b: Map<string, number>): Map<string, number> {
-  const out = new Map(a);
-  for (const [k, v] of b) out.set(k, (out.get(k) ?? 0) + v);
-  return out;
-}
-
-/** How many values of an ascending array are strictly greater than x. */
-export function countAbove(sorted: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return sorted.length - lo;
-}
+export { countAbove, loadStreamingAnswers, type StreamingAnswers } from './answers.js';
 
 // ---------------------------------------------------------------------------------------------
 // Parameters: 400 when a value has the wrong shape, 404 when it is well formed but names nothing
@@ -113,10 +22,12 @@ const PLATFORM_LIST = PLATFORMS.join(', ');
 const COUNTRY_NAMES = { accepted: 'a production country of the titles, lowercase or not', listedAt: '/suggest/streaming/country' };
 const RATING_NAMES = { accepted: "an audience rating as the platforms write it, case-insensitive (titles without one count as 'g')", listedAt: '/suggest/streaming/rating' };
 
+const PLATFORM_INDEX = platformIndex();
+
 /** The four platforms are a closed list: the message names them all. */
-function platformParam(a: StreamingAnswers, raw: string): Platform {
-  const p = a.platforms.get(raw);
-  if (!p) throw notFound(`unknown platform '${raw.trim().slice(0, 100)}'; accepted: ${PLATFORM_LIST}`, { suggestions: a.platforms.suggest(raw, 5), accepted: PLATFORM_LIST });
+function platformParam(raw: string): Platform {
+  const p = PLATFORM_INDEX.get(raw);
+  if (!p) throw notFound(`unknown platform '${raw.trim().slice(0, 100)}'; accepted: ${PLATFORM_LIST}`, { suggestions: PLATFORM_INDEX.suggest(raw, 5), accepted: PLATFORM_LIST });
   return p.value;
 }
 
@@ -169,10 +80,13 @@ function objectSchema(properties: Record<string, { type: string }>) {
   return { type: 'object', properties, required: Object.keys(properties), additionalProperties: false } as const;
 }
 
-/** Registers the analytics routes; returns the name indexes that `/suggest/streaming/{kind}` lists. */
-export async function registerStreamingRoutes(app: FastifyInstance, wh: Warehouse): Promise<Record<string, NameIndex<unknown>>> {
-  const a = await loadStreamingAnswers(wh);
-  const year = (raw: string, what: string) => parseYear(raw, a.years, `${what} (release year)`);
+/**
+ * Registers the analytics routes over a reader: `reader()` is called once per request (a
+ * store-served replica gives the live version's, or throws a 503); `names()` gives what a
+ * parameter is checked against without a lookup (the years), which never needs the store.
+ */
+export function registerStreamingRoutes(app: FastifyInstance, reader: () => StreamingReader, names: () => StreamingNames): void {
+  const year = (raw: string, what: string) => parseYear(raw, names().years, `${what} (release year)`);
 
   app.get<{ Querystring: { year?: string; platform?: string; duration_type?: string } }>(
     '/get_max_duration',
@@ -201,9 +115,9 @@ export async function registerStreamingRoutes(app: FastifyInstance, wh: Warehous
       const q = req.query;
       const given = (v: string | undefined) => (v !== undefined && v.trim() !== '' ? v : null);
       const y = given(q.year) === null ? null : year(q.year!, 'get_max_duration year');
-      const p = given(q.platform) === null ? null : platformParam(a, q.platform!);
+      const p = given(q.platform) === null ? null : platformParam(q.platform!);
       const t = given(q.duration_type) === null ? null : durationTypeParam(q.duration_type!);
-      const best = a.maxDuration.get(durationKey(y, p, t));
+      const best = await reader().maxDuration(durationKey(y, p, t));
       if (!best) {
         const filters = [y !== null && `year ${y}`, p && `platform ${p}`, t && `duration_type ${t}`].filter(Boolean).join(', ');
         throw notFound(`no movie with a known duration matches ${filters || 'no filter'}`);
@@ -233,10 +147,10 @@ export async function registerStreamingRoutes(app: FastifyInstance, wh: Warehous
       },
     },
     async (req) => {
-      const p = platformParam(a, req.params.platform);
+      const p = platformParam(req.params.platform);
       const threshold = scoreParam(req.params.scored);
       const y = year(req.params.year, 'get_score_count');
-      const scores = a.movieScores.get(`${p}|${y}`);
+      const scores = await reader().movieScores(p, y);
       return { plataforma: p, cantidad: scores ? countAbove(scores, threshold) : 0, anio: y, score: threshold };
     },
   );
@@ -257,8 +171,8 @@ export async function registerStreamingRoutes(app: FastifyInstance, wh: Warehous
       },
     },
     async (req) => {
-      const p = platformParam(a, req.params.platform);
-      return { plataforma: p, peliculas: a.moviesByPlatform.get(p) ?? 0 };
+      const p = platformParam(req.params.platform);
+      return { plataforma: p, peliculas: await reader().moviesOn(p) };
     },
   );
 
@@ -282,9 +196,9 @@ export async function registerStreamingRoutes(app: FastifyInstance, wh: Warehous
       },
     },
     async (req) => {
-      const p = platformParam(a, req.params.platform);
+      const p = platformParam(req.params.platform);
       const y = year(req.params.year, 'get_actor');
-      const top = a.topActor.get(`${p}|${y}`);
+      const top = await reader().topActor(p, y);
       if (!top) throw notFound(`no ${p} title released in ${y} lists its cast`);
       return { plataforma: p, anio: y, actor: top.actor, apariciones: top.appearances };
     },
@@ -312,10 +226,10 @@ export async function registerStreamingRoutes(app: FastifyInstance, wh: Warehous
     },
     async (req) => {
       const t = typeParam(req.params.tipo);
-      const c = a.countries.get(req.params.pais);
-      if (!c) throw unknownName(a.countries, 'country', req.params.pais, COUNTRY_NAMES);
+      const c = await reader().country(req.params.pais);
+      if (!c) throw unknownName(names().suggester('country'), 'country', req.params.pais, COUNTRY_NAMES);
       const y = year(req.params.anio, 'prod_per_county');
-      return { pais: c.name, anio: y, contenido: c.value.get(`${t}|${y}`) ?? 0 };
+      return { pais: c.name, anio: y, contenido: c.titles(`${t}|${y}`) ?? 0 };
     },
   );
 
@@ -335,10 +249,19 @@ export async function registerStreamingRoutes(app: FastifyInstance, wh: Warehous
       },
     },
     async (req) => {
-      const r = a.ratings.get(req.params.rating);
-      if (!r) throw unknownName(a.ratings, 'rating', req.params.rating, RATING_NAMES);
+      const r = await reader().rating(req.params.rating);
+      if (!r) throw unknownName(names().suggester('rating'), 'rating', req.params.rating, RATING_NAMES);
       return { rating: r.name, contenido: r.value };
     },
   );
-  return { country: a.countries, rating: a.ratings };
+}
+
+/**
+ * Every streaming route over a reader: the analytics, then autocomplete and the rating routes.
+ * `names()`: the years a parameter accepts; `suggest()`: the names behind autocomplete (in
+ * memory, never a store lookup).
+ */
+export function registerStreamingHandlers(app: FastifyInstance, reader: () => StreamingReader, names: () => StreamingNames, suggest: () => StreamingNames = names): void {
+  registerStreamingRoutes(app, reader, names);
+  registerRatingRoutes(app, reader, suggest);
 }
