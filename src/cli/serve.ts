@@ -190,7 +190,7 @@ Examples:
   recops serve --db data/steam.duckdb
   HOST=0.0.0.0 RECOPS_API_KEYS=$(openssl rand -hex 24) recops serve --db data/steam.duckdb --rate-limit 600
   recops serve --db data/steam.duckdb --cors https://app.example.com --trust-proxy 10.0.0.2
-  recops serve --store redis://127.0.0.1:6379 --db data/steam.duckdb   movies from Redis, steam in-process
+  recops serve --store redis://127.0.0.1:6379 --port 8001   every published pack from Redis (a replica)
 
 Shared store (--store): the server reads the published version's answers from Redis and
 switches to a new one when \`recops publish\` announces it, without a restart. While Redis is
