@@ -22,7 +22,13 @@ export class NameSuggester {
   private readonly count: number;
   /** key indices in key order, for prefix search */
   private readonly sorted: Int32Array;
-  private readonly gramIds = new Map<string, number>();
+  /**
+   * Trigram ids: three UTF-16 units all under 1,024 (nearly every key's) by one small integer
+   * made from their codes, so that building makes no string per trigram; others by their text.
+   */
+  private readonly smallGrams = new Map<number, number>();
+  private readonly otherGrams = new Map<string, number>();
+  private gramCount = 0;
   private readonly offsets: Int32Array;
   private readonly postings: Int32Array;
   /** distinct trigrams per key */
@@ -46,11 +52,12 @@ export class NameSuggester {
     let used = 0;
     keys.forEach((k, i) => {
       const from = used;
-      for (const g of trigrams(k)) flat[used++] = this.gramId(g);
+      const padded = ` ${k} `;
+      for (let p = 0; p + 3 <= padded.length; p++) flat[used++] = this.gramAt(padded, p, true);
       used = from + dedupe(flat.subarray(from, used));
       starts[i + 1] = used;
     });
-    const counts = new Int32Array(this.gramIds.size + 1);
+    const counts = new Int32Array(this.gramCount + 1);
     for (let j = 0; j < used; j++) counts[flat[j] + 1]++;
     for (let g = 1; g < counts.length; g++) counts[g] += counts[g - 1];
     this.offsets = counts;
@@ -73,15 +80,27 @@ export class NameSuggester {
     return this.keyText.slice(this.keyAt[i], this.keyAt[i + 1]);
   }
 
-  private gramId(g: string): number {
-    let id = this.gramIds.get(g);
-    if (id === undefined) this.gramIds.set(g, (id = this.gramIds.size));
-    return id;
+  /** the id of the trigram s[p, p + 3); a new one when `add`, else -1 for one no key has */
+  private gramAt(s: string, p: number, add: boolean): number {
+    const a = s.charCodeAt(p);
+    const b = s.charCodeAt(p + 1);
+    const c = s.charCodeAt(p + 2);
+    let id: number | undefined;
+    if ((a | b | c) < 1024) {
+      const code = (a << 20) | (b << 10) | c;
+      id = this.smallGrams.get(code);
+      if (id === undefined && add) this.smallGrams.set(code, (id = this.gramCount++));
+    } else {
+      const g = s.slice(p, p + 3);
+      id = this.otherGrams.get(g);
+      if (id === undefined && add) this.otherGrams.set(g, (id = this.gramCount++));
+    }
+    return id ?? -1;
   }
 
   private posting(g: string): Int32Array | null {
-    const id = this.gramIds.get(g);
-    return id === undefined ? null : this.postings.subarray(this.offsets[id], this.offsets[id + 1]);
+    const id = this.gramAt(g, 0, false);
+    return id < 0 ? null : this.postings.subarray(this.offsets[id], this.offsets[id + 1]);
   }
 
   /** Up to n names: starting with the input (shortest first), containing it, then nearest. */
