@@ -1,16 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { RECOPS_VERSION } from '../core/version.js';
-import { registerGen } from './gen.js';
-import { registerIngest } from './ingest.js';
-import { registerSchema } from './schema.js';
-import { registerStart } from './start.js';
-import { registerServe } from './serve.js';
-import { registerEval, registerTrain } from './train.js';
-import { registerModels } from './models.js';
-import { registerRetrain } from './retrain.js';
-import { registerProfile } from './profile.js';
-import { registerPublish } from './publish.js';
 import { PACKS } from '../packs/index.js';
 import { exitCodeOf } from './usage.js';
 
@@ -44,17 +34,31 @@ unknown name or value, a file that is not the warehouse the command needs), 3 re
 live version.`,
   );
 
-registerGen(program);
-registerIngest(program);
-registerSchema(program);
-registerTrain(program);
-registerEval(program);
-registerModels(program);
-registerRetrain(program);
-registerProfile(program);
-registerServe(program);
-registerPublish(program);
-registerStart(program);
+type Register = (program: Command) => void;
+/**
+ * Each command's module, loaded only when that command runs: a `serve --store` replica then never
+ * loads the ingest, training or evaluation code (and their libraries) that the other commands
+ * import. In help order; `recops --help`, an unknown or no command load them all.
+ */
+const COMMANDS: [string, () => Promise<Register[]>][] = [
+  ['gen', async () => [(await import('./gen.js')).registerGen]],
+  ['ingest', async () => [(await import('./ingest.js')).registerIngest]],
+  ['schema', async () => [(await import('./schema.js')).registerSchema]],
+  ['train', async () => [(await import('./train.js')).registerTrain]],
+  ['eval', async () => [(await import('./train.js')).registerEval]],
+  ['models', async () => [(await import('./models.js')).registerModels]],
+  ['retrain', async () => [(await import('./retrain.js')).registerRetrain]],
+  ['profile', async () => [(await import('./profile.js')).registerProfile]],
+  ['serve', async () => [(await import('./serve.js')).registerServe]],
+  ['publish', async () => [(await import('./publish.js')).registerPublish]],
+  ['start', async () => [(await import('./start.js')).registerStart]],
+];
+
+/** the command named on the command line (commander takes the first word that is not an option), if one of ours */
+const named = process.argv.slice(2).find((a) => !a.startsWith('-'));
+const chosen = COMMANDS.filter(([name]) => name === named);
+const registers = (await Promise.all((chosen.length && named !== 'help' ? chosen : COMMANDS).map(([, load]) => load()))).flat();
+for (const register of registers) register(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`recops: error: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { Pack } from '../pack.js';
-import { warehousePack } from '../warehouse/check.js';
 import { buildApp, type AppOptions } from './app.js';
 
 /**
@@ -9,6 +8,8 @@ import { buildApp, type AppOptions } from './app.js';
  * app is built, with what it is and how to make a warehouse.
  */
 export async function packOfWarehouse(db: string, packs: Pack[]): Promise<Pack> {
+  // loaded here, not at start: it opens DuckDB, which a replica serving only from the store never needs
+  const { warehousePack } = await import('../warehouse/check.js');
   const name = await warehousePack(db);
   const pack = packs.find((p) => p.name === name);
   if (!pack) throw new Error(`${db} was built by pack '${name}', which this recops does not know (known: ${packs.map((p) => p.name).join(', ')}); rebuild it with \`recops ingest\` of this version`);

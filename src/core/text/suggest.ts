@@ -10,10 +10,25 @@ import { nameKey } from './names.js';
  * sorted every candidate: 25–120 ms per miss over 35–134 k names, more than the lookup itself.)
  */
 export class NameSuggester {
-  private readonly keys: string[];
+  /**
+   * The names and their keys, each packed into one string with offsets: a string per name costs
+   * a V8 header and an array slot for every one of a few hundred thousand names; a name is
+   * sliced out only when looked at (a few thousand per request at most).
+   */
+  private readonly nameText: string;
+  private readonly nameAt: Int32Array;
+  private readonly keyText: string;
+  private readonly keyAt: Int32Array;
+  private readonly count: number;
   /** key indices in key order, for prefix search */
   private readonly sorted: Int32Array;
-  private readonly gramIds = new Map<string, number>();
+  /**
+   * Trigram ids: three UTF-16 units all under 1,024 (nearly every key's) by one small integer
+   * made from their codes, so that building makes no string per trigram; others by their text.
+   */
+  private readonly smallGrams = new Map<number, number>();
+  private readonly otherGrams = new Map<string, number>();
+  private gramCount = 0;
   private readonly offsets: Int32Array;
   private readonly postings: Int32Array;
   /** distinct trigrams per key */
@@ -22,62 +37,84 @@ export class NameSuggester {
   private readonly hits: Int32Array;
 
   /** `keys`: the names' nameKey()s when the caller has them already (a NameIndex does): not made twice */
-  constructor(
-    private readonly names: string[],
-    keys?: string[],
-  ) {
-    this.keys = keys ?? names.map((n) => nameKey(n));
-    const byKey = Array.from(this.keys.keys()).sort((a, b) => (this.keys[a] < this.keys[b] ? -1 : this.keys[a] > this.keys[b] ? 1 : 0));
+  constructor(names: string[], givenKeys?: string[]) {
+    // the keys as strings while building (sorting and trigrams), packed once built
+    const keys = givenKeys ?? names.map((n) => nameKey(n));
+    this.count = keys.length;
+    [this.nameText, this.nameAt] = pack(names);
+    [this.keyText, this.keyAt] = pack(keys);
+    const byKey = Array.from(keys.keys()).sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0));
     this.sorted = Int32Array.from(byKey);
     // every key's distinct trigram ids, flat (one allocation for all keys, not an array each)
-    let flat: Int32Array = new Int32Array(1 << 16);
-    const starts = new Int32Array(this.keys.length + 1);
+    // sized once (a key of length L has L trigrams, padded): no growing copies while building
+    const flat = new Int32Array(this.keyAt[keys.length]);
+    const starts = new Int32Array(keys.length + 1);
     let used = 0;
-    this.keys.forEach((k, i) => {
-      if (used + k.length + 2 > flat.length) flat = grow(flat, used + k.length + 2);
+    keys.forEach((k, i) => {
       const from = used;
-      for (const g of trigrams(k)) flat[used++] = this.gramId(g);
+      const padded = ` ${k} `;
+      for (let p = 0; p + 3 <= padded.length; p++) flat[used++] = this.gramAt(padded, p, true);
       used = from + dedupe(flat.subarray(from, used));
       starts[i + 1] = used;
     });
-    const counts = new Int32Array(this.gramIds.size + 1);
+    const counts = new Int32Array(this.gramCount + 1);
     for (let j = 0; j < used; j++) counts[flat[j] + 1]++;
     for (let g = 1; g < counts.length; g++) counts[g] += counts[g - 1];
     this.offsets = counts;
     this.postings = new Int32Array(used);
     const fill = counts.slice(0, -1);
-    for (let i = 0; i < this.keys.length; i++) for (let j = starts[i]; j < starts[i + 1]; j++) this.postings[fill[flat[j]]++] = i;
-    this.gramCounts = Int32Array.from({ length: this.keys.length }, (_, i) => starts[i + 1] - starts[i]);
-    this.hits = new Int32Array(this.keys.length);
+    for (let i = 0; i < keys.length; i++) for (let j = starts[i]; j < starts[i + 1]; j++) this.postings[fill[flat[j]]++] = i;
+    this.gramCounts = Int32Array.from({ length: keys.length }, (_, i) => starts[i + 1] - starts[i]);
+    this.hits = new Int32Array(keys.length);
   }
 
   get size(): number {
-    return this.keys.length;
+    return this.count;
   }
 
-  private gramId(g: string): number {
-    let id = this.gramIds.get(g);
-    if (id === undefined) this.gramIds.set(g, (id = this.gramIds.size));
-    return id;
+  private name(i: number): string {
+    return this.nameText.slice(this.nameAt[i], this.nameAt[i + 1]);
+  }
+
+  private key(i: number): string {
+    return this.keyText.slice(this.keyAt[i], this.keyAt[i + 1]);
+  }
+
+  /** the id of the trigram s[p, p + 3); a new one when `add`, else -1 for one no key has */
+  private gramAt(s: string, p: number, add: boolean): number {
+    const a = s.charCodeAt(p);
+    const b = s.charCodeAt(p + 1);
+    const c = s.charCodeAt(p + 2);
+    let id: number | undefined;
+    if ((a | b | c) < 1024) {
+      const code = (a << 20) | (b << 10) | c;
+      id = this.smallGrams.get(code);
+      if (id === undefined && add) this.smallGrams.set(code, (id = this.gramCount++));
+    } else {
+      const g = s.slice(p, p + 3);
+      id = this.otherGrams.get(g);
+      if (id === undefined && add) this.otherGrams.set(g, (id = this.gramCount++));
+    }
+    return id ?? -1;
   }
 
   private posting(g: string): Int32Array | null {
-    const id = this.gramIds.get(g);
-    return id === undefined ? null : this.postings.subarray(this.offsets[id], this.offsets[id + 1]);
+    const id = this.gramAt(g, 0, false);
+    return id < 0 ? null : this.postings.subarray(this.offsets[id], this.offsets[id + 1]);
   }
 
   /** Up to n names: starting with the input (shortest first), containing it, then nearest. */
   suggest(input: string, n = 5): string[] {
     const key = nameKey(input).slice(0, 100);
-    if (!key || this.keys.length === 0) return this.names.slice(0, n);
+    if (!key || this.count === 0) return Array.from({ length: Math.min(n, this.count) }, (_, i) => this.name(i));
     const scored = new Map<number, number>();
     this.prefixed(key, scored);
     if (scored.size < n) this.containing(key, scored);
-    if (scored.size < n) for (const i of this.similar(key, 4 * n)) if (!scored.has(i)) scored.set(i, distance(key, this.keys[i]));
+    if (scored.size < n) for (const i of this.similar(key, 4 * n)) if (!scored.has(i)) scored.set(i, distance(key, this.key(i)));
     return [...scored]
-      .sort((a, b) => a[1] - b[1] || (this.keys[a[0]] < this.keys[b[0]] ? -1 : 1))
+      .sort((a, b) => a[1] - b[1] || (this.key(a[0]) < this.key(b[0]) ? -1 : 1))
       .slice(0, n)
-      .map(([i]) => this.names[i]);
+      .map(([i]) => this.name(i));
   }
 
   /** Keys starting with key (at most 2,000 looked at: a one-letter input matches thousands). */
@@ -86,11 +123,11 @@ export class NameSuggester {
     let hi = this.sorted.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.keys[this.sorted[mid]] < key) lo = mid + 1;
+      if (this.key(this.sorted[mid]) < key) lo = mid + 1;
       else hi = mid;
     }
     for (let j = lo; j < this.sorted.length && j < lo + 2000; j++) {
-      const k = this.keys[this.sorted[j]];
+      const k = this.key(this.sorted[j]);
       if (!k.startsWith(key)) break;
       scored.set(this.sorted[j], -2 + k.length / 1000);
     }
@@ -107,7 +144,10 @@ export class NameSuggester {
     }
     for (let j = 0; rarest && j < rarest.length && j < 5000; j++) {
       const i = rarest[j];
-      if (!scored.has(i) && this.keys[i].includes(key)) scored.set(i, -1 + this.keys[i].length / 1000);
+      if (!scored.has(i)) {
+        const k = this.key(i);
+        if (k.includes(key)) scored.set(i, -1 + k.length / 1000);
+      }
     }
   }
 
@@ -135,10 +175,12 @@ export class NameSuggester {
   }
 }
 
-function grow(a: Int32Array, atLeast: number): Int32Array {
-  const bigger = new Int32Array(Math.max(a.length * 2, atLeast));
-  bigger.set(a);
-  return bigger;
+/** The strings joined into one, and where each starts (offsets[i] to offsets[i + 1]). */
+function pack(strings: readonly string[]): [string, Int32Array] {
+  const offsets = new Int32Array(strings.length + 1);
+  for (let i = 0; i < strings.length; i++) offsets[i + 1] = offsets[i] + strings[i].length;
+  // join makes a flat string of its own (a + b would keep a rope of the pieces alive)
+  return [strings.join(''), offsets];
 }
 
 /** Sorts a few ids in place and moves the distinct ones to the front; returns how many. */

@@ -1,6 +1,7 @@
 import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
+// loaded by warehousePack, not on import: the CLI checks paths with this module in processes that never open DuckDB
+import type { DuckDBInstance } from '@duckdb/node-api';
 
 /**
  * Checks of a warehouse path made before any long work, each failing with what is wrong and how
@@ -42,8 +43,9 @@ export function checkWarehouseFile(path: string): void {
 export async function warehousePack(path: string): Promise<string> {
   checkWarehouseFile(path);
   let instance: DuckDBInstance;
+  const { DuckDBInstance: Instance } = await import('@duckdb/node-api');
   try {
-    instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
+    instance = await Instance.create(path, { access_mode: 'READ_ONLY' });
   } catch (err) {
     throw new WarehouseFileError(`${path} cannot be opened as a warehouse (${(err as Error).message.split('\n')[0]}); if another program has it open for writing, close it; else ${INGEST_HINT(path)}`);
   }

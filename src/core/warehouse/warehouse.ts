@@ -1,6 +1,7 @@
 import { existsSync, rmSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+// DuckDB's native library is loaded by the first open, not on import: a replica serving from the store never opens one
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { checkWarehouseFile } from './check.js';
 import { acquireLock } from './lock.js';
 import { buildingPath, leftoverBuilds, swapIn } from './replace.js';
@@ -15,6 +16,7 @@ export interface Warehouse {
 /** Opens a finished warehouse for serving: read-only, so any number of servers can share the file. */
 export async function openReadOnly(path: string): Promise<Warehouse> {
   checkWarehouseFile(path);
+  const { DuckDBInstance } = await import('@duckdb/node-api');
   const instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
   const conn = await instance.connect();
   return { path, instance, conn, close: () => closeQuietly(instance, conn) };
@@ -83,6 +85,7 @@ function removeBuild(tmp: string): void {
 
 async function buildLocked<T>(path: string, tmp: string, build: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
   removeBuild(tmp);
+  const { DuckDBInstance } = await import('@duckdb/node-api');
   const instance = await DuckDBInstance.create(tmp);
   const conn = await instance.connect();
   let result: T;

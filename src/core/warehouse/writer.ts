@@ -1,10 +1,11 @@
-import { DuckDBAppender, DuckDBConnection, LIST, VARCHAR } from '@duckdb/node-api';
+// type-only: whoever holds a connection has loaded DuckDB; open() takes LIST from that loaded module
+import type { DuckDBAppender, DuckDBConnection, DuckDBListType } from '@duckdb/node-api';
 import type { ColumnType, TableSpec } from './schema.js';
 
 export type CellValue = string | number | boolean | null | readonly string[];
 export type Row = readonly CellValue[];
 
-const VARCHAR_LIST = LIST(VARCHAR);
+let VARCHAR_LIST: DuckDBListType | undefined;
 
 type Put = (app: DuckDBAppender, value: Exclude<CellValue, null>) => void;
 
@@ -19,7 +20,7 @@ const PUT: Record<ColumnType, Put> = {
   TINYINT: (a, v) => a.appendTinyInt(v as number),
   DOUBLE: (a, v) => a.appendDouble(v as number),
   BOOLEAN: (a, v) => a.appendBoolean(v as boolean),
-  'VARCHAR[]': (a, v) => a.appendList(v as string[], VARCHAR_LIST),
+  'VARCHAR[]': (a, v) => a.appendList(v as string[], VARCHAR_LIST!),
 };
 
 /** Fast row-by-row writer for one table (DuckDB's appender), typed by the table's declaration. */
@@ -35,6 +36,10 @@ export class TableWriter {
   }
 
   static async open(conn: DuckDBConnection, table: TableSpec): Promise<TableWriter> {
+    if (!VARCHAR_LIST) {
+      const { LIST, VARCHAR } = await import('@duckdb/node-api');
+      VARCHAR_LIST = LIST(VARCHAR);
+    }
     return new TableWriter(table, await conn.createAppender(table.name));
   }
 

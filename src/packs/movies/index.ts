@@ -1,9 +1,6 @@
 import type { PackWithSynth } from '../../core/pack.js';
 import { creditsSource, moviesSource } from './sources.js';
 import { MOVIES_TABLES } from './tables.js';
-import { prepareAnswers } from './queries.js';
-import { registerMoviesRoutes } from './routes.js';
-import { loadMovies, memoryReader } from './answers.js';
 import { moviesModels } from './similar.js';
 import { moviesProfileViews } from './profile.js';
 import { moviesPage } from './page.js';
@@ -34,9 +31,14 @@ export const moviesPack: PackWithSynth = {
     const res = await conn.runAndReadAll('SELECT count(*) FROM movie_credits c ANTI JOIN movies m ON m.id = c.movie_id');
     const orphans = Number(res.getRows()[0][0]);
     if (orphans) log(`movies: ${orphans.toLocaleString('en-US')} credits records belong to movie ids without a kept movies row (dropped or broken); they count in no answer`);
+    // loaded on demand, like the api below: a replica serving from the store never builds a warehouse
+    const { prepareAnswers } = await import('./queries.js');
     await prepareAnswers(conn, log);
   },
-  api: async (app, wh) => registerMoviesRoutes(app, memoryReader(await loadMovies(wh))),
+  async api(app, wh) {
+    const [{ registerMoviesRoutes }, { loadMovies, memoryReader }] = await Promise.all([import('./routes.js'), import('./answers.js')]);
+    await registerMoviesRoutes(app, memoryReader(await loadMovies(wh)));
+  },
   models: moviesModels,
   profile: moviesProfileViews,
   page: moviesPage,

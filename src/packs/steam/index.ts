@@ -1,8 +1,6 @@
 import type { PackWithSynth } from '../../core/pack.js';
 import { gamesSource, itemsSource, reviewsSource } from './sources.js';
 import { STEAM_TABLES } from './tables.js';
-import { prepareAnswers } from './queries.js';
-import { registerSteamRoutes } from './routes.js';
 import { steamModels } from './models.js';
 import { steamProfileViews } from './profile.js';
 import { steamStore } from './store.js';
@@ -23,9 +21,14 @@ export const steamPack: PackWithSynth = {
       ORDER BY user_id`);
     await conn.run('DROP TABLE users');
     await conn.run('ALTER TABLE users_merged RENAME TO users');
+    // loaded on demand, like the api below: a replica serving from the store never builds a warehouse
+    const { prepareAnswers } = await import('./queries.js');
     await prepareAnswers(conn);
   },
-  api: registerSteamRoutes,
+  async api(app, wh) {
+    const { registerSteamRoutes } = await import('./routes.js');
+    await registerSteamRoutes(app, wh);
+  },
   store: steamStore,
   models: steamModels,
   profile: steamProfileViews,

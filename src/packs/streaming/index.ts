@@ -1,9 +1,6 @@
 import type { PackWithSynth } from '../../core/pack.js';
 import { ratingSources, titleSources } from './sources.js';
 import { STREAMING_TABLES } from './tables.js';
-import { finalizeStreaming } from './queries.js';
-import { registerStreamingHandlers } from './routes.js';
-import { loadStreaming, memoryReader } from './answers.js';
 import { streamingStore } from './store.js';
 import { streamingModels } from './models.js';
 import { streamingProfileViews } from './profile.js';
@@ -15,8 +12,10 @@ export const streamingPack: PackWithSynth = {
   tables: STREAMING_TABLES,
   // titles first: ratings refer to them, and finalize scores them
   sources: [...titleSources, ...ratingSources],
-  finalize: finalizeStreaming,
+  // loaded on demand, like the api below: a replica serving from the store never builds a warehouse
+  finalize: async (conn, log) => (await import('./queries.js')).finalizeStreaming(conn, log),
   async api(app, wh) {
+    const [{ registerStreamingHandlers }, { loadStreaming, memoryReader }] = await Promise.all([import('./routes.js'), import('./answers.js')]);
     const reader = memoryReader(await loadStreaming(wh));
     registerStreamingHandlers(app, () => reader, () => reader);
   },

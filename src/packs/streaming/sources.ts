@@ -6,7 +6,9 @@
 import { createReadStream, statSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
-import { DuckDBDataChunk, BIGINT, DOUBLE, INTEGER, LIST, VARCHAR, listValue, type DuckDBAppender, type DuckDBConnection, type DuckDBVector } from '@duckdb/node-api';
+// type-only: the loaders get a connection (DuckDB already loaded) and take its values from that module; a replica never loads it
+import type { DuckDBDataChunk, DuckDBAppender, DuckDBConnection, DuckDBVector } from '@duckdb/node-api';
+type DuckDB = typeof import('@duckdb/node-api');
 import type { BulkSink, SourceHandler, SourceSpec } from '../../core/pack.js';
 import { withQueryProgress } from '../../core/ingest/progress.js';
 import { cleanTitleRecord, isPlainRatingLine, parseHeader, parseRatingLine, plainRatingKinds, ratingLayout, TITLE_FILES, type Platform, type RatingLayout, type RatingRow } from './clean.js';
@@ -80,7 +82,10 @@ class RatingsChunkWriter {
   private fill = 0;
   rows = 0;
 
-  private constructor(private readonly appender: DuckDBAppender) {
+  private constructor(
+    private readonly duckdb: DuckDB,
+    private readonly appender: DuckDBAppender,
+  ) {
     this.fresh();
   }
 
@@ -88,7 +93,7 @@ class RatingsChunkWriter {
     // the vectors are filled by position: a reordered table declaration must not go unnoticed
     const order = RATINGS.columns.map((c) => `${c.name} ${c.type}`).join(', ');
     if (order !== 'user_id INTEGER, movie_id VARCHAR, rating DOUBLE, timestamp BIGINT') throw new Error(`RatingsChunkWriter expects the ratings columns it fills, not ${order}`);
-    return new RatingsChunkWriter(await conn.createAppender(RATINGS.name));
+    return new RatingsChunkWriter(await import('@duckdb/node-api'), await conn.createAppender(RATINGS.name));
   }
 
   /** Column order of RATINGS: user_id, movie_id, rating, timestamp. */
@@ -108,6 +113,7 @@ class RatingsChunkWriter {
   }
 
   private fresh(): void {
+    const { DuckDBDataChunk, INTEGER, VARCHAR, DOUBLE, BIGINT } = this.duckdb;
     this.chunk = DuckDBDataChunk.create([INTEGER, VARCHAR, DOUBLE, BIGINT], CHUNK_ROWS);
     this.vectors = [0, 1, 2, 3].map((c) => this.chunk.getColumnVector(c));
     this.fill = 0;
@@ -248,6 +254,7 @@ export async function loadRatings(conn: DuckDBConnection, path: string, sink: Bu
 async function insertPlainRatings(conn: DuckDBConnection, path: string, scan: RatingsScan): Promise<number | Error> {
   const layout = scan.layout!;
   const field = (k: number) => `f[${k + 1}]`;
+  const { LIST, VARCHAR, listValue } = await import('@duckdb/node-api');
   try {
     await conn.run('BEGIN TRANSACTION');
     const result = await conn.run(
