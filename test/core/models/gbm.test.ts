@@ -6,23 +6,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { csrFromCoo, type Csr } from '../../../src/core/models/csr.js';
 import { GradientBoosting, binEdges, binOf } from '../../../src/core/models/gbm.js';
 import { predictRows, selectRows, selectValues } from '../../../src/core/models/regressor.js';
 import { loadModel } from '../../../src/core/models/load.js';
 import { Random } from '../../../src/core/synth/random.js';
 import { tempDir } from '../../helpers.js';
-
-const close = (a: number, b: number, tol = 1e-9) => assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${a} vs ${b}`);
-
-/** CSR from dense rows (zeros left out). */
-function csr(rows: number[][]): Csr {
-  const r: number[] = [];
-  const c: number[] = [];
-  const v: number[] = [];
-  rows.forEach((row, i) => row.forEach((x, j) => x !== 0 && (r.push(i), c.push(j), v.push(x))));
-  return csrFromCoo(rows.length, rows[0].length, Int32Array.from(r), Int32Array.from(c), Float32Array.from(v));
-}
+import { close, fromDense as csr } from './dense-fixture.js';
 
 test('bins: few distinct values get a bin each, many get ≤ maxBins quantile bins; binOf agrees with the edges', () => {
   // values 1, 1, 3 with two zeros: distinct 0, 1, 3 → edges 0.5, 2

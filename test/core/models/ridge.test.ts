@@ -5,23 +5,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { csrFromCoo, type Csr } from '../../../src/core/models/csr.js';
 import { Ridge, choleskyDecompose, choleskySolve } from '../../../src/core/models/ridge.js';
 import { predictRows } from '../../../src/core/models/regressor.js';
 import { loadModel } from '../../../src/core/models/load.js';
 import { Random } from '../../../src/core/synth/random.js';
 import { tempDir } from '../../helpers.js';
-
-const close = (a: number, b: number, tol = 1e-9) => assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${a} vs ${b}`);
-
-/** CSR from dense rows (zeros left out). */
-function csr(rows: number[][]): Csr {
-  const r: number[] = [];
-  const c: number[] = [];
-  const v: number[] = [];
-  rows.forEach((row, i) => row.forEach((x, j) => x !== 0 && (r.push(i), c.push(j), v.push(x))));
-  return csrFromCoo(rows.length, rows[0].length, Int32Array.from(r), Int32Array.from(c), Float32Array.from(v));
-}
+import { close, fromDense as csr } from './dense-fixture.js';
 
 /** Gaussian elimination with partial pivoting: the naive reference for A x = b. */
 function gaussSolve(A: number[][], b: number[]): number[] {
