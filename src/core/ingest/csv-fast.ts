@@ -14,11 +14,9 @@
  * hands out an unreadable record as soon as it meets it, before the good records of the same
  * megabyte; here it comes after them, in file order. The items are the same.)
  */
-import { createReadStream, statSync } from 'node:fs';
-import { createGunzip, type ZlibOptions } from 'node:zlib';
-import type { Readable } from 'node:stream';
+import type { ZlibOptions } from 'node:zlib';
 import { readCsvRecords, type CsvItem } from './csv.js';
-import type { LineProgress } from './lines.js';
+import { openRaw, type LineProgress } from './lines.js';
 
 const QUOTE = 34;
 const COMMA = 44;
@@ -228,15 +226,8 @@ function spacesOnly(buf: Buffer, start: number, end: number): boolean {
  * prototype, not own properties, so a handler that lists a record's keys needs the reference.
  */
 export async function* readCsvFast(path: string, onProgress?: (p: LineProgress) => void): AsyncGenerator<CsvItem> {
-  const totalBytes = statSync(path).size;
-  const file = createReadStream(path, { highWaterMark: 1 << 20 });
-  let bytesRead = 0;
-  file.on('data', (chunk) => {
-    bytesRead += chunk.length;
-    onProgress?.({ bytesRead, totalBytes });
-  });
-  const source: Readable = path.endsWith('.gz') ? file.pipe(createGunzip({ chunkSize: 1 << 20 } as ZlibOptions)) : file;
-  file.on('error', (err) => source.destroy(err));
+  const input = openRaw(path, { chunk: 1 << 20, gunzip: { chunkSize: 1 << 20 } as ZlibOptions, onProgress });
+  const source = input.stream;
   const chunks = source[Symbol.asyncIterator]();
   const fields = new Fields();
   const span = new Int32Array(3);
@@ -299,8 +290,7 @@ export async function* readCsvFast(path: string, onProgress?: (p: LineProgress) 
     }
   } finally {
     fields.generation++;
-    file.destroy();
-    source.destroy();
+    input.close();
   }
   if (offGrammar) {
     // the records already given are the reference's first ones, each on a line of its own (its

@@ -1,8 +1,5 @@
-import { createReadStream, statSync } from 'node:fs';
-import { createGunzip } from 'node:zlib';
-import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
-import type { LineProgress } from './lines.js';
+import { openRaw, type LineProgress } from './lines.js';
 
 export type CsvItem =
   | { ok: true; record: Record<string, string>; line: number; raw: string }
@@ -15,15 +12,8 @@ export type CsvItem =
  * instead of losing them. Parsing is csv-parse's.
  */
 export async function* readCsvRecords(path: string, onProgress?: (p: LineProgress) => void): AsyncGenerator<CsvItem> {
-  const totalBytes = statSync(path).size;
-  const file = createReadStream(path, { highWaterMark: 1 << 20 });
-  let bytesRead = 0;
-  file.on('data', (chunk) => {
-    bytesRead += chunk.length;
-    onProgress?.({ bytesRead, totalBytes });
-  });
-  const text: Readable = path.endsWith('.gz') ? file.pipe(createGunzip()) : file;
-  file.on('error', (err) => text.destroy(err));
+  const input = openRaw(path, { chunk: 1 << 20, onProgress });
+  const text = input.stream;
   const skipped: CsvItem[] = [];
   // csv-parse counts a CRLF inside a quoted field as two lines (it visits the '\r' and the '\n'),
   // so its line numbers drift by one per such CRLF (the real streaming catalogues have them);
@@ -58,8 +48,7 @@ export async function* readCsvRecords(path: string, onProgress?: (p: LineProgres
     }
     while (skipped.length) yield skipped.shift()!;
   } finally {
-    file.destroy();
-    text.destroy();
+    input.close();
   }
 }
 
@@ -80,14 +69,13 @@ export async function readCsvHeader(path: string): Promise<string[]> {
 }
 
 async function* readCsvRecordsRawHeader(path: string): AsyncGenerator<string[]> {
-  const file = createReadStream(path);
-  const text: Readable = path.endsWith('.gz') ? file.pipe(createGunzip()) : file;
+  const input = openRaw(path);
+  const text = input.stream;
   const parser = parse({ bom: true, to_line: 1, relax_column_count: true });
   text.pipe(parser);
   try {
     for await (const rec of parser as AsyncIterable<string[]>) yield rec.map((h) => h.trim());
   } finally {
-    file.destroy();
-    text.destroy();
+    input.close();
   }
 }

@@ -8,6 +8,38 @@ export interface LineProgress {
   totalBytes: number;
 }
 
+/** A raw file opened for reading: its (decompressed) bytes, how much of the file on disk was read, and a close. */
+export interface RawInput {
+  stream: Readable;
+  bytesRead(): number;
+  close(): void;
+}
+
+/**
+ * Opens a raw file, plain or `.gz` (gunzip on libuv's pool, with `gunzip`'s chunk sizes), reading
+ * the file `chunk` bytes at a time; `onProgress` sees bytes of the file on disk, so it works for
+ * compressed input too.
+ */
+export function openRaw(path: string, opts: { chunk?: number; gunzip?: ZlibOptions; onProgress?: (p: LineProgress) => void } = {}): RawInput {
+  const totalBytes = opts.onProgress ? statSync(path).size : 0;
+  const file = createReadStream(path, opts.chunk ? { highWaterMark: opts.chunk } : {});
+  let bytesRead = 0;
+  file.on('data', (chunk) => {
+    bytesRead += chunk.length;
+    opts.onProgress?.({ bytesRead, totalBytes });
+  });
+  const stream: Readable = path.endsWith('.gz') ? file.pipe(createGunzip(opts.gunzip)) : file;
+  file.on('error', (err) => stream.destroy(err));
+  return {
+    stream,
+    bytesRead: () => bytesRead,
+    close: () => {
+      file.destroy();
+      stream.destroy();
+    },
+  };
+}
+
 /**
  * Calls `onLine(buf, start, end)` for every line of a text file (plain or `.gz`) as raw UTF-8
  * bytes, without its '\n' or a '\r' before it; a final line without '\n' too. Lines are not
@@ -18,16 +50,9 @@ export interface LineProgress {
  * so it works for compressed input too.
  */
 export async function forEachLineBytes(path: string, onLine: (buf: Buffer, start: number, end: number) => void, onProgress?: (p: LineProgress) => void): Promise<void> {
-  const totalBytes = statSync(path).size;
-  const file = createReadStream(path, { highWaterMark: 1 << 20 });
-  let bytesRead = 0;
-  file.on('data', (chunk) => {
-    bytesRead += chunk.length;
-    onProgress?.({ bytesRead, totalBytes });
-  });
   // a few chunks of decompressed text buffered ahead, so gunzip works while a chunk is parsed
-  const bytes: Readable = path.endsWith('.gz') ? file.pipe(createGunzip({ chunkSize: 1 << 20, highWaterMark: 4 << 20 } as ZlibOptions)) : file;
-  file.on('error', (err) => bytes.destroy(err));
+  const input = openRaw(path, { chunk: 1 << 20, gunzip: { chunkSize: 1 << 20, highWaterMark: 4 << 20 } as ZlibOptions, onProgress });
+  const bytes = input.stream;
   // a line longer than a chunk is gathered from its pieces once its end is seen
   let pending: Buffer[] = [];
   const line = (buf: Buffer, start: number, nl: number) => onLine(buf, start, nl > start && buf[nl - 1] === 13 ? nl - 1 : nl);
@@ -58,7 +83,6 @@ export async function forEachLineBytes(path: string, onLine: (buf: Buffer, start
       line(rest, 0, rest.length);
     }
   } finally {
-    file.destroy();
-    bytes.destroy();
+    input.close();
   }
 }

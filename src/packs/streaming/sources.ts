@@ -3,14 +3,13 @@
  * the core's CSV reader (23 k records), and the eight ratings files through a bulk loader of
  * their own (11 M records; see loadRatings for why).
  */
-import { createReadStream, statSync } from 'node:fs';
-import { createGunzip } from 'node:zlib';
-import type { Readable } from 'node:stream';
+import { statSync } from 'node:fs';
 // type-only: the loaders get a connection (DuckDB already loaded) and take its values from that module; a replica never loads it
 import type { DuckDBDataChunk, DuckDBAppender, DuckDBConnection, DuckDBVector } from '@duckdb/node-api';
 type DuckDB = typeof import('@duckdb/node-api');
 import type { BulkSink, SourceHandler, SourceSpec } from '../../core/pack.js';
 import { withQueryProgress } from '../../core/ingest/progress.js';
+import { openRaw, type RawInput } from '../../core/ingest/lines.js';
 import { cleanTitleRecord, isPlainRatingLine, parseHeader, parseRatingLine, plainRatingKinds, ratingLayout, TITLE_FILES, type Platform, type RatingLayout, type RatingRow } from './clean.js';
 import { RATINGS } from './tables.js';
 
@@ -130,20 +129,8 @@ class RatingsChunkWriter {
   }
 }
 
-function openBytes(path: string): { stream: Readable; bytesRead: () => number; close: () => void } {
-  const file = createReadStream(path, { highWaterMark: READ_CHUNK });
-  let bytes = 0;
-  file.on('data', (c) => (bytes += c.length));
-  const stream: Readable = path.endsWith('.gz') ? file.pipe(createGunzip({ chunkSize: READ_CHUNK })) : file;
-  file.on('error', (err) => stream.destroy(err));
-  return {
-    stream,
-    bytesRead: () => bytes,
-    close: () => {
-      file.destroy();
-      stream.destroy();
-    },
-  };
+function openBytes(path: string): RawInput {
+  return openRaw(path, { chunk: READ_CHUNK, gunzip: { chunkSize: READ_CHUNK } });
 }
 
 /**
