@@ -219,6 +219,16 @@ export function digits(out: Buffer, n: number, p: number): number {
     return p + 1;
   }
   let len = 0;
+  if (n < 2147483648) {
+    // int32 arithmetic: the hot case (counts, ids, minutes)
+    for (let m = n; m >= 1; m = (m / 10) | 0) len++;
+    for (let k = p + len - 1; k >= p; k--) {
+      const q = (n / 10) | 0;
+      out[k] = 48 + n - q * 10;
+      n = q;
+    }
+    return p + len;
+  }
   for (let m = n; m >= 1; m = Math.floor(m / 10)) len++;
   for (let k = p + len - 1; k >= p; k--) {
     out[k] = 48 + (n % 10);

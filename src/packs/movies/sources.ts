@@ -7,6 +7,7 @@ import { isUtf8 } from 'node:buffer';
 import type { RecordSink, SourceHandler, SourceSpec } from '../../core/pack.js';
 import { fieldBytes, readCsvFast } from '../../core/ingest/csv-fast.js';
 import { countValue, expect, readString, scanCount, scanString, shape, stringEscaped } from '../../core/ingest/literal-bytes.js';
+import { digits } from '../../core/ingest/staged-writer.js';
 import {
   collection,
   count,
@@ -245,20 +246,7 @@ export class CsvOut {
 
   digits(n: number): void {
     this.room(12);
-    const out = this.buf;
-    let p = this.used;
-    if (n < 10) out[p++] = 48 + n;
-    else {
-      let len = 1;
-      for (let m = n; m >= 10; m = (m / 10) | 0) len++;
-      for (let k = p + len - 1; k >= p; k--) {
-        const q = (n / 10) | 0;
-        out[k] = 48 + n - q * 10;
-        n = q;
-      }
-      p += len;
-    }
-    this.used = p;
+    this.used = digits(this.buf, n, this.used);
   }
 
   byte(b: number): void {

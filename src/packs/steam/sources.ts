@@ -4,6 +4,7 @@
  */
 import { detach, parseLiteral, type Literal } from '../../core/ingest/literal.js';
 import { countValue, expect, readString, scanCount, scanString, shape, stringEscaped } from '../../core/ingest/literal-bytes.js';
+import { digits } from '../../core/ingest/staged-writer.js';
 import type { RecordSink, SourceHandler, SourceSpec } from '../../core/pack.js';
 import { bool, id, isMissing, minutes, name, nameList, parseFunny, parseHelpful, parseLooseDate, parsePosted, parsePrice, stringList, text } from './clean.js';
 import { reviewSentiment } from './sentiment.js';
@@ -235,22 +236,6 @@ class LibraryState {
   }
 }
 
-/** Writes n's decimal digits at p (0 ≤ n < 2^31); the position after them. */
-function putDigits(out: Buffer, n: number, p: number): number {
-  if (n < 10) {
-    out[p] = 48 + n;
-    return p + 1;
-  }
-  let len = 1;
-  for (let m = n; m >= 10; m = (m / 10) | 0) len++;
-  for (let k = p + len - 1; k >= p; k--) {
-    const q = (n / 10) | 0;
-    out[k] = 48 + n - q * 10;
-    n = q;
-  }
-  return p + len;
-}
-
 /** A string as a quoted CSV field (staged-writer's form: '"' doubled), UTF-8. */
 function csvField(s: string): Buffer {
   return Buffer.from('"' + s.replaceAll('"', '""') + '"', 'utf8');
@@ -369,9 +354,9 @@ function readLibraryBytes(buf: Buffer, start: number, end: number, sink: RecordS
     for (let k = idFrom; k < idTo; k++) out[used++] = buf[k];
     out[used++] = 34;
     out[used++] = 44;
-    used = putDigits(out, st.forever[i], used);
+    used = digits(out, st.forever[i], used);
     out[used++] = 44;
-    used = putDigits(out, st.twoWeeks[i], used);
+    used = digits(out, st.twoWeeks[i], used);
     out[used++] = 10;
   }
   sink.csvRows('user_items', out, 0, used, st.n);
