@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,27 +26,33 @@ const ROWS: Row[] = [
   ['after the long one', 8, 8, 1 / 3, true, 3, 'ok'],
 ];
 
+/**
+ * Creates two tables of `table(name)`, 'staged' and 'appended', and writes `rows` to the first
+ * through the staged CSV and to the second through the row appender; the staged writer's row count.
+ */
+async function writeBothWays(conn: DuckDBConnection, table: (name: string) => TableSpec, rows: Row[]): Promise<number> {
+  for (const name of ['staged', 'appended']) await conn.run(createTableSql(table(name)));
+  assert.ok(chunkable(table('staged')));
+  const staged = new StagedWriter(table('staged'));
+  const appended = await TableWriter.open(conn, table('appended'));
+  try {
+    for (const r of rows) {
+      staged.append(r);
+      appended.append(r);
+    }
+    await staged.finish(conn);
+  } finally {
+    staged.close();
+    appended.close();
+  }
+  return staged.rows;
+}
+
 test('a staged table reads back exactly what the row appender writes, in the same order', async () => {
   const instance = await DuckDBInstance.create(':memory:');
   const conn = await instance.connect();
   try {
-    const a = spec('staged');
-    const b = spec('appended');
-    assert.ok(chunkable(a));
-    for (const t of [a, b]) await conn.run(createTableSql(t));
-    const staged = new StagedWriter(a);
-    const appended = await TableWriter.open(conn, b);
-    try {
-      for (const r of ROWS) {
-        staged.append(r);
-        appended.append(r);
-      }
-      await staged.finish(conn);
-    } finally {
-      staged.close();
-      appended.close();
-    }
-    assert.equal(staged.rows, ROWS.length);
+    assert.equal(await writeBothWays(conn, spec, ROWS), ROWS.length);
     const read = async (t: string) => (await conn.runAndReadAll(`SELECT s, i, b::VARCHAR, d::VARCHAR, f, t, x FROM ${t} ORDER BY rowid`)).getRows();
     const got = await read('staged');
     assert.deepEqual(got, await read('appended'));
@@ -68,20 +74,7 @@ test('a DATE column reads back as the row appender casts its ISO text', async ()
   try {
     const t = (name: string): TableSpec => ({ name, doc: '', columns: [col('d', 'DATE', ''), col('n', 'INTEGER', '')] });
     const rows: Row[] = [['2015-03-03', 1], [null, 2], ['1999-12-31', 3], ['0001-01-01', 4], ['9999-12-31', 5], ['2016-02-29', 6]];
-    for (const name of ['staged', 'appended']) await conn.run(createTableSql(t(name)));
-    assert.ok(chunkable(t('staged')));
-    const staged = new StagedWriter(t('staged'));
-    const appended = await TableWriter.open(conn, t('appended'));
-    try {
-      for (const r of rows) {
-        staged.append(r);
-        appended.append(r);
-      }
-      await staged.finish(conn);
-    } finally {
-      staged.close();
-      appended.close();
-    }
+    await writeBothWays(conn, t, rows);
     const read = async (name: string) => (await conn.runAndReadAll(`SELECT d::VARCHAR, n FROM ${name} ORDER BY rowid`)).getRows();
     assert.deepEqual(await read('staged'), await read('appended'));
     assert.deepEqual(
