@@ -96,14 +96,11 @@ children.push(redisProc);
 const redis = new Redis(storeUrl, { lazyConnect: true, retryStrategy: () => 100 });
 // refused until redis-server listens: retried above
 redis.on('error', () => {});
-for (let i = 0; ; i++) {
-  try {
-    await redis.connect();
-    break;
-  } catch {
-    if (i > 100) throw new Error('redis-server did not start');
-    await sleep(50);
-  }
+// a second connect() while the first one retries is refused: wait for the client to be ready instead
+redis.connect().catch(() => {});
+for (let i = 0; redis.status !== 'ready'; i++) {
+  if (i > 400) throw new Error('redis-server did not start');
+  await sleep(50);
 }
 const usedMemory = async () => Number(/used_memory:(\d+)/.exec(await redis.info('memory'))![1]);
 
