@@ -75,7 +75,7 @@ export function parseYear(raw: string, range: { min: number; max: number } | nul
 
 /** Where a name is looked up, for "did you mean" (a NameIndex, a NameSuggester, a suggest route's index). */
 export interface NameSuggestions {
-  suggest(input: string, n: number): string[];
+  suggest(input: string, n: number): string[] | Promise<string[]>;
 }
 
 /**
@@ -83,9 +83,19 @@ export interface NameSuggestions {
  * as `suggestions`, what is accepted, with an example from the data when the names are listed,
  * and where they are listed (see unknownNameMessage for the message).
  */
-export function unknownName(names: NameSuggestions, what: string, input: string, how: { accepted: string; listedAt?: string; note?: string }): HttpError {
+export function unknownName(names: { suggest(input: string, n: number): string[] }, what: string, input: string, how: UnknownHow): HttpError;
+/** the same, asking names that are in a shared store (throw await it) */
+export function unknownName(names: NameSuggestions, what: string, input: string, how: UnknownHow): HttpError | Promise<HttpError>;
+export function unknownName(names: NameSuggestions, what: string, input: string, how: UnknownHow): HttpError | Promise<HttpError> {
   const suggestions = names.suggest(input, 5);
-  const example = how.listedAt ? names.suggest('', 1)[0] : undefined;
+  const example = how.listedAt ? names.suggest('', 1) : [];
+  if (suggestions instanceof Promise || example instanceof Promise) return Promise.all([suggestions, example]).then(([s, e]) => unknownNameError(s, e[0], what, input, how));
+  return unknownNameError(suggestions, example[0], what, input, how);
+}
+
+type UnknownHow = { accepted: string; listedAt?: string; note?: string };
+
+function unknownNameError(suggestions: string[], example: string | undefined, what: string, input: string, how: UnknownHow): HttpError {
   const accepted = `${how.accepted}${example ? `, e.g. '${example}'` : ''}${how.note ?? ''}`;
   const m = unknownNameMessage({ what, input, suggestions, accepted, listedAt: how.listedAt });
   return notFound(m.message, { suggestions, accepted: m.accepted });

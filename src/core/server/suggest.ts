@@ -2,14 +2,16 @@
  * `GET /suggest/{pack}/{kind}?q=&n=`: autocomplete for the web app's search boxes (and any
  * client): up to n known names of a kind that start with what was typed, then names containing
  * it, then the nearest spellings. Each pack registers its kinds with the indexes its routes
- * already hold, so autocomplete costs no second copy of the names.
+ * already hold, so autocomplete costs no second copy of the names; a pack served from a shared
+ * store asks the store (see src/core/store/names.ts), and answers 503 when it cannot.
  */
 import type { FastifyInstance } from 'fastify';
 import { badRequest } from './errors.js';
 import { responses } from './openapi.js';
 
+/** Names of a kind by what was typed: from memory, or asked of a shared store (a promise; a 503 HttpError when it cannot answer). */
 export interface Suggests {
-  suggest(input: string, n: number): string[];
+  suggest(input: string, n: number): string[] | Promise<string[]>;
 }
 
 const MAX_N = 20;
@@ -31,7 +33,7 @@ export function registerSuggestions(app: FastifyInstance, pack: string, kinds: R
             description: 'The kind, q, and up to n names, best first',
             schema: { type: 'object', properties: { kind: { type: 'string' }, q: { type: 'string' }, suggestions: { type: 'array', items: { type: 'string' }, maxItems: MAX_N } }, required: ['kind', 'q', 'suggestions'] },
           },
-          { 400: `Unknown kind (accepted: ${accepted}), n out of range, or q over 200 characters.` },
+          { 400: `Unknown kind (accepted: ${accepted}), n out of range, or q over 200 characters.`, 503: 'Served from a shared store (`recops serve --store`): the store is unreachable or nothing is published yet; the message says which.' },
         ),
       },
     },
@@ -44,7 +46,7 @@ export function registerSuggestions(app: FastifyInstance, pack: string, kinds: R
         throw badRequest(`n='${rawN.slice(0, 20)}' is not accepted; n is an integer from 1 to ${MAX_N} (default 8)`, { accepted: `an integer from 1 to ${MAX_N}` });
       }
       const q = req.query.q ?? '';
-      return { kind, q, suggestions: index.suggest(q, rawN === '' ? 8 : +rawN) };
+      return { kind, q, suggestions: await index.suggest(q, rawN === '' ? 8 : +rawN) };
     },
   );
 }

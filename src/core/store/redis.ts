@@ -21,6 +21,8 @@ import { fullGc } from '../server/gc.js';
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
 import { HttpError } from '../server/errors.js';
 import { shownUrl, storeUnavailable, type AnswerStore, type PackStore, type StoreHealth, type StoreServing, type StoreView } from './store.js';
+import { NameList, StoreNames, listBase, nameWrites, type NamesClient } from './names.js';
+import type { Suggests } from '../server/suggest.js';
 
 export const keyPrefix = (pack: string) => `recops:${pack}`;
 export const liveKey = (pack: string) => `${keyPrefix(pack)}:live`;
@@ -77,17 +79,33 @@ export async function publishToRedis(
   // auto-pipelined (the client sends what is queued in one write per node): a Cluster's
   // pipelines would need every key on one slot
   let batch: Promise<unknown>[] = [];
-  for (const [key, value] of answers) {
-    const json = JSON.stringify(value);
-    bytes += json.length;
-    batch.push(redis.set(answerKey(pack, version, key), json));
+  const send = async (command: Promise<unknown>) => {
+    batch.push(command);
     if (batch.length === BATCH) {
       await Promise.all(batch);
       written += batch.length;
       batch = [];
-      if (written % 50_000 < BATCH) log(`${pack} ${version}: ${written.toLocaleString('en-US')} of ${answers.size.toLocaleString('en-US')} answers written`);
+      if (written % 50_000 < BATCH) log(`${pack} ${version}: ${written.toLocaleString('en-US')} keys written (${answers.size.toLocaleString('en-US')} answers)`);
       if (afterKeys && written >= afterKeys.count) await afterKeys.run();
     }
+  };
+  for (const [key, value] of answers) {
+    if (value instanceof NameList) {
+      // a name list: a sorted set, blocks and trigram postings (see names.ts)
+      for (const w of nameWrites(listBase(`${keyPrefix(pack)}:${version}`, pack, version, key), value)) {
+        if ('set' in w) {
+          bytes += w.value.length;
+          await send(redis.set(w.set, w.value));
+        } else {
+          bytes += w.members.reduce((sum, m) => sum + m.length, 0);
+          await send(redis.zadd(w.zadd, ...w.members.flatMap((m) => [0, m])));
+        }
+      }
+      continue;
+    }
+    const json = JSON.stringify(value);
+    bytes += json.length;
+    await send(redis.set(answerKey(pack, version, key), json));
   }
   await Promise.all(batch);
   const meta: PublishMeta = { pack, version, publishedAt: new Date().toISOString(), db: source.db, builtAt: source.builtAt, keys: answers.size };
@@ -214,6 +232,8 @@ const ABSENT = Symbol('absent');
 
 /** One version of one pack, read from Redis through the hot cache. */
 class RedisVersion implements AnswerStore {
+  private readonly lists = new Map<string, StoreNames>();
+
   constructor(
     private readonly redis: StoreClient,
     private readonly pack: string,
@@ -221,6 +241,12 @@ class RedisVersion implements AnswerStore {
     private readonly cache: HotCache,
     private readonly unreachable: () => HttpError,
   ) {}
+
+  names(key: string): Suggests {
+    let list = this.lists.get(key);
+    if (!list) this.lists.set(key, (list = new StoreNames(cmd(this.redis) as unknown as NamesClient, listBase(`${keyPrefix(this.pack)}:${this.version}`, this.pack, this.version, key), this.cache, this.unreachable)));
+    return list;
+  }
 
   async get<T>(key: string): Promise<T | undefined> {
     return (await this.mget<T>([key]))[0];
@@ -273,6 +299,7 @@ function recording(store: AnswerStore): { store: AnswerStore; keys: Set<string> 
       version: store.version,
       get: (key) => (keys.add(key), store.get(key)),
       mget: (list) => (list.forEach((k) => keys.add(k)), store.mget(list)),
+      names: (key) => store.names(key),
     },
   };
 }
@@ -427,14 +454,15 @@ export class RedisServing implements StoreServing {
       // the previous local part and the new one's construction garbage go now, not at V8's leisure:
       // a replica's memory stays flat across switches
       if (!kept) fullGc();
-      this.opts.log?.(`${s.pack}: serving ${version} from ${this.shown}${old ? ` (was ${old})` : ''}, ready in ${Date.now() - started} ms${kept ? ' (its names unchanged: the local part is kept)' : ''}`);
+      this.opts.log?.(`${s.pack}: serving ${version} from ${this.shown}${old ? ` (was ${old})` : ''}, ready in ${Date.now() - started} ms${kept ? ' (what it keeps local unchanged: kept)' : ''}`);
     }
   }
 
   /** A digest of the stored JSON of \`keys\` in \`version\` (null: a key is absent). */
   private async digest(pack: string, version: string, keys: string[]): Promise<string | null> {
     const full = keys.map((k) => answerKey(pack, version, k));
-    const raw = isCluster(this.redis) ? await Promise.all(full.map((k) => cmd(this.redis).getBuffer(k))) : await cmd(this.redis).mgetBuffer(full);
+    // a pack that keeps nothing local (movies) reads no key
+    const raw = !full.length ? [] : isCluster(this.redis) ? await Promise.all(full.map((k) => cmd(this.redis).getBuffer(k))) : await cmd(this.redis).mgetBuffer(full);
     const hash = createHash('sha256');
     for (const [i, value] of raw.entries()) {
       if (value === null) return null;

@@ -7,15 +7,21 @@
 import type { FastifyInstance } from 'fastify';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { HttpError } from '../server/errors.js';
+import type { Suggests } from '../server/suggest.js';
+import { NameList } from './names.js';
 
 export interface AnswerStore {
   /** the version every read of this view comes from */
   readonly version: string;
   get<T>(key: string): Promise<T | undefined>;
   mget<T>(keys: string[]): Promise<(T | undefined)[]>;
+  /** the names published as a NameList under `key`, for "did you mean" and autocomplete (none: an empty list) */
+  names(key: string): Suggests;
 }
 
-/** One version's answers in this process: plain values, no serialisation. */
+const NO_NAMES: Suggests = { suggest: () => [] };
+
+/** One version's answers in this process: plain values, no serialisation (name lists as their in-process suggesters). */
 export class MemoryStore implements AnswerStore {
   constructor(
     private readonly values: Map<string, unknown>,
@@ -29,6 +35,11 @@ export class MemoryStore implements AnswerStore {
   async mget<T>(keys: string[]): Promise<(T | undefined)[]> {
     return keys.map((k) => this.values.get(k) as T | undefined);
   }
+
+  names(key: string): Suggests {
+    const list = this.values.get(key);
+    return list instanceof NameList ? list.suggester() : NO_NAMES;
+  }
 }
 
 /** What a request of a store-served pack reads: the live version's answers and what is kept local for it. */
@@ -39,11 +50,12 @@ export interface StoreView<L> {
 
 /**
  * A pack that can be served from a store declares how its answers are prepared (at publish) and
- * how its routes read them (at serve). `local` is what a replica keeps in memory per version (the
- * names behind "did you mean"), built from the version's answers before the version goes live.
+ * how its routes read them (at serve). `local` is what a replica keeps in memory per version (a
+ * few settings, models a request runs), built from the version's answers before the version goes
+ * live; the names behind "did you mean" and autocomplete stay in the store (`answers.names`).
  */
 export interface PackStore<L = unknown> {
-  /** every answer a request may need, as key → JSON-able value, from a (read-only) warehouse */
+  /** every answer a request may need, as key → JSON-able value or NameList, from a (read-only) warehouse */
   prepare(wh: Warehouse): Promise<Map<string, unknown>>;
   local(answers: AnswerStore): Promise<L>;
   /** `local` before any version is loaded (Redis unreachable at start): no names */
@@ -150,7 +162,7 @@ export class MemoryServing implements StoreServing {
   async publish(pack: string, values: Map<string, unknown>): Promise<string> {
     const s = this.served.get(pack);
     if (!s) throw new Error(`pack '${pack}' is not served here`);
-    const answers = new MemoryStore(new Map([...values].map(([k, v]) => [k, JSON.parse(JSON.stringify(v))])), `v${++this.seq}`);
+    const answers = new MemoryStore(new Map([...values].map(([k, v]) => [k, v instanceof NameList ? v : JSON.parse(JSON.stringify(v))])), `v${++this.seq}`);
     const local = await s.store.local(answers);
     [s.answers, s.local] = [answers, local];
     return answers.version;

@@ -18,18 +18,32 @@ export function decodeEntities(s: string): string {
 }
 
 /**
+ * NUL and lone surrogates (broken UTF-16 in the data) out of a key: a key is then text whose
+ * UTF-8 bytes sort as its code points do, which is how a store serves names in order (Redis
+ * compares members byte by byte); a lone surrogate reads as U+FFFD, as its UTF-8 would.
+ */
+const WELL_FORMED = /[\0\p{Cs}]/gu;
+
+/**
  * Looking names up the way people type them: case-, accent- and surrounding-space-insensitive
  * ('ubisoft montreal' finds 'Ubisoft Montréal'), HTML references read as their characters, with
  * "did you mean" suggestions when nothing matches.
  */
 export function nameKey(s: string): string {
   // the raw spelling ('Animation &amp; Modeling') finds the decoded name too
-  return decodeEntities(s)
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim();
+  return wellFormed(
+    decodeEntities(s)
+      .normalize('NFKD')
+      .replace(/\p{M}+/gu, '')
+      .toLowerCase()
+      .replace(/\s+/g, ' ')
+      .trim(),
+  );
+}
+
+/** `s` without NUL, its lone surrogates as U+FFFD (see WELL_FORMED): for keys made otherwise than by nameKey (ids) */
+export function wellFormed(s: string): string {
+  return s.replace(WELL_FORMED, (c) => (c === '\0' ? '' : '\ufffd'));
 }
 
 /** Letters NFKD does not decompose, so nameKey keeps them, and the ASCII people type for them. */
@@ -98,6 +112,11 @@ export class NameIndex<T> {
 
   names(): string[] {
     return this.keys.map((k) => this.byKey.get(k)!.name);
+  }
+
+  /** every name's key (nameKey), in the order of names() */
+  nameKeys(): readonly string[] {
+    return this.keys;
   }
 
   private suggester: NameSuggester | null = null;

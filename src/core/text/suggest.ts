@@ -1,13 +1,237 @@
 import { distance } from 'fastest-levenshtein';
-import { nameKey } from './names.js';
+import { nameKey, wellFormed } from './names.js';
+
+/**
+ * "Did you mean" and autocomplete, one ranking wherever the names are: in this process
+ * (NameSuggester, PrefixSuggester, NumericPrefixSuggester below) or in a shared store, which a
+ * replica asks instead of holding the names (src/core/store/names.ts). The ranking of names is
+ * written once, as steps that ask for data (`rankNames`): the in-process suggester answers each
+ * step from its arrays, the store's from Redis, so both give the same names in the same order.
+ */
+
+/** Names starting with the input looked at, at most (a one-letter input matches thousands). */
+export const PREFIX_LIMIT = 2000;
+/** Names containing the input looked at, at most: the first of the rarest trigram's list. */
+export const CONTAINING_LIMIT = 5000;
+/** The longest key considered (UTF-16 units). */
+const MAX_KEY = 100;
+/** The longest id prefix considered (UTF-16 units). */
+const MAX_ID = 200;
+
+/** `s` cut to `max` UTF-16 units, never between the two halves of a surrogate pair (a half has no UTF-8). */
+export function cut(s: string, max: number): string {
+  if (s.length <= max) return s;
+  const last = s.charCodeAt(max - 1);
+  return s.slice(0, last >= 0xd800 && last < 0xdc00 ? max - 1 : max);
+}
+
+/** What a name ranking looks names up by. */
+export const suggestKey = (input: string): string => cut(nameKey(input), MAX_KEY);
+
+/** What an id autocomplete sorts and matches by: lower case, well-formed (see wellFormed). */
+export const idKey = (id: string): string => wellFormed(id.toLowerCase());
+
+/** What an id autocomplete looks ids up by. */
+export const idPrefix = (input: string): string => cut(idKey(input.trim()), MAX_ID);
+
+const rank = (u: number) => (u < 0xd800 ? u : u < 0xe000 ? u + 0x2000 : u - 0x800);
+
+/**
+ * Code point order, which is the order of UTF-8 bytes (Redis sorts members so): `<` on UTF-16
+ * differs from it only between an astral character and one of U+E000–U+FFFF.
+ */
+export function compareCodePoints(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) return rank(x) - rank(y);
+  }
+  return a.length - b.length;
+}
+
+const SURROGATE = /[\ud800-\udfff]/;
+
+/** `less(a, b)` in code point order: `<` itself when no string has an astral character (nearly always, and faster). */
+function codePointLess(strings: Iterable<string>): (a: string, b: string) => boolean {
+  for (const s of strings) if (SURROGATE.test(s)) return (a, b) => compareCodePoints(a, b) < 0;
+  return (a, b) => a < b;
+}
+
+/** Indices 0…n-1 in the order of their strings (code point order), equal strings in index order. */
+function sortedIndices(strings: readonly string[]): Int32Array {
+  const less = codePointLess(strings);
+  return Int32Array.from(Array.from(strings.keys()).sort((a, b) => (less(strings[a], strings[b]) ? -1 : less(strings[b], strings[a]) ? 1 : a - b)));
+}
+
+// ---- the ranking of names, as steps ------------------------------------------------------------
+
+/** A trigram's names: their indices ascending; with each one's distinct trigram count when the source sends it. */
+export interface Posting {
+  ids: Int32Array;
+  counts: Uint16Array | null;
+}
+
+/** What a step of `rankNames` asks; the answer's type is given beside each. */
+export type SuggestNeed =
+  /** → string[]: the names shown for these indices */
+  | { kind: 'names'; ids: number[] }
+  /** → Prefixed: the names whose key starts with `key`, in key order (code points, then index), at most `limit` */
+  | { kind: 'prefixed'; key: string; limit: number }
+  /** → (Posting | null)[]: each trigram's posting (null: no name has it) */
+  | { kind: 'postings'; grams: string[] }
+  /**
+   * → Found: the candidates whose key contains `key`, in candidate order. `lists`: the postings
+   * of key's trigrams (each such name is in every one; a source may skip fetching the others)
+   */
+  | { kind: 'containing'; key: string; candidates: number[]; lists: Int32Array[] }
+  /** → string[]: the keys of these indices */
+  | { kind: 'keys'; ids: number[] };
+
+export interface Prefixed {
+  ids: number[];
+  keys: string[];
+  /** the names shown, when the source has them at hand */
+  names: string[] | null;
+}
+
+export interface Found {
+  ids: number[];
+  keys: string[];
+}
+
+/** Per-name counters of one query, all 0 between queries (a query sets and clears what it touches). */
+export interface RankScratch {
+  /** the query's trigrams each name has */
+  hits: Uint8Array | Int32Array;
+  /** each name's distinct trigrams (written from postings that carry them) */
+  gramCounts: Uint16Array | Int32Array;
+}
+
+/** The distinct trigrams of a key padded with a space each side, in order of first appearance. */
+export function paddedTrigrams(key: string): string[] {
+  const padded = ` ${key} `;
+  const out = new Set<string>();
+  for (let i = 0; i + 3 <= padded.length; i++) out.add(padded.slice(i, i + 3));
+  return [...out];
+}
+
+/**
+ * Up to n names for an input, as steps (yield a need, get its answer): names starting with the
+ * input (shortest first, among the first PREFIX_LIMIT in key order), then names containing it
+ * (among the first CONTAINING_LIMIT of its rarest trigram's list), then the nearest by edit
+ * distance among the 4n most similar by trigram Dice (ties: smaller index); the whole list sorted
+ * by that score, ties by key. An empty key gives the first n names.
+ */
+export function* rankNames(input: string, n: number, count: number, scratch: () => RankScratch): Generator<SuggestNeed, string[], unknown> {
+  const key = suggestKey(input);
+  if (!key || count === 0) {
+    const first = Array.from({ length: Math.min(n, count) }, (_, i) => i);
+    return first.length ? ((yield { kind: 'names', ids: first }) as string[]) : [];
+  }
+  const scored = new Map<number, number>();
+  const keys = new Map<number, string>();
+  const shown = new Map<number, string>();
+  const pre = (yield { kind: 'prefixed', key, limit: PREFIX_LIMIT }) as Prefixed;
+  pre.ids.forEach((i, j) => {
+    scored.set(i, -2 + pre.keys[j].length / 1000);
+    keys.set(i, pre.keys[j]);
+    if (pre.names) shown.set(i, pre.names[j]);
+  });
+  if (scored.size < n) {
+    const grams = paddedTrigrams(key);
+    const lists = (yield { kind: 'postings', grams }) as (Posting | null)[];
+    const byGram = new Map(grams.map((g, j) => [g, lists[j]]));
+    // names containing the input elsewhere have every trigram of it: the rarest one's list holds them all
+    if (key.length >= 3) {
+      let rarest: Int32Array | null = null;
+      const interior: Int32Array[] = [];
+      for (let p = 0; p + 3 <= key.length; p++) {
+        const list = byGram.get(key.slice(p, p + 3));
+        if (!list) {
+          rarest = null; // a trigram no name has: nothing contains the input
+          break;
+        }
+        interior.push(list.ids);
+        if (!rarest || list.ids.length < rarest.length) rarest = list.ids;
+      }
+      const candidates: number[] = [];
+      for (let j = 0; rarest && j < rarest.length && j < CONTAINING_LIMIT; j++) if (!scored.has(rarest[j])) candidates.push(rarest[j]);
+      if (candidates.length) {
+        const found = (yield { kind: 'containing', key, candidates, lists: interior }) as Found;
+        found.ids.forEach((i, j) => {
+          scored.set(i, -1 + found.keys[j].length / 1000);
+          keys.set(i, found.keys[j]);
+        });
+      }
+    }
+    if (scored.size < n) {
+      const fresh = similar(grams.length, lists, 4 * n, scratch()).filter((i) => !scored.has(i));
+      const unknown = fresh.filter((i) => !keys.has(i));
+      if (unknown.length) {
+        const got = (yield { kind: 'keys', ids: unknown }) as string[];
+        unknown.forEach((i, j) => keys.set(i, got[j]));
+      }
+      for (const i of fresh) scored.set(i, distance(key, keys.get(i)!));
+    }
+  }
+  const top = [...scored]
+    .sort((a, b) => a[1] - b[1] || (keys.get(a[0])! < keys.get(b[0])! ? -1 : 1))
+    .slice(0, n)
+    .map(([i]) => i);
+  const unnamed = top.filter((i) => !shown.has(i));
+  if (unnamed.length) {
+    const got = (yield { kind: 'names', ids: unnamed }) as string[];
+    unnamed.forEach((i, j) => shown.set(i, got[j]));
+  }
+  return top.map((i) => shown.get(i)!);
+}
+
+/**
+ * The `limit` names with the highest trigram Dice similarity to a key of `grams` distinct
+ * trigrams, from its trigrams' postings (ties: smaller index). Counted into the scratch arrays,
+ * only the best kept in a small sorted array (sorting every candidate cost 25–120 ms a miss).
+ */
+function similar(grams: number, lists: readonly (Posting | null)[], limit: number, scratch: RankScratch): number[] {
+  const { hits, gramCounts } = scratch;
+  const touched: number[] = [];
+  for (const list of lists) {
+    if (!list) continue;
+    const { ids, counts } = list;
+    for (let j = 0; j < ids.length; j++) {
+      const i = ids[j];
+      if (hits[i]++ === 0) {
+        touched.push(i);
+        if (counts) gramCounts[i] = counts[j];
+      }
+    }
+  }
+  const best: { i: number; dice: number }[] = [];
+  for (const i of touched) {
+    const dice = (2 * hits[i]) / (grams + gramCounts[i]);
+    hits[i] = 0;
+    if (best.length === limit && (dice < best[limit - 1].dice || (dice === best[limit - 1].dice && i > best[limit - 1].i))) continue;
+    let at = best.length;
+    while (at > 0 && (best[at - 1].dice < dice || (best[at - 1].dice === dice && best[at - 1].i > i))) at--;
+    best.splice(at, 0, { i, dice });
+    if (best.length > limit) best.pop();
+  }
+  return best.map((b) => b.i);
+}
+
+/** Runs a ranking's steps, answering each at once (an in-process source). */
+export function runSteps<T>(steps: Generator<SuggestNeed, T, unknown>, answer: (need: SuggestNeed) => unknown): T {
+  let step = steps.next();
+  while (!step.done) step = steps.next(answer(step.value));
+  return step.value;
+}
+
+// ---- in this process ---------------------------------------------------------------------------
 
 /**
  * "Did you mean" over up to a few hundred thousand names (134 k actors at full size) in well
- * under a millisecond: names starting with the input (shortest first), then names containing
- * it, then the nearest by edit distance among the most similar by trigrams. A sorted key array
- * serves prefixes; CSR trigram postings on typed arrays, counted into a reused Int32Array with
- * only the best candidates kept, serve the rest. (A first version counted bigrams in a Map and
- * sorted every candidate: 25–120 ms per miss over 35–134 k names, more than the lookup itself.)
+ * under a millisecond, from a sorted key array (prefixes) and CSR trigram postings on typed
+ * arrays (the rest), answering rankNames' steps.
  */
 export class NameSuggester {
   /**
@@ -20,8 +244,9 @@ export class NameSuggester {
   private readonly keyText: string;
   private readonly keyAt: Int32Array;
   private readonly count: number;
-  /** key indices in key order, for prefix search */
+  /** key indices in key order (code points), for prefix search */
   private readonly sorted: Int32Array;
+  private readonly less: (a: string, b: string) => boolean;
   /**
    * Trigram ids: three UTF-16 units all under 1,024 (nearly every key's) by one small integer
    * made from their codes, so that building makes no string per trigram; others by their text.
@@ -31,20 +256,18 @@ export class NameSuggester {
   private gramCount = 0;
   private readonly offsets: Int32Array;
   private readonly postings: Int32Array;
-  /** distinct trigrams per key */
-  private readonly gramCounts: Int32Array;
-  /** per-key shared-trigram counts of the current query (reset after each) */
-  private readonly hits: Int32Array;
+  /** distinct trigrams per key, and per-key shared-trigram counts of the current query (reset after each) */
+  private readonly scratch: RankScratch;
 
   /** `keys`: the names' nameKey()s when the caller has them already (a NameIndex does): not made twice */
-  constructor(names: string[], givenKeys?: string[]) {
+  constructor(names: readonly string[], givenKeys?: readonly string[]) {
     // the keys as strings while building (sorting and trigrams), packed once built
     const keys = givenKeys ?? names.map((n) => nameKey(n));
     this.count = keys.length;
     [this.nameText, this.nameAt] = pack(names);
     [this.keyText, this.keyAt] = pack(keys);
-    const byKey = Array.from(keys.keys()).sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0));
-    this.sorted = Int32Array.from(byKey);
+    this.sorted = sortedIndices(keys);
+    this.less = codePointLess(keys);
     // every key's distinct trigram ids, flat (one allocation for all keys, not an array each)
     // sized once (a key of length L has L trigrams, padded): no growing copies while building
     const flat = new Int32Array(this.keyAt[keys.length]);
@@ -64,20 +287,35 @@ export class NameSuggester {
     this.postings = new Int32Array(used);
     const fill = counts.slice(0, -1);
     for (let i = 0; i < keys.length; i++) for (let j = starts[i]; j < starts[i + 1]; j++) this.postings[fill[flat[j]]++] = i;
-    this.gramCounts = Int32Array.from({ length: keys.length }, (_, i) => starts[i + 1] - starts[i]);
-    this.hits = new Int32Array(keys.length);
+    this.scratch = { gramCounts: Int32Array.from({ length: keys.length }, (_, i) => starts[i + 1] - starts[i]), hits: new Int32Array(keys.length) };
   }
 
   get size(): number {
     return this.count;
   }
 
-  private name(i: number): string {
+  name(i: number): string {
     return this.nameText.slice(this.nameAt[i], this.nameAt[i + 1]);
   }
 
-  private key(i: number): string {
+  key(i: number): string {
     return this.keyText.slice(this.keyAt[i], this.keyAt[i + 1]);
+  }
+
+  /** the i-th name in key order (a store writes them in that order) */
+  sortedAt(j: number): number {
+    return this.sorted[j];
+  }
+
+  /** the i-th name's distinct trigrams */
+  gramsOf(i: number): number {
+    return this.scratch.gramCounts[i];
+  }
+
+  /** Every trigram with the names that have it (ascending): what a store keeps per trigram. */
+  *trigrams(): Generator<[gram: string, ids: Int32Array]> {
+    for (const [code, id] of this.smallGrams) yield [String.fromCharCode(code >> 20, (code >> 10) & 1023, code & 1023), this.postings.subarray(this.offsets[id], this.offsets[id + 1])];
+    for (const [gram, id] of this.otherGrams) yield [gram, this.postings.subarray(this.offsets[id], this.offsets[id + 1])];
   }
 
   /** the id of the trigram s[p, p + 3); a new one when `add`, else -1 for one no key has */
@@ -98,80 +336,48 @@ export class NameSuggester {
     return id ?? -1;
   }
 
-  private posting(g: string): Int32Array | null {
-    const id = this.gramAt(g, 0, false);
-    return id < 0 ? null : this.postings.subarray(this.offsets[id], this.offsets[id + 1]);
-  }
-
-  /** Up to n names: starting with the input (shortest first), containing it, then nearest. */
+  /** Up to n names: starting with the input (shortest first), containing it, then nearest (see rankNames). */
   suggest(input: string, n = 5): string[] {
-    const key = nameKey(input).slice(0, 100);
-    if (!key || this.count === 0) return Array.from({ length: Math.min(n, this.count) }, (_, i) => this.name(i));
-    const scored = new Map<number, number>();
-    this.prefixed(key, scored);
-    if (scored.size < n) this.containing(key, scored);
-    if (scored.size < n) for (const i of this.similar(key, 4 * n)) if (!scored.has(i)) scored.set(i, distance(key, this.key(i)));
-    return [...scored]
-      .sort((a, b) => a[1] - b[1] || (this.key(a[0]) < this.key(b[0]) ? -1 : 1))
-      .slice(0, n)
-      .map(([i]) => this.name(i));
+    return runSteps(rankNames(input, n, this.count, () => this.scratch), (need) => this.answer(need));
   }
 
-  /** Keys starting with key (at most 2,000 looked at: a one-letter input matches thousands). */
-  private prefixed(key: string, scored: Map<number, number>): void {
-    let lo = 0;
-    let hi = this.sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.key(this.sorted[mid]) < key) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let j = lo; j < this.sorted.length && j < lo + 2000; j++) {
-      const k = this.key(this.sorted[j]);
-      if (!k.startsWith(key)) break;
-      scored.set(this.sorted[j], -2 + k.length / 1000);
-    }
-  }
-
-  /** Keys containing key elsewhere: every such key has all of key's trigrams, so the rarest one's posting list holds them all. */
-  private containing(key: string, scored: Map<number, number>): void {
-    if (key.length < 3) return;
-    let rarest: Int32Array | null = null;
-    for (let p = 0; p + 3 <= key.length; p++) {
-      const list = this.posting(key.slice(p, p + 3));
-      if (!list) return; // a trigram no key has: nothing contains the input
-      if (!rarest || list.length < rarest.length) rarest = list;
-    }
-    for (let j = 0; rarest && j < rarest.length && j < 5000; j++) {
-      const i = rarest[j];
-      if (!scored.has(i)) {
-        const k = this.key(i);
-        if (k.includes(key)) scored.set(i, -1 + k.length / 1000);
+  private answer(need: SuggestNeed): unknown {
+    switch (need.kind) {
+      case 'names':
+        return need.ids.map((i) => this.name(i));
+      case 'keys':
+        return need.ids.map((i) => this.key(i));
+      case 'prefixed': {
+        let lo = 0;
+        let hi = this.sorted.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (this.less(this.key(this.sorted[mid]), need.key)) lo = mid + 1;
+          else hi = mid;
+        }
+        const out: Prefixed = { ids: [], keys: [], names: null };
+        for (let j = lo; j < this.sorted.length && j < lo + need.limit; j++) {
+          const k = this.key(this.sorted[j]);
+          if (!k.startsWith(need.key)) break;
+          out.ids.push(this.sorted[j]);
+          out.keys.push(k);
+        }
+        return out;
+      }
+      case 'postings':
+        return need.grams.map((g): Posting | null => {
+          const id = this.gramAt(g, 0, false);
+          return id < 0 ? null : { ids: this.postings.subarray(this.offsets[id], this.offsets[id + 1]), counts: null };
+        });
+      case 'containing': {
+        const out: Found = { ids: [], keys: [] };
+        for (const i of need.candidates) {
+          const k = this.key(i);
+          if (k.includes(need.key)) out.ids.push(i), out.keys.push(k);
+        }
+        return out;
       }
     }
-  }
-
-  /** The `limit` keys with the highest trigram Dice similarity to key (ties: smaller index). */
-  private similar(key: string, limit: number): number[] {
-    const grams = [...new Set(trigrams(key))];
-    const touched: number[] = [];
-    for (const g of grams) {
-      const list = this.posting(g);
-      if (!list) continue;
-      for (let j = 0; j < list.length; j++) if (this.hits[list[j]]++ === 0) touched.push(list[j]);
-    }
-    // keep the best `limit` in a small array sorted by score, best first
-    const best: { i: number; dice: number }[] = [];
-    for (const i of touched) {
-      const dice = (2 * this.hits[i]) / (grams.length + this.gramCounts[i]);
-      this.hits[i] = 0;
-      if (best.length === limit && (dice < best[limit - 1].dice || (dice === best[limit - 1].dice && i > best[limit - 1].i))) continue;
-      let at = best.length;
-      while (at > 0 && (best[at - 1].dice < dice || (best[at - 1].dice === dice && best[at - 1].i > i))) at--;
-      best.splice(at, 0, { i, dice });
-      if (best.length > limit) best.pop();
-    }
-    return best.map((b) => b.i);
   }
 }
 
@@ -191,52 +397,53 @@ function dedupe(ids: Int32Array): number {
   return n;
 }
 
-function trigrams(key: string): string[] {
-  const padded = ` ${key} `;
-  const out: string[] = [];
-  for (let i = 0; i + 3 <= padded.length; i++) out.push(padded.slice(i, i + 3));
-  return out;
-}
-
 /**
  * Autocomplete over ids (user names such as 'doctr' or '76561197970982479'): the ids that start
- * with the input, case-insensitive, shortest first. Keeps only a sorted Int32Array beside the
- * caller's array (no trigram index: ids are typed from their start, and 70 k ids cost 280 KB).
+ * with the input, case-insensitive, shortest first, equal lengths in order of their lower-cased
+ * spelling (code points, then index). Keeps only a sorted Int32Array beside the caller's array
+ * (no trigram index: ids are typed from their start, and 70 k ids cost 280 KB).
  */
 export class PrefixSuggester {
   private readonly sorted: Int32Array;
+  private readonly less: (a: string, b: string) => boolean;
 
-  constructor(private readonly ids: string[]) {
-    const lower = ids.map((s) => s.toLowerCase());
-    this.sorted = Int32Array.from(Array.from(ids.keys()).sort((a, b) => (lower[a] < lower[b] ? -1 : lower[a] > lower[b] ? 1 : 0)));
+  constructor(private readonly ids: readonly string[]) {
+    const lower = ids.map(idKey);
+    this.sorted = sortedIndices(lower);
+    this.less = codePointLess(lower);
+  }
+
+  /** the ids, in the order given */
+  list(): readonly string[] {
+    return this.ids;
+  }
+
+  /** the j-th id in order of their lower-cased spelling */
+  sortedAt(j: number): number {
+    return this.sorted[j];
   }
 
   suggest(input: string, n = 5): string[] {
-    const key = input.trim().toLowerCase().slice(0, 200);
-    // the ids starting with key are one range of the sorted order: [first ≥ key, first ≥ key + U+FFFF)
-    const bound = (x: string) => {
-      let lo = 0;
-      let hi = this.sorted.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (this.ids[this.sorted[mid]].toLowerCase() < x) lo = mid + 1;
-        else hi = mid;
-      }
-      return lo;
-    };
-    const from = bound(key);
-    const to = bound(key + '\uffff');
-    // the n shortest of the range, in range (alphabetical) order among equal lengths
+    const key = idPrefix(input);
+    let lo = 0;
+    let hi = this.sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.less(idKey(this.ids[this.sorted[mid]]), key)) lo = mid + 1;
+      else hi = mid;
+    }
+    // the n shortest of the ids starting with key (one range of the sorted order), in that order among equal lengths
     const best: number[] = [];
-    for (let j = from; j < to; j++) {
-      const len = this.ids[this.sorted[j]].length;
-      if (best.length === n && len >= this.ids[this.sorted[best[n - 1]]].length) continue;
+    for (let j = lo; j < this.sorted.length; j++) {
+      const id = this.ids[this.sorted[j]];
+      if (!idKey(id).startsWith(key)) break;
+      if (best.length === n && id.length >= this.ids[best[n - 1]].length) continue;
       let at = best.length;
-      while (at > 0 && this.ids[this.sorted[best[at - 1]]].length > len) at--;
-      best.splice(at, 0, j);
+      while (at > 0 && this.ids[best[at - 1]].length > id.length) at--;
+      best.splice(at, 0, this.sorted[j]);
       if (best.length > n) best.pop();
     }
-    return best.map((j) => this.ids[this.sorted[j]]);
+    return best.map((i) => this.ids[i]);
   }
 }
 
@@ -252,22 +459,40 @@ export class NumericPrefixSuggester {
     this.sorted = Int32Array.from(ids).sort();
   }
 
+  get maxDigits(): number {
+    return String(this.sorted[this.sorted.length - 1] ?? 0).length;
+  }
+
+  /** every id that can be suggested (the non-negative ones), ascending */
+  suggestable(): Int32Array {
+    return this.sorted.subarray(lowerBound(this.sorted, 0));
+  }
+
   suggest(input: string, n = 5): string[] {
-    const q = input.trim();
-    if (!/^\d{0,10}$/.test(q)) return [];
     const found: string[] = [];
-    const maxLen = String(this.sorted[this.sorted.length - 1] ?? 0).length;
-    for (let len = Math.max(q.length, 1); len <= maxLen && found.length < n; len++) {
+    for (const { len, q } of numericLengths(input, this.maxDigits)) {
       const scale = 10 ** (len - q.length);
       const base = q === '' ? 0 : Number(q) * scale;
       // ids of exactly `len` digits starting with q (a leading zero starts none of them)
       const lo = Math.max(base, len === 1 ? 0 : 10 ** (len - 1));
       const hi = Math.min(q === '' ? 10 ** len : base + scale, 10 ** len);
-      if (q.startsWith('0') && len > 1) break;
       for (let j = lowerBound(this.sorted, lo); j < this.sorted.length && this.sorted[j] < hi && found.length < n; j++) found.push(String(this.sorted[j]));
+      if (found.length >= n) break;
     }
     return found;
   }
+}
+
+/** The digit counts whose ids may start with the input (shortest first), and the digits typed; none for other input. */
+export function numericLengths(input: string, maxDigits: number): { len: number; q: string }[] {
+  const q = input.trim();
+  if (!/^\d{0,10}$/.test(q)) return [];
+  const out: { len: number; q: string }[] = [];
+  for (let len = Math.max(q.length, 1); len <= maxDigits; len++) {
+    if (q.startsWith('0') && len > 1) break;
+    out.push({ len, q });
+  }
+  return out;
 }
 
 function lowerBound(a: Int32Array, x: number): number {

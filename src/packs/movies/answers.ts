@@ -10,6 +10,7 @@ import { readRows, type Warehouse } from '../../core/warehouse/warehouse.js';
 import { NameIndex } from '../../core/text/names.js';
 import { NameSuggester } from '../../core/text/suggest.js';
 import { HttpError } from '../../core/server/errors.js';
+import type { Suggests } from '../../core/server/suggest.js';
 import { loadLiveSimilar, type ServingSimilar } from './similar.js';
 
 export interface TitleAnswer {
@@ -231,11 +232,11 @@ export const MOVIES_KINDS: MoviesKind[] = ['titles', 'languages', 'countries', '
 /**
  * Where the routes read their answers: the maps this process loaded at start (the default), or a
  * shared store (one version per request, `recops serve --store`). The names behind "did you
- * mean" are in memory either way.
+ * mean" are in memory in-process, asked of the store (the same ranking) when served from one.
  */
 export interface MoviesReader {
   find<K extends MoviesKind>(kind: K, input: string): Promise<ValueOf<K> | undefined>;
-  suggester(kind: MoviesKind): NameSuggester;
+  suggester(kind: MoviesKind): Suggests;
   /** the recommended titles for a movie, or a 503 HttpError saying why there are none */
   similar(t: TitleAnswer): Promise<string[]>;
 }

@@ -55,7 +55,7 @@ function namesOf(what: string) {
 
 async function lookup<K extends MoviesKind>(reader: MoviesReader, kind: K, what: string, input: string): Promise<{ value: ValueOf<K> }> {
   const value = await reader.find(kind, input);
-  if (value === undefined) throw unknownName(reader.suggester(kind), what, input, namesOf(what));
+  if (value === undefined) throw await unknownName(reader.suggester(kind), what, input, namesOf(what));
   return { value };
 }
 

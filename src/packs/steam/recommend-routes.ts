@@ -40,7 +40,7 @@ export async function registerRecommendationHandlers(app: FastifyInstance, reade
       const raw = req.params.item_id.trim();
       const found = await r.similarGames(raw);
       if (!found) {
-        throw unknownName(r.local.names.game, 'game', raw, { accepted: `a Steam app id (e.g. ${r.local.recommender.exampleItem}) or a game's name`, listedAt: '/suggest/steam/game', note: CASE_AND_ACCENTS });
+        throw await unknownName(r.local.names.game, 'game', raw, { accepted: `a Steam app id (e.g. ${r.local.recommender.exampleItem}) or a game's name`, listedAt: '/suggest/steam/game', note: CASE_AND_ACCENTS });
       }
       return { [`Juegos similares a ${found.name}`]: found.list };
     },

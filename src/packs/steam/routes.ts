@@ -93,7 +93,7 @@ export async function registerSteamHandlers(app: FastifyInstance, reader: () => 
     async (req) => {
       const r = reader();
       const g = await r.genre(req.params.genero);
-      if (!g) throw unknownName(r.local.names.genre, 'genre', req.params.genero, GENRE_NAMES);
+      if (!g) throw await unknownName(r.local.names.genre, 'genre', req.params.genero, GENRE_NAMES);
       const years = g.value.minutesByYear.filter(([, m]) => m > 0).sort(([x], [y]) => x - y);
       return { genero: g.name, horas_por_anio: years.map(([year, minutes]) => ({ Año: year, Horas: Math.round(minutes / 60) })) };
     },
@@ -120,7 +120,7 @@ export async function registerSteamHandlers(app: FastifyInstance, reader: () => 
     async (req) => {
       const r = reader();
       const g = await r.genre(req.params.genero);
-      if (!g) throw unknownName(r.local.names.genre, 'genre', req.params.genero, GENRE_NAMES);
+      if (!g) throw await unknownName(r.local.names.genre, 'genre', req.params.genero, GENRE_NAMES);
       const year = argmaxSmallestKey(g.value.minutesByYear);
       if (year === null) throw notFound(`nobody has played a ${g.name} game with a known release year`);
       return { [`Año de lanzamiento con más horas jugadas para Género ${g.name}`]: year };
@@ -156,7 +156,7 @@ export async function registerSteamHandlers(app: FastifyInstance, reader: () => 
     async (req) => {
       const r = reader();
       const g = await r.genre(req.params.genero);
-      if (!g) throw unknownName(r.local.names.genre, 'genre', req.params.genero, GENRE_NAMES);
+      if (!g) throw await unknownName(r.local.names.genre, 'genre', req.params.genero, GENRE_NAMES);
       if (!g.value.topUser) throw notFound(`nobody has played a ${g.name} game`);
       const years = g.value.topUserYears.slice().sort(([x], [y]) => x - y).map(([year, minutes]) => ({ Año: year, Horas: Math.round(minutes / 60) }));
       return { [`Usuario con más horas jugadas para Género ${g.name}`]: g.value.topUser.userId, 'Horas jugadas': years };
@@ -227,7 +227,7 @@ export async function registerSteamHandlers(app: FastifyInstance, reader: () => 
     async (req) => {
       const r = reader();
       const d = await r.developer(req.params.desarrolladora);
-      if (!d) throw unknownName(r.local.names.developer, 'developer (with reviews)', req.params.desarrolladora, DEVELOPER_NAMES);
+      if (!d) throw await unknownName(r.local.names.developer, 'developer (with reviews)', req.params.desarrolladora, DEVELOPER_NAMES);
       return { [d.name]: counts(d.value) };
     },
   );

@@ -3,8 +3,8 @@
  * made from the load step's answers (answers.ts):
  *   meta                  the year ranges the year parameters accept, whether recommenders are trained
  *   names:{kind}          every name of a kind (game, developer, genre; user: every library's id) in
- *                         the in-process index's order: a replica keeps them for "did you mean" and
- *                         autocomplete, as the in-process server does
+ *                         the in-process index's order, as a name list (src/core/store/names.ts):
+ *                         "did you mean" and autocomplete ask the store, ranked as in-process
  *   genre:{nameKey}       a genre's hours per year and its top user (aliases repeat it)
  *   developer:{nameKey}   a developer's review counts per sentiment
  *   release:{year}        review counts of the games released that year
@@ -22,7 +22,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import type { Warehouse } from '../../core/warehouse/warehouse.js';
 import { NameIndex, nameKey } from '../../core/text/names.js';
-import { NameSuggester, PrefixSuggester } from '../../core/text/suggest.js';
+import { NameList } from '../../core/store/names.js';
 import type { AnswerStore, PackStore } from '../../core/store/store.js';
 import { loadPriceModel, type CataloguePrice } from './price.js';
 import {
@@ -89,14 +89,25 @@ function modelFromFiles(files: ModelFiles) {
   }
 }
 
-/** Every key of every name of an index, with its answer. */
-function byName<T, V>(out: Map<string, unknown>, prefix: string, index: NameIndex<T>, value: (name: string, v: T) => V): string[] {
+/** Every key of every name of an index, with its answer; the names as a name list. */
+function byName<T, V>(out: Map<string, unknown>, prefix: string, index: NameIndex<T>, value: (name: string, v: T) => V): NameList {
   const names = index.names();
   for (const name of names) out.set(`${prefix}:${nameKey(name)}`, value(name, index.get(name)!.value));
-  return names;
+  return NameList.text(names, index.nameKeys());
 }
 
-export const steamStore: PackStore<SteamLocal> = {
+/** What a replica keeps local for Steam: all but the names, which stay in the store. */
+type StoreLocal = Omit<SteamLocal, 'names'>;
+
+/** The names of a version (the request's), asked of the store. */
+const storeNames = (answers: AnswerStore): SteamLocal['names'] => ({
+  game: answers.names('names:game'),
+  developer: answers.names('names:developer'),
+  genre: answers.names('names:genre'),
+  user: answers.names('names:user'),
+});
+
+export const steamStore: PackStore<StoreLocal> = {
   async prepare(wh: Warehouse) {
     const a = await loadSteam(wh);
     const out = new Map<string, unknown>();
@@ -109,8 +120,8 @@ export const steamStore: PackStore<SteamLocal> = {
     for (const kind of TOP3_KINDS) for (const [year, names] of s.top3.get(kind)!) out.set(`top3:${kind}:${year}`, names);
 
     const r = a.recommendations;
-    out.set('names:game', r ? r.gameNames.names() : []);
-    out.set('names:user', r ? r.models.users : []);
+    out.set('names:game', r ? NameList.text(r.gameNames.names(), r.gameNames.nameKeys()) : NameList.text([]));
+    out.set('names:user', NameList.ids(r ? r.models.users : []));
     if (r) {
       r.models.items.forEach((id, i) => out.set(`game:${id}`, similarGames(r, i)));
       for (const name of r.gameNames.names()) {
@@ -142,11 +153,9 @@ export const steamStore: PackStore<SteamLocal> = {
   },
 
   async local(answers: AnswerStore) {
-    const [meta, model, ...names] = await answers.mget<unknown>(['meta', 'price:model', ...NAME_KINDS.map((k) => `names:${k}`)]);
-    const lists = Object.fromEntries(NAME_KINDS.map((k, i) => [k, (names[i] as string[] | undefined) ?? []])) as Record<SteamNameKind, string[]>;
+    const [meta, model] = await answers.mget<unknown>(['meta', 'price:model']);
     const m = (meta as Meta | undefined) ?? { postedYears: null, releaseYearsRange: null, recommender: null };
     return {
-      names: { game: new NameSuggester(lists.game), developer: new NameSuggester(lists.developer), genre: new NameSuggester(lists.genre), user: new PrefixSuggester(lists.user) },
       postedYears: m.postedYears,
       releaseYearsRange: m.releaseYearsRange,
       recommender: m.recommender,
@@ -157,7 +166,6 @@ export const steamStore: PackStore<SteamLocal> = {
 
   emptyLocal() {
     return {
-      names: { game: new NameSuggester([]), developer: new NameSuggester([]), genre: new NameSuggester([]), user: new PrefixSuggester([]) },
       postedYears: null,
       releaseYearsRange: null,
       recommender: null,
@@ -170,7 +178,7 @@ export const steamStore: PackStore<SteamLocal> = {
     const reader = (): SteamReader => {
       const { answers, local } = view();
       return {
-        local,
+        local: { ...local, names: storeNames(answers) },
         genre: (input) => answers.get(`genre:${nameKey(input)}`),
         developer: (input) => answers.get(`developer:${nameKey(input)}`),
         releaseYear: (year) => answers.get(`release:${year}`),
@@ -189,6 +197,10 @@ export const steamStore: PackStore<SteamLocal> = {
         catalogueGame: (id) => answers.get<CataloguePrice | 'library-only'>(`price:${id}`),
       };
     };
-    await registerSteamHandlers(app, reader, localNow);
+    // autocomplete reads the store too: the request's version, a 503 when the store cannot answer
+    const names = Object.fromEntries(
+      NAME_KINDS.map((kind) => [kind, { suggest: (q: string, n: number) => view().answers.names(`names:${kind}`).suggest(q, n) }]),
+    ) as SteamLocal['names'];
+    await registerSteamHandlers(app, reader, () => ({ ...localNow(), names }));
   },
 };

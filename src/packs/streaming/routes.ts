@@ -227,7 +227,7 @@ export function registerStreamingRoutes(app: FastifyInstance, reader: () => Stre
     async (req) => {
       const t = typeParam(req.params.tipo);
       const c = await reader().country(req.params.pais);
-      if (!c) throw unknownName(names().suggester('country'), 'country', req.params.pais, COUNTRY_NAMES);
+      if (!c) throw await unknownName(names().suggester('country'), 'country', req.params.pais, COUNTRY_NAMES);
       const y = year(req.params.anio, 'prod_per_county');
       return { pais: c.name, anio: y, contenido: c.titles(`${t}|${y}`) ?? 0 };
     },
@@ -250,7 +250,7 @@ export function registerStreamingRoutes(app: FastifyInstance, reader: () => Stre
     },
     async (req) => {
       const r = await reader().rating(req.params.rating);
-      if (!r) throw unknownName(names().suggester('rating'), 'rating', req.params.rating, RATING_NAMES);
+      if (!r) throw await unknownName(names().suggester('rating'), 'rating', req.params.rating, RATING_NAMES);
       return { rating: r.name, contenido: r.value };
     },
   );

@@ -10,7 +10,9 @@
  *   scores:{platform}|{year}    the scores of its scored movies, ascending (any threshold counts exactly)
  *   actor:{platform}|{year}     the cast member in the most titles
  *   country:{nameKey}, rating:{nameKey}   the answer for a spelling, as the in-process index holds it (aliases repeat it)
- *   names:country, names:rating, years     what a replica keeps local: "did you mean" and the year range
+ *   names:country, names:rating, names:user  name lists (src/core/store/names.ts): "did you mean" and
+ *                               autocomplete ask the store, ranked as in-process
+ *   years                       the year range the parameters accept (kept local)
  *   model                       null when untrained; else μ, the clip range, the item ids, the cold-start
  *                               list, and Q, b_i and the not-in-catalogue mask (local: the exact top-n > 20)
  *   u:{userId}                  b_u, p_u, the top-20 (item indices, rounded scores), the rated titles and ratings
@@ -18,8 +20,8 @@
  */
 import type { Warehouse } from '../../core/warehouse/warehouse.js';
 import { nameKey } from '../../core/text/names.js';
-import { NameSuggester, NumericPrefixSuggester } from '../../core/text/suggest.js';
 import type { Suggests } from '../../core/server/suggest.js';
+import { NameList } from '../../core/store/names.js';
 import { InnerProductIndex } from '../../core/models/mips.js';
 import { ExcludeMask } from '../../core/models/recommender.js';
 import { clip } from '../../core/models/ratings.js';
@@ -72,7 +74,8 @@ interface TitleEntry extends Omit<Described, 'id'> {
   q: string;
 }
 
-export interface StreamingLocal extends StreamingNames {
+/** What a replica keeps local: the year range and the model's local part (the names stay in the store). */
+export interface StreamingLocal extends Omit<StreamingNames, 'suggester'> {
   /** false for the empty local of a replica that has loaded no version */
   loaded: boolean;
   model: ModelLocal | null;
@@ -106,19 +109,19 @@ async function prepare(wh: Warehouse): Promise<Map<string, unknown>> {
   for (const [key, best] of a.maxDuration) out.set(`maxdur:${key}`, best.title);
   for (const [key, scores] of a.movieScores) out.set(`scores:${key}`, Array.from(scores));
   for (const [key, top] of a.topActor) out.set(`actor:${key}`, top);
-  out.set('names:country', a.countries.names());
+  out.set('names:country', NameList.text(a.countries.names(), a.countries.nameKeys()));
   for (const name of a.countries.names()) {
     const c = a.countries.get(name)!;
     out.set(`country:${nameKey(name)}`, { name: c.name, titles: Object.fromEntries(c.value) });
   }
-  out.set('names:rating', a.ratings.names());
+  out.set('names:rating', NameList.text(a.ratings.names(), a.ratings.nameKeys()));
   for (const name of a.ratings.names()) out.set(`rating:${nameKey(name)}`, a.ratings.get(name));
   out.set('years', a.years);
 
   const live = r.live;
   if (!live) {
     out.set('model', null);
-    out.set('names:user', '');
+    out.set('names:user', NameList.numeric([]));
     return out;
   }
   const f = factorsOf(live.model);
@@ -138,7 +141,7 @@ async function prepare(wh: Warehouse): Promise<Map<string, unknown>> {
     exclude: b64(r.notInCatalogue),
   };
   out.set('model', model);
-  out.set('names:user', b64(Int32Array.from(live.userIndex.keys())));
+  out.set('names:user', NameList.numeric(live.userIndex.keys()));
   const { k } = live.top;
   for (const [user, u] of live.userIndex) {
     const t: number[] = [];
@@ -162,12 +165,7 @@ async function prepare(wh: Warehouse): Promise<Map<string, unknown>> {
 }
 
 async function local(answers: AnswerStore): Promise<StreamingLocal> {
-  const [years, countries, ratings, users, model] = await answers.mget<unknown>(['years', 'names:country', 'names:rating', 'names:user', 'model']);
-  const suggesters: Record<SuggestKind, Suggests> = {
-    user: new NumericPrefixSuggester(users ? typed(users as string, Int32Array) : []),
-    country: new NameSuggester((countries as string[] | undefined) ?? []),
-    rating: new NameSuggester((ratings as string[] | undefined) ?? []),
-  };
+  const [years, model] = await answers.mget<unknown>(['years', 'model']);
   const m = model as ModelEntry | null | undefined;
   let served: ModelLocal | null = null;
   if (m) {
@@ -176,12 +174,11 @@ async function local(answers: AnswerStore): Promise<StreamingLocal> {
     // the same exact search as the in-process model's recommend (mips.ts over Q with b_i)
     served = { ...rest, index: new InnerProductIndex(items, m.dim, typed(bi, Float32Array)), exclude: typed(exclude, Uint8Array), mask: new ExcludeMask(m.items.length) };
   }
-  return { loaded: true, years: (years as YearRange | undefined) ?? null, suggester: (kind) => suggesters[kind], model: served };
+  return { loaded: true, years: (years as YearRange | undefined) ?? null, model: served };
 }
 
 function emptyLocal(): StreamingLocal {
-  const none = new NameSuggester([]);
-  return { loaded: false, years: null, suggester: () => none, model: null };
+  return { loaded: false, years: null, model: null };
 }
 
 /** A published version's answers, read for one request. */
@@ -198,7 +195,7 @@ function storeReader(answers: AnswerStore, l: StreamingLocal): StreamingReader {
   const rated = (m: ModelLocal, u: UserEntry) => (m.ratedBits === 16 ? typed(u.r, Uint16Array) : typed(u.r, Int32Array));
   return {
     years: l.years,
-    suggester: l.suggester,
+    suggester: (kind) => answers.names(`names:${kind}`),
     moviesOn: async (p) => (await answers.get<number>(`count:${p}`)) ?? 0,
     maxDuration: async (key) => {
       const title = await answers.get<string>(`maxdur:${key}`);
@@ -253,8 +250,11 @@ export const streamingStore: PackStore<StreamingLocal> = {
       const { answers, local: l } = view();
       return storeReader(answers, l);
     };
+    // "did you mean" and autocomplete read the store: the request's version, a 503 when the store cannot answer
+    const suggester = (kind: SuggestKind): Suggests => ({ suggest: (q, n) => view().answers.names(`names:${kind}`).suggest(q, n) });
+    const withNames = (l: StreamingLocal): StreamingNames => ({ years: l.years, suggester });
     // a replica that has loaded no version has no year range: the request needs the store (503), not a 404
-    const years = () => (localNow().loaded ? localNow() : view().local);
-    registerStreamingHandlers(app, reader, years, localNow);
+    const years = () => withNames(localNow().loaded ? localNow() : view().local);
+    registerStreamingHandlers(app, reader, years, () => withNames(localNow()));
   },
 };

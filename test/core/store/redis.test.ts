@@ -174,8 +174,12 @@ test('Redis down: 503 with a clear message and /health says so; Redis back: serv
   const h = (await fromStore.inject('/health')).json();
   assert.equal(h.status, 'degraded');
   assert.equal(h.store.reachable, false);
-  // autocomplete needs no store: the names are in memory
-  assert.equal((await fromStore.inject('/suggest/movies/director?q=a')).statusCode, 200);
+  // the names are in the store too: autocomplete and "did you mean" answer the same 503
+  for (const u of ['/suggest/movies/director?q=a', '/get_director/zz%20nobody']) {
+    const res = await fromStore.inject(u);
+    assert.equal(res.statusCode, 503, u);
+    assert.match(res.json().message, /shared store redis:\/\/127\.0\.0\.1:\d+ is unreachable/, u);
+  }
   await redis.start();
   raw = new Redis(redis.url);
   const deadline = Date.now() + 10_000;
