@@ -11,6 +11,8 @@
  *   …:z            sorted set, all scores 0, so members sort by their bytes (= code points):
  *                  names:   `{key}\0{index, 8 digits}{name}`   (prefix search, names at hand)
  *                  ids:     `{length, 4 digits}{lower-cased id}\0{index, 8 digits}{id}`
+ *                  (a name or id as `={text}`, or `j{JSON}` when it has a lone surrogate, which
+ *                  UTF-8 cannot carry)
  *                  numeric: `{digits, 2 digits}{id}`
  *   …:b:{block}    names: the names and keys of indices 16·block … 16·block + 15 (JSON; null: the key is the name)
  *   …:g:{trigram}  names: the indices of the names that have the trigram (int32) then each
@@ -39,6 +41,10 @@ import {
 /** names per block (a miss reads the blocks of some 20 names: ~16 × 40 bytes each) */
 const BLOCK = 16;
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
+const LONE_SURROGATE = /\p{Cs}/u;
+/** a name as the tail of a member: as it is, or as JSON (which escapes a lone surrogate) */
+const tail = (name: string) => (LONE_SURROGATE.test(name) ? `j${JSON.stringify(name)}` : `=${name}`);
+const fromTail = (t: string): string => (t[0] === '=' ? t.slice(1) : (JSON.parse(t.slice(1)) as string));
 
 /**
  * A list of names as a value of a pack's prepared answers (PackStore.prepare): published as the
@@ -104,7 +110,7 @@ export function* nameWrites(base: string, list: NameList): Generator<NameWrite> 
     meta = { kind: 'text', count: s.size, minLen: 0, maxLen: 0 };
     for (let j = 0; j < s.size; j++) {
       const i = s.sortedAt(j);
-      members.push(`${s.key(i)}\0${pad(i, 8)}${s.name(i)}`);
+      members.push(`${s.key(i)}\0${pad(i, 8)}${tail(s.name(i))}`);
       if (members.length === 1000) yield* flush();
     }
     yield* flush();
@@ -130,7 +136,7 @@ export function* nameWrites(base: string, list: NameList): Generator<NameWrite> 
       const id = ids[i];
       if (id.length > 9999) throw new Error(`an id of ${id.length} characters cannot be published (at most 9,999): '${id.slice(0, 50)}…'`);
       [minLen, maxLen] = [Math.min(minLen, id.length), Math.max(maxLen, id.length)];
-      members.push(`${pad(id.length, 4)}${idKey(id)}\0${pad(i, 8)}${id}`);
+      members.push(`${pad(id.length, 4)}${idKey(id)}\0${pad(i, 8)}${tail(id)}`);
       if (members.length === 1000) yield* flush();
     }
     yield* flush();
@@ -225,7 +231,7 @@ export class StoreNames implements Suggests {
       const key = idPrefix(input);
       const lengths = Array.from({ length: Math.max(0, meta.maxLen - meta.minLen + 1) }, (_, i) => meta.minLen + i);
       const found = await Promise.all(lengths.map((len) => this.redis.zrangebylex(z, ...lexRange(`${pad(len, 4)}${key}`), 'LIMIT', 0, n)));
-      return found.flat().slice(0, n).map((m) => m.slice(m.indexOf('\0') + 9));
+      return found.flat().slice(0, n).map((m) => fromTail(m.slice(m.indexOf('\0') + 9)));
     }
     if (meta.kind === 'numeric') {
       const found = await Promise.all(numericLengths(input, meta.maxLen).map(({ len, q }) => this.redis.zrangebylex(z, ...lexRange(`${pad(len, 2)}${q}`), 'LIMIT', 0, n)));
@@ -253,7 +259,7 @@ export class StoreNames implements Suggests {
           const z = m.indexOf('\0');
           out.ids.push(Number(m.slice(z + 1, z + 9)));
           out.keys.push(m.slice(0, z));
-          out.names!.push(m.slice(z + 9));
+          out.names!.push(fromTail(m.slice(z + 9)));
         }
         return out;
       }

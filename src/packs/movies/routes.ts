@@ -77,8 +77,8 @@ export async function registerMoviesRoutes(app: FastifyInstance, reader: MoviesR
 
 /**
  * The routes over a reader: `reader()` is called once per request (a store-served replica gives
- * the live version's, or throws a 503); `names()` gives the names for autocomplete, which never
- * needs the store.
+ * the live version's, or throws a 503); `names()` gives the names for autocomplete (in memory,
+ * or asked of the store, which may answer 503).
  */
 export async function registerMoviesHandlers(app: FastifyInstance, reader: () => MoviesReader, names: () => Pick<MoviesReader, 'suggester'>): Promise<void> {
   const tags = ['movies'];

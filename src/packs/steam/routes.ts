@@ -55,8 +55,8 @@ export async function registerSteamRoutes(app: FastifyInstance, wh: Warehouse): 
 
 /**
  * Every Steam route over a reader: `reader()` is called once per request (a store-served replica
- * gives the live version's, or throws a 503); `local()` gives the names for autocomplete, which
- * never needs the store.
+ * gives the live version's, or throws a 503); `local()` gives the names for autocomplete (in
+ * memory, or asked of the store, which may answer 503).
  */
 export async function registerSteamHandlers(app: FastifyInstance, reader: () => SteamReader, local: () => SteamLocal): Promise<void> {
   await registerRecommendationHandlers(app, reader);

@@ -28,7 +28,7 @@ function nParam(raw: string | undefined): number {
 
 /**
  * Registers `/suggest/streaming/{user,country,rating}` and the two rating routes over a reader
- * (`reader()` once per request; `names()` for autocomplete, which never needs the store).
+ * (`reader()` once per request; `names()` for autocomplete: in memory, or asked of the store).
  */
 export function registerRatingRoutes(app: FastifyInstance, reader: () => StreamingReader, names: () => StreamingNames): void {
   const kind = (k: SuggestKind): Suggests => ({ suggest: (input, n) => names().suggester(k).suggest(input, n) });

@@ -259,7 +259,7 @@ export function registerStreamingRoutes(app: FastifyInstance, reader: () => Stre
 /**
  * Every streaming route over a reader: the analytics, then autocomplete and the rating routes.
  * `names()`: the years a parameter accepts; `suggest()`: the names behind autocomplete (in
- * memory, never a store lookup).
+ * memory, or asked of the store, which may answer 503).
  */
 export function registerStreamingHandlers(app: FastifyInstance, reader: () => StreamingReader, names: () => StreamingNames, suggest: () => StreamingNames = names): void {
   registerStreamingRoutes(app, reader, names);
