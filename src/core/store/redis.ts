@@ -230,6 +230,29 @@ class HotCache {
 /** JSON null is stored for nothing; absent keys are cached as this */
 const ABSENT = Symbol('absent');
 
+/** bytes a piecewise read asks at a time */
+const PIECE = 32 * 1024;
+
+/**
+ * Values read in pieces of PIECE bytes (STRLEN, then GETRANGEs, auto-pipelined), null for an
+ * absent key. For the large values a replica keeps local (a model's files, its factors): ioredis'
+ * reply parser keeps a buffer of three times the largest reply it has assembled for as long as
+ * the process lives (8.5 MB after one 2.8 MB value); pieces keep it at a fraction of a MB.
+ */
+async function readInPieces(redis: StoreClient, keys: string[]): Promise<(Buffer | null)[]> {
+  const r = cmd(redis);
+  const lengths = await Promise.all(keys.map((k) => r.strlen(k)));
+  return Promise.all(
+    keys.map(async (k, i) => {
+      const n = lengths[i];
+      // a stored answer is JSON, never empty: length 0 is an absent key
+      if (n === 0) return null;
+      const parts = await Promise.all(Array.from({ length: Math.ceil(n / PIECE) }, (_, j) => r.getrangeBuffer(k, j * PIECE, Math.min(n, (j + 1) * PIECE) - 1)));
+      return Buffer.concat(parts, n);
+    }),
+  );
+}
+
 /** One version of one pack, read from Redis through the hot cache. */
 class RedisVersion implements AnswerStore {
   private readonly lists = new Map<string, StoreNames>();
@@ -240,6 +263,8 @@ class RedisVersion implements AnswerStore {
     readonly version: string,
     private readonly cache: HotCache,
     private readonly unreachable: () => HttpError,
+    /** values read in pieces (see readInPieces): for what is read once to keep local */
+    private readonly inPieces = false,
   ) {}
 
   names(key: string): Suggests {
@@ -265,7 +290,11 @@ class RedisVersion implements AnswerStore {
     try {
       const full = missing.map((i) => answerKey(this.pack, this.version, keys[i]));
       // a Cluster's MGET may not span slots: single GETs, auto-pipelined per node
-      raw = isCluster(this.redis) ? await Promise.all(full.map((k) => cmd(this.redis).get(k))) : await cmd(this.redis).mget(full);
+      raw = this.inPieces
+        ? (await readInPieces(this.redis, full)).map((b) => b && b.toString())
+        : isCluster(this.redis)
+          ? await Promise.all(full.map((k) => cmd(this.redis).get(k)))
+          : await cmd(this.redis).mget(full);
     } catch {
       throw this.unreachable();
     }
@@ -429,7 +458,7 @@ export class RedisServing implements StoreServing {
       const started = Date.now();
       const metaJson = await cmd(this.redis).get(metaKey(s.pack, version));
       // reads that fill no hot-cache entry: the cache is for requests, these values are read once
-      const view = new RedisVersion(this.redis, s.pack, version, new HotCache(1), this.unreachable);
+      const view = new RedisVersion(this.redis, s.pack, version, new HotCache(1), this.unreachable, true);
       // what is kept local is built from a few keys (the names): when the new version stores
       // them byte for byte as the live one does (a promotion of new models over the same
       // catalogue), the live local part is kept: no rebuild, no memory spike, switched at once
@@ -461,8 +490,7 @@ export class RedisServing implements StoreServing {
   /** A digest of the stored JSON of \`keys\` in \`version\` (null: a key is absent). */
   private async digest(pack: string, version: string, keys: string[]): Promise<string | null> {
     const full = keys.map((k) => answerKey(pack, version, k));
-    // a pack that keeps nothing local (movies) reads no key
-    const raw = !full.length ? [] : isCluster(this.redis) ? await Promise.all(full.map((k) => cmd(this.redis).getBuffer(k))) : await cmd(this.redis).mgetBuffer(full);
+    const raw = await readInPieces(this.redis, full);
     const hash = createHash('sha256');
     for (const [i, value] of raw.entries()) {
       if (value === null) return null;
