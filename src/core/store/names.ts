@@ -15,9 +15,10 @@
  *                  UTF-8 cannot carry)
  *                  numeric: `{digits, 2 digits}{id}`
  *   …:b:{block}    names: the names and keys of indices 16·block … 16·block + 15 (JSON; null: the key is the name)
- *   …:g:{trigram}  names: the indices of the names that have the trigram (int32) then each
- *                  one's distinct trigram count (uint16), platform byte order (little-endian
- *                  everywhere this runs); the trigram as the hex of its three UTF-16 units
+ *   …:g:{trigram}  names: how many names have the trigram, their indices (ascending, each as
+ *                  its difference from the one before), then each one's distinct trigram count,
+ *                  all as unsigned LEB128 varints (2–3 bytes a name instead of 6: a miss reads
+ *                  its trigrams' lists whole); the trigram as the hex of its three UTF-16 units
  * A query reads the list's meta once per version, then: a prefix is one ZRANGEBYLEX; a miss
  * also one MGET of its trigrams' postings and one MGET of the blocks of the few names it ranks.
  */
@@ -95,6 +96,44 @@ export function listBase(prefix: string, pack: string, version: string, list: st
 
 const gramKey = (base: string, gram: string) => `${base}:g:${[0, 1, 2].map((i) => gram.charCodeAt(i).toString(16).padStart(4, '0')).join('')}`;
 
+/** A trigram's posting as varints: the count, the index deltas, the names' trigram counts (at most 65,535). */
+export function encodePosting(ids: Int32Array, gramsOf: (i: number) => number): Buffer {
+  const out = Buffer.allocUnsafe(5 * (2 * ids.length + 1));
+  let at = 0;
+  const put = (x: number) => {
+    while (x >= 0x80) {
+      out[at++] = (x & 0x7f) | 0x80;
+      x >>>= 7;
+    }
+    out[at++] = x;
+  };
+  put(ids.length);
+  for (let j = 0; j < ids.length; j++) put(ids[j] - (j ? ids[j - 1] : 0));
+  for (let j = 0; j < ids.length; j++) put(Math.min(gramsOf(ids[j]), 0xffff));
+  return Buffer.from(out.subarray(0, at));
+}
+
+export function decodePosting(b: Buffer): Posting {
+  let at = 0;
+  const get = () => {
+    let x = 0;
+    let shift = 0;
+    let byte: number;
+    do {
+      byte = b[at++];
+      x += (byte & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (byte & 0x80);
+    return x;
+  };
+  const n = get();
+  const ids = new Int32Array(n);
+  const counts = new Uint16Array(n);
+  for (let j = 0, last = 0; j < n; j++) ids[j] = last += get();
+  for (let j = 0; j < n; j++) counts[j] = get();
+  return { ids, counts };
+}
+
 /** One write of a publish: its key and what it stores (a zset is written in chunks of members). */
 export type NameWrite = { set: string; value: string | Buffer } | { zadd: string; members: string[] };
 
@@ -124,9 +163,7 @@ export function* nameWrites(base: string, list: NameList): Generator<NameWrite> 
       yield { set: `${base}:b:${from / BLOCK}`, value: JSON.stringify(block) };
     }
     for (const [gram, ids] of s.trigrams()) {
-      // a count over 65,535 trigrams (a name that long) is stored as 65,535
-      const counts = Uint16Array.from(ids, (i) => Math.min(s.gramsOf(i), 0xffff));
-      yield { set: gramKey(base, gram), value: Buffer.concat([Buffer.from(ids.buffer, ids.byteOffset, ids.byteLength), Buffer.from(counts.buffer)]) };
+      yield { set: gramKey(base, gram), value: encodePosting(ids, (i) => s.gramsOf(i)) };
     }
   } else if (s instanceof PrefixSuggester) {
     const ids = s.list();
@@ -265,15 +302,7 @@ export class StoreNames implements Suggests {
       }
       case 'postings': {
         const raw = await this.redis.mgetBuffer(need.grams.map((g) => gramKey(this.base, g)));
-        return raw.map((b): Posting | null => {
-          if (!b) return null;
-          const n = b.length / 6;
-          const ids = new Int32Array(n);
-          const counts = new Uint16Array(n);
-          new Uint8Array(ids.buffer).set(b.subarray(0, 4 * n));
-          new Uint8Array(counts.buffer).set(b.subarray(4 * n));
-          return { ids, counts };
-        });
+        return raw.map((b): Posting | null => (b ? decodePosting(b) : null));
       }
       case 'containing': {
         // only the candidates in every trigram's list can contain the key: their keys are read to check
