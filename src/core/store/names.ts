@@ -113,25 +113,61 @@ export function encodePosting(ids: Int32Array, gramsOf: (i: number) => number): 
   return Buffer.from(out.subarray(0, at));
 }
 
-export function decodePosting(b: Buffer): Posting {
-  let at = 0;
-  const get = () => {
-    let x = 0;
-    let shift = 0;
-    let byte: number;
-    do {
-      byte = b[at++];
-      x += (byte & 0x7f) * 2 ** shift;
-      shift += 7;
-    } while (byte & 0x80);
-    return x;
-  };
-  const n = get();
-  const ids = new Int32Array(n);
-  const counts = new Uint16Array(n);
-  for (let j = 0, last = 0; j < n; j++) ids[j] = last += get();
-  for (let j = 0; j < n; j++) counts[j] = get();
-  return { ids, counts };
+/** Where the postings of one query are decoded: reused from query to query (a miss decodes some 50,000 entries). */
+interface Arena {
+  ids: Int32Array;
+  counts: Uint16Array;
+}
+
+/** free arenas: as many as queries ran at once, at most a few kept */
+const arenas: Arena[] = [];
+
+function takeArena(size: number): Arena {
+  const free = arenas.pop();
+  if (free && free.ids.length >= size) return free;
+  return { ids: new Int32Array(Math.max(size, 2 * (free?.ids.length ?? 0))), counts: new Uint16Array(Math.max(size, 2 * (free?.ids.length ?? 0))) };
+}
+
+function giveBack(arena: Arena): void {
+  if (arenas.length < 4) arenas.push(arena);
+}
+
+/** Decodes postings into one arena (taken here, given back by the caller when the query is done). */
+export function decodePostings(raw: readonly (Buffer | null)[]): { postings: (Posting | null)[]; arena: Arena } {
+  let size = 0;
+  for (const b of raw) {
+    cursor = 0;
+    if (b) size += varint(b);
+  }
+  const arena = takeArena(size);
+  let from = 0;
+  const postings = raw.map((b): Posting | null => {
+    if (!b) return null;
+    cursor = 0;
+    const n = varint(b);
+    const ids = arena.ids.subarray(from, from + n);
+    const counts = arena.counts.subarray(from, from + n);
+    from += n;
+    for (let j = 0, last = 0; j < n; j++) ids[j] = last += varint(b);
+    for (let j = 0; j < n; j++) counts[j] = varint(b);
+    return { ids, counts };
+  });
+  return { postings, arena };
+}
+
+/** where varint() reads next (decoding runs without awaiting, so one cursor serves every query) */
+let cursor = 0;
+
+function varint(b: Buffer): number {
+  let value = 0;
+  let shift = 0;
+  let byte: number;
+  do {
+    byte = b[cursor++];
+    value += (byte & 0x7f) * 2 ** shift;
+    shift += 7;
+  } while (byte & 0x80);
+  return value;
 }
 
 /** One write of a publish: its key and what it stores (a zset is written in chunks of members). */
@@ -213,6 +249,12 @@ function scratchFor(count: number): RankScratch {
   return shared;
 }
 
+/** What one query has read: name blocks, its postings' arena. */
+interface Query {
+  blocks: Map<number, (string | null)[]>;
+  arena: Arena | null;
+}
+
 /** A place to keep answers already given (the replica's bounded hot-key cache). */
 export interface AnswerCache {
   get(key: string): { value: unknown } | undefined;
@@ -274,14 +316,19 @@ export class StoreNames implements Suggests {
       const found = await Promise.all(numericLengths(input, meta.maxLen).map(({ len, q }) => this.redis.zrangebylex(z, ...lexRange(`${pad(len, 2)}${q}`), 'LIMIT', 0, n)));
       return found.flat().slice(0, n).map((m) => m.slice(2));
     }
-    const blocks = new Map<number, (string | null)[]>();
-    const steps = rankNames(input, n, meta.count, () => scratchFor(meta.count));
-    let step = steps.next();
-    while (!step.done) step = steps.next(await this.answer(step.value, blocks));
-    return step.value;
+    const query: Query = { blocks: new Map(), arena: null };
+    try {
+      const steps = rankNames(input, n, meta.count, () => scratchFor(meta.count));
+      let step = steps.next();
+      while (!step.done) step = steps.next(await this.answer(step.value, query));
+      return step.value;
+    } finally {
+      if (query.arena) giveBack(query.arena);
+    }
   }
 
-  private async answer(need: SuggestNeed, blocks: Map<number, (string | null)[]>): Promise<unknown> {
+  private async answer(need: SuggestNeed, query: Query): Promise<unknown> {
+    const { blocks } = query;
     switch (need.kind) {
       case 'names':
         await this.readBlocks(need.ids, blocks);
@@ -302,7 +349,9 @@ export class StoreNames implements Suggests {
       }
       case 'postings': {
         const raw = await this.redis.mgetBuffer(need.grams.map((g) => gramKey(this.base, g)));
-        return raw.map((b): Posting | null => (b ? decodePosting(b) : null));
+        const { postings, arena } = decodePostings(raw);
+        query.arena = arena;
+        return postings;
       }
       case 'containing': {
         // only the candidates in every trigram's list can contain the key: their keys are read to check
