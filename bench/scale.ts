@@ -180,9 +180,14 @@ async function families(): Promise<Record<string, { keys: number; avgBytes: numb
 }
 
 // --- the replicas
+/**
+ * A replica's environment as deployed: docker-compose's NODE_OPTIONS (or --node-options), and the
+ * image's MALLOC_ARENA_MAX=2 (Dockerfile: glibc keeps fewer per-thread arenas of freed memory)
+ */
+const REPLICA_ENV = { NODE_OPTIONS: [env.NODE_OPTIONS, values['node-options']].filter(Boolean).join(' '), MALLOC_ARENA_MAX: env.MALLOC_ARENA_MAX ?? '2' };
 async function startReplica(port: number): Promise<{ child: ChildProcess; startSeconds: number; startCpuSeconds: number; rssMB: number | null; memorySteps: string[]; log: () => string }> {
   const started = Date.now();
-  const child = spawn(process.execPath, [BUILT, 'serve', '--store', storeUrl, '--port', String(port), '--host', '127.0.0.1', '--no-web', '--no-log', '--poll', '0'], { env: { ...env, RECOPS_MEMORY_STEPS: '1', NODE_OPTIONS: [env.NODE_OPTIONS, values['node-options']].filter(Boolean).join(' ') }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [BUILT, 'serve', '--store', storeUrl, '--port', String(port), '--host', '127.0.0.1', '--no-web', '--no-log', '--poll', '0'], { env: { ...env, ...REPLICA_ENV, RECOPS_MEMORY_STEPS: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
   children.push(child);
   let log = '';
   child.stderr!.on('data', (d) => (log += d));
@@ -347,7 +352,7 @@ console.log(
       keyFamilies,
       replicas: {
         count: N,
-        nodeOptions: values['node-options'],
+        env: REPLICA_ENV,
         startSeconds: replicas.map((r) => r.startSeconds),
         startCpuSeconds: replicas.map((r) => r.startCpuSeconds),
         memoryStepsOfTheFirst: replicas[0].memorySteps,
