@@ -9,7 +9,7 @@
  * during it. Goals: replica RSS ≤ 120 MB, start ≤ 2 s, p99 ≤ 10 ms through nginx, 0 failures.
  * Only packs that can be served from the store are published; the others are listed as skipped.
  *
- *   npm run bench:scale [-- --db A.duckdb --db B.duckdb --replicas 3 --seconds 5 --connections 10]
+ *   npm run bench:scale [-- --db A.duckdb --db B.duckdb --replicas 3 --seconds 5 --connections 10 --node-options '…']
  *   (default warehouses: those of bench:train, bench:movies and bench:streaming in .cache/bench;
  *    env RECOPS_BENCH_DBS=a.duckdb,b.duckdb also names them)
  */
@@ -24,6 +24,7 @@ import { Redis } from 'ioredis';
 import { ROOT } from './common.js';
 import { PACKS } from '../src/packs/index.js';
 import { packOfWarehouse } from '../src/core/server/serve.js';
+import { REPLICA_NODE_OPTIONS } from '../src/cli/serve.js';
 
 const { values } = parseArgs({
   options: {
@@ -31,6 +32,8 @@ const { values } = parseArgs({
     replicas: { type: 'string', default: '3' },
     seconds: { type: 'string', default: '5' },
     connections: { type: 'string', default: '10' },
+    // the replicas' NODE_OPTIONS: the deployment's (docker-compose.yml) unless given ('' for none)
+    'node-options': { type: 'string', default: REPLICA_NODE_OPTIONS },
   },
 });
 const GOAL = { replicaRssMB: 120, startSeconds: 2, p99ms: 10, failed: 0 };
@@ -174,9 +177,14 @@ async function families(): Promise<Record<string, { keys: number; avgBytes: numb
 }
 
 // --- the replicas
+/**
+ * A replica's environment as deployed: docker-compose's NODE_OPTIONS (or --node-options), and the
+ * image's MALLOC_ARENA_MAX=2 (Dockerfile: glibc keeps fewer per-thread arenas of freed memory)
+ */
+const REPLICA_ENV = { NODE_OPTIONS: [env.NODE_OPTIONS, values['node-options']].filter(Boolean).join(' '), MALLOC_ARENA_MAX: env.MALLOC_ARENA_MAX ?? '2' };
 async function startReplica(port: number): Promise<{ child: ChildProcess; startSeconds: number; startCpuSeconds: number; rssMB: number | null; memorySteps: string[]; log: () => string }> {
   const started = Date.now();
-  const child = spawn(process.execPath, [BUILT, 'serve', '--store', storeUrl, '--port', String(port), '--host', '127.0.0.1', '--no-web', '--no-log', '--poll', '0'], { env: { ...env, RECOPS_MEMORY_STEPS: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [BUILT, 'serve', '--store', storeUrl, '--port', String(port), '--host', '127.0.0.1', '--no-web', '--no-log', '--poll', '0'], { env: { ...env, ...REPLICA_ENV, RECOPS_MEMORY_STEPS: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
   children.push(child);
   let log = '';
   child.stderr!.on('data', (d) => (log += d));
@@ -341,6 +349,7 @@ console.log(
       keyFamilies,
       replicas: {
         count: N,
+        env: REPLICA_ENV,
         startSeconds: replicas.map((r) => r.startSeconds),
         startCpuSeconds: replicas.map((r) => r.startCpuSeconds),
         memoryStepsOfTheFirst: replicas[0].memorySteps,

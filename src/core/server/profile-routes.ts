@@ -8,7 +8,6 @@ import type { FastifyInstance } from 'fastify';
 import type { Pack } from '../pack.js';
 import { openReadOnly } from '../warehouse/warehouse.js';
 import { readStoredProfile } from '../profile/store.js';
-import { profileHtml } from '../profile/html.js';
 import type { Profile } from '../profile/types.js';
 import { notFound } from './errors.js';
 import { responses } from './openapi.js';
@@ -270,7 +269,8 @@ export async function registerProfileRoutes(app: FastifyInstance, served: { pack
     async (req, reply) => {
       const s = loaded(req.params.pack);
       // made on the first request and kept: most servers never send it
-      s.html ??= profileHtml(s.profile);
+      // (its renderer loaded then too: a server that never sends one does not hold its code)
+      s.html ??= (await import('../profile/html.js')).profileHtml(s.profile);
       reply.header('content-type', 'text/html; charset=utf-8');
       if (REPORT_CSP) reply.header('content-security-policy', REPORT_CSP);
       return s.html;

@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ingestPack } from '../../../src/core/ingest/run.js';
 import { moviesPack } from '../../../src/packs/movies/index.js';
@@ -79,4 +79,16 @@ test('recops serve refuses bad settings with the fix, before opening any warehou
   for (const flag of ['--host', '--cors', '--require-key', '--api-keys-file', '--rate-limit', '--trust-proxy', '--no-compress', '--request-timeout', '--headers-timeout', '--keep-alive-timeout', '--idle-timeout', '--max-connections']) assert.ok(help.includes(flag), flag);
   assert.match(help, /default:\s+"127\.0\.0\.1"/);
   assert.match(help, /RECOPS_API_KEYS/);
+});
+
+test("a replica's Node flags: docker-compose.yml starts replicas with the ones serve names, and serve tells when they are missing", async () => {
+  const { REPLICA_NODE_OPTIONS, youngGenerationSized } = await import('../../../src/cli/serve.js');
+  const compose = readFileSync(resolve(import.meta.dirname, '../../../docker-compose.yml'), 'utf8');
+  const replica = compose.slice(compose.indexOf('x-replica:'), compose.indexOf('\nservices:'));
+  assert.match(replica, new RegExp(`^\\s+- NODE_OPTIONS=${REPLICA_NODE_OPTIONS.replace(/[-=]/g, '\\$&')}$`, 'm'));
+  assert.equal(youngGenerationSized([], {}), false);
+  assert.equal(youngGenerationSized([], { NODE_OPTIONS: '--max-old-space-size=300' }), false);
+  assert.equal(youngGenerationSized([], { NODE_OPTIONS: `--enable-source-maps ${REPLICA_NODE_OPTIONS}` }), true);
+  assert.equal(youngGenerationSized(['--max-semi-space-size=8'], {}), true);
+  assert.equal(youngGenerationSized(['--max-heap-size=200'], {}), true);
 });
