@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ColumnSpec, TableSpec } from '../warehouse/schema.js';
 import { profileBooleans, profileDates, profileLists, profileNumeric, profileText } from './columns.js';
-import { cramersV, missingTogether, pearson, spearman } from './interactions.js';
+import { cramersV, missingTogether, pearson, spearman, type RepeatCheck } from './interactions.js';
 import { alertsFor } from './alerts.js';
 import { num, q, rows } from './sql.js';
 import { PROFILE_SCHEMA_VERSION, type ColumnKind, type ColumnProfile, type Overview, type Profile, type ProfileView, type TableProfile, type ViewResult } from './types.js';
@@ -43,16 +43,21 @@ export function kindOf(type: string): ColumnKind {
   }
 }
 
+/** The hash of a whole row: equal rows have equal hashes. */
+const rowHash = (columns: ColumnSpec[]) => `hash(${columns.map((c) => q(c.name)).join(', ')})`;
+
 /**
  * Rows that repeat an earlier row exactly. Equal rows have equal hashes, so sorting the rows'
  * hashes finds every candidate (a sort of 64-bit numbers: cheaper than a DISTINCT over whole
  * rows); only the rows whose hash repeats are then compared in full, so the count is exact.
+ * `candidates`: a count of such rows found by another sort that puts equal rows side by side
+ * (spearman's, see RepeatCheck): when 0, no row repeats and this sort is spared.
  */
-export async function duplicateRowsOf(conn: DuckDBConnection, source: string, columns: ColumnSpec[]): Promise<number> {
-  const h = `hash(${columns.map((c) => q(c.name)).join(', ')})`;
+export async function duplicateRowsOf(conn: DuckDBConnection, source: string, columns: ColumnSpec[], candidates: number | null = null): Promise<number> {
+  const h = rowHash(columns);
   const repeated = `SELECT h FROM (SELECT h, lag(h) OVER (ORDER BY h) AS prev FROM (SELECT ${h} AS h FROM ${source})) WHERE h = prev`;
-  const [{ n }] = await rows(conn, `SELECT count(*) AS n FROM (${repeated})`);
-  if (!Number(n)) return 0;
+  if (candidates === null) [{ n: candidates }] = (await rows(conn, `SELECT count(*) AS n FROM (${repeated})`)) as { n: number }[];
+  if (!Number(candidates)) return 0;
   const [{ dup }] = await rows(
     conn,
     `WITH c AS (SELECT * FROM ${source} WHERE ${h} IN (${repeated}))
@@ -75,17 +80,20 @@ export async function profileTable(conn: DuckDBConnection, spec: TableSpec, sour
   add(await profileBooleans(conn, source, of('boolean'), b));
   const columns = spec.columns.map((c) => profiled.get(c.name)!);
 
-  const duplicateRows = await duplicateRowsOf(conn, source, spec.columns);
   const numeric = columns.filter((c) => c.kind === 'numeric' && !c.identifier && c.std !== null && c.std > 0).slice(0, MATRIX_MAX);
   const categorical = columns.filter((c) => (c.kind === 'text' && c.categorical) || (c.kind === 'boolean' && c.distinct === 2)).map((c) => c.name).slice(0, MATRIX_MAX);
+  const pearsonM = numeric.length >= 2 ? await pearson(conn, source, numeric.map((c) => c.name)) : null;
+  // Spearman's sort of a many-valued column may count the repeated rows too (11 M ratings: one sort instead of two)
+  const repeats: RepeatCheck = { hash: rowHash(spec.columns), rows: b.rows, candidates: null };
+  const spearmanM = numeric.length >= 2 ? await spearman(conn, source, numeric, undefined, repeats) : null;
   return {
     name: spec.name,
     doc: spec.doc,
     rows: b.rows,
-    duplicateRows,
+    duplicateRows: await duplicateRowsOf(conn, source, spec.columns, repeats.candidates),
     columns,
-    pearson: numeric.length >= 2 ? await pearson(conn, source, numeric.map((c) => c.name)) : null,
-    spearman: numeric.length >= 2 ? await spearman(conn, source, numeric) : null,
+    pearson: pearsonM,
+    spearman: spearmanM,
     cramersV: categorical.length >= 2 ? await cramersV(conn, source, categorical) : null,
     missing: await missingTogether(conn, source, columns, b.rows),
   };

@@ -26,19 +26,36 @@ export async function pearson(conn: DuckDBConnection, source: string, columns: s
 const RANK_BY_COUNTS = 100_000;
 
 /**
+ * Asks spearman to count, in the sort it does anyway, the rows whose `hash` (of a whole row)
+ * repeats the row before (duplicateRowsOf's candidates): set `candidates` when a pair could carry
+ * it, left null otherwise.
+ */
+export interface RepeatCheck {
+  hash: string;
+  rows: number;
+  candidates: number | null;
+}
+
+/**
  * Spearman's rho of every pair: the Pearson correlation of the values' ranks (ties get their
  * average rank), on the rows where both are present. A column of few distinct values is ranked
  * through its value counts (a running count over them, joined back); one of many by a sort
  * (rank + n·cume_dist is twice the average rank), which avoids joining a table of millions of
- * distinct values (the README's EDA section gives the figures).
+ * distinct values (the README's EDA section gives the figures). With `repeats`, the first pair of
+ * a few- and a many-valued column, both without missing values, also counts repeated row hashes
+ * (see spearmanFewMany).
  */
-export async function spearman(conn: DuckDBConnection, source: string, columns: { name: string; distinct: number }[], rankByCounts = RANK_BY_COUNTS): Promise<Matrix> {
+export async function spearman(conn: DuckDBConnection, source: string, columns: { name: string; distinct: number; count?: number }[], rankByCounts = RANK_BY_COUNTS, repeats?: RepeatCheck): Promise<Matrix> {
   const m = square(columns.map((c) => c.name));
   for (const [i, j] of pairs(columns.length)) {
     const fewI = columns[i].distinct <= rankByCounts;
     if (fewI !== (columns[j].distinct <= rankByCounts)) {
       const [few, many] = fewI ? [columns[i], columns[j]] : [columns[j], columns[i]];
-      m.values[i][j] = m.values[j][i] = await spearmanFewMany(conn, source, few.name, many.name);
+      // every row in the pair's sort, or its repeats would not be the table's
+      const carry = repeats && repeats.candidates === null && few.count === repeats.rows && many.count === repeats.rows ? repeats : undefined;
+      const r = await spearmanFewMany(conn, source, few.name, many.name, carry?.hash);
+      if (carry) carry.candidates = r.repeats;
+      m.values[i][j] = m.values[j][i] = r.rho;
       continue;
     }
     const withs = [`p AS (SELECT ${q(columns[i].name)} AS a, ${q(columns[j].name)} AS b FROM ${source} WHERE ${q(columns[i].name)} IS NOT NULL AND ${q(columns[j].name)} IS NOT NULL)`];
@@ -64,18 +81,22 @@ export async function spearman(conn: DuckDBConnection, source: string, columns: 
 }
 
 /**
- * Spearman's rho of a column of few distinct values (a) and one of many (b), exactly: b's rows
- * ranked by one sort (rank() + the running count to each row's last tie is twice its average
- * rank), summed per value of a, and a's ranks from its value counts; the correlation is then
- * finished from these integer sums in BigInt. This spares the join of every row to a's ranks and
- * the window of the row count that the general query pays, and no sum is rounded on the way.
+ * Spearman's rho of a column of few distinct values (a) and one of many (b), exactly, in one sort:
+ * b's rows ranked (rank() + the running count to each row's last tie is twice its average rank),
+ * summed per value of a, and a's ranks from the counts per value (a running count over them);
+ * the correlation is then finished from these integer sums in BigInt. This spares a join of every
+ * row to a's ranks and the window of the row count that the general query pays, and no sum is
+ * rounded on the way. With `hash` (an expression of the whole row), the same sort, ordered by
+ * (b, hash), also counts the rows whose hash repeats the row before: equal rows are neighbours
+ * there, so this bounds the duplicate rows from above, as duplicateRowsOf's own sort by hash does.
  */
-async function spearmanFewMany(conn: DuckDBConnection, source: string, a: string, b: string): Promise<number | null> {
+export async function spearmanFewMany(conn: DuckDBConnection, source: string, a: string, b: string, hash?: string): Promise<{ rho: number | null; repeats: number | null }> {
   const res = await conn.runAndReadAll(
-    `WITH p AS (SELECT ${q(a)} AS a, ${q(b)} AS b FROM ${source} WHERE ${q(a)} IS NOT NULL AND ${q(b)} IS NOT NULL),
-          ra AS (SELECT v, 2 * sum(n) OVER (ORDER BY v) - (n - 1) AS r FROM (SELECT a AS v, count(*) AS n FROM p GROUP BY 1)),
-          g AS (SELECT a, count(*) AS n, sum(rb) AS s, sum(rb * rb) AS s2 FROM (SELECT a, rank() OVER (ORDER BY b) + count(*) OVER (ORDER BY b) AS rb FROM p) GROUP BY a)
-     SELECT ra.r::VARCHAR, g.n::VARCHAR, g.s::VARCHAR, g.s2::VARCHAR FROM g JOIN ra ON g.a = ra.v`,
+    `SELECT (2 * sum(n) OVER (ORDER BY a) - (n - 1))::VARCHAR AS r, n::VARCHAR, s::VARCHAR, s2::VARCHAR${hash ? ', reps::VARCHAR' : ''}
+     FROM (SELECT a, count(*) AS n, sum(rb) AS s, sum(rb * rb) AS s2${hash ? ', count_if(h = ph) AS reps' : ''}
+           FROM (SELECT a, rank() OVER (ORDER BY b) + count(*) OVER (ORDER BY b) AS rb${hash ? ', h, lag(h) OVER (ORDER BY b, h) AS ph' : ''}
+                 FROM (SELECT ${q(a)} AS a, ${q(b)} AS b${hash ? `, ${hash} AS h` : ''} FROM ${source} WHERE ${q(a)} IS NOT NULL AND ${q(b)} IS NOT NULL))
+           GROUP BY a)`,
   );
   let n = 0n;
   let sx = 0n;
@@ -83,19 +104,21 @@ async function spearmanFewMany(conn: DuckDBConnection, source: string, a: string
   let sy = 0n;
   let syy = 0n;
   let sxy = 0n;
+  let reps = 0n;
   for (const row of res.getRows()) {
-    const [r, k, s, s2] = row.map((v) => BigInt(String(v)));
+    const [r, k, s, s2, rep] = row.map((v) => BigInt(String(v)));
     n += k;
     sx += k * r;
     sxx += k * r * r;
     sy += s;
     syy += s2;
     sxy += r * s;
+    if (hash) reps += rep;
   }
   const vx = n * sxx - sx * sx;
   const vy = n * syy - sy * sy;
-  if (vx <= 0n || vy <= 0n) return null;
-  return Number(n * sxy - sx * sy) / Math.sqrt(Number(vx)) / Math.sqrt(Number(vy));
+  const rho = vx <= 0n || vy <= 0n ? null : Number(n * sxy - sx * sy) / Math.sqrt(Number(vx)) / Math.sqrt(Number(vy));
+  return { rho, repeats: hash ? Number(reps) : null };
 }
 
 /** Cramér's V from a contingency table's counts: sqrt(chi² / (n · (min(rows, cols) − 1))). */

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { col, createTableSql, type TableSpec } from '../../../src/core/warehouse/schema.js';
 import { TableWriter, type Row } from '../../../src/core/warehouse/writer.js';
-import { profileTable } from '../../../src/core/profile/compute.js';
+import { duplicateRowsOf, profileTable } from '../../../src/core/profile/compute.js';
 import { spearman, cramersVFromCounts } from '../../../src/core/profile/interactions.js';
 import { profileNumeric } from '../../../src/core/profile/columns.js';
 import type { BooleanColumn, DateColumn, ListColumn, NumericColumn, TextColumn } from '../../../src/core/profile/types.js';
@@ -261,6 +261,85 @@ test('text, list, boolean and date columns; missing values and which go missing 
     assert.equal(pattern(['amount']), amountOnly);
     const ind = (k: number) => data.map((r) => (r[k] === null ? 1 : 0));
     close(t.missing.nullity!.values[0][1], pearsonOf(ind(0), ind(2)), 'nullity correlation');
+  } finally {
+    done();
+  }
+});
+
+// A ratings-like table: a column of few values, one of many (with ties), text; no column missing.
+const RATED: TableSpec = {
+  name: 'rated',
+  doc: 'few × many',
+  columns: [col('who', 'INTEGER', 'user'), col('what', 'VARCHAR', 'item'), col('stars', 'DOUBLE', 'few values'), col('at', 'BIGINT', 'many values, some tied')],
+};
+
+function ratedRows(n: number, seed: number): Row[] {
+  const r = rng(seed);
+  return Array.from({ length: n }, () => [Math.floor(r() * 50), `m${Math.floor(r() * 40)}`, Math.floor(r() * 10) / 2 + 0.5, 1_600_000_000 + Math.floor(r() * 3000)]);
+}
+
+async function ratedTable(rows: Row[]): Promise<{ conn: DuckDBConnection; close: () => void }> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const conn = await instance.connect();
+  await conn.run(createTableSql(RATED));
+  const w = await TableWriter.open(conn, RATED);
+  for (const row of rows) w.append(row);
+  w.close();
+  return { conn, close: () => (conn.closeSync(), instance.closeSync()) };
+}
+
+const naiveDuplicates = (rows: Row[]) => rows.length - new Set(rows.map((r) => JSON.stringify(r))).size;
+
+test("duplicate rows counted in Spearman's sort of a few- and a many-valued column (no column missing) match a naive count, and the pair's rho too", async () => {
+  const data = ratedRows(1500, 11);
+  // exact copies, one of them three times, and near-copies (one field changed, same `at`) that are not duplicates
+  data.push(data[3], data[10], data[3], data[3], [data[20][0], data[20][1], data[20][2] === 5 ? 4.5 : 5, data[20][3]], [Number(data[30][0]) + 1, ...data[30].slice(1)]);
+  const { conn, close: done } = await ratedTable(data);
+  try {
+    const t = await profileTable(conn, RATED);
+    assert.equal(t.duplicateRows, naiveDuplicates(data));
+    assert.equal(t.duplicateRows, 4);
+    const stars = data.map((r) => r[2] as number);
+    const at = data.map((r) => r[3] as number);
+    const [i, j] = ['stars', 'at'].map((c) => t.spearman!.columns.indexOf(c));
+    close(t.spearman!.values[i][j], pearsonOf(averageRanks(stars), averageRanks(at)), 'spearman stars × at');
+    // `at` ranked by a sort (its ~3,000 values count as many here, as 11 M timestamps do by default):
+    // the pair carries the check, and duplicateRowsOf finishes from its candidates
+    const cols = t.columns.slice(2) as NumericColumn[];
+    const repeats = { hash: 'hash("who", "what", "stars", "at")', rows: data.length, candidates: null as number | null };
+    const m = await spearman(conn, '"rated"', cols, 20, repeats);
+    close(m.values[0][1], pearsonOf(averageRanks(stars), averageRanks(at)), 'spearman few × many');
+    assert.equal(repeats.candidates, 4);
+    assert.equal(await duplicateRowsOf(conn, '"rated"', RATED.columns, repeats.candidates), 4);
+  } finally {
+    done();
+  }
+  // no copies: no candidates, no duplicates
+  const clean = ratedRows(1500, 12).filter((r, i, all) => all.findIndex((s) => JSON.stringify(s) === JSON.stringify(r)) === i);
+  const c = await ratedTable(clean);
+  try {
+    assert.equal((await profileTable(c.conn, RATED)).duplicateRows, 0);
+    const repeats = { hash: 'hash("who", "what", "stars", "at")', rows: clean.length, candidates: null as number | null };
+    await spearman(c.conn, '"rated"', (await profileTable(c.conn, RATED)).columns.slice(2) as NumericColumn[], 20, repeats);
+    assert.equal(repeats.candidates, 0);
+  } finally {
+    c.close();
+  }
+});
+
+test('a missing value keeps the duplicate count off the Spearman pair: copies of a row with a missing value still count', async () => {
+  const data = ratedRows(1000, 13);
+  data[7] = [data[7][0], data[7][1], data[7][2], null];
+  data.push(data[7], data[7], data[8]);
+  const { conn, close: done } = await ratedTable(data);
+  try {
+    const t = await profileTable(conn, RATED);
+    assert.equal(t.duplicateRows, naiveDuplicates(data));
+    assert.equal(t.duplicateRows, 3);
+    const repeats = { hash: 'hash("who", "what", "stars", "at")', rows: data.length, candidates: null as number | null };
+    await spearman(conn, '"rated"', t.columns.slice(2) as NumericColumn[], 20, repeats);
+    assert.equal(repeats.candidates, null, 'a pair that leaves rows out does not count repeats');
+    assert.equal(await duplicateRowsOf(conn, '"rated"', RATED.columns, repeats.candidates), 3);
   } finally {
     done();
   }

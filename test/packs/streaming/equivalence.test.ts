@@ -11,7 +11,7 @@ import { gzipSync } from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { ingestPack, type IngestReport } from '../../../src/core/ingest/run.js';
 import { streamingPack } from '../../../src/packs/streaming/index.js';
-import { bulkFallbacks } from '../../../src/packs/streaming/sources.js';
+import { bulkFallbacks, scannedAhead } from '../../../src/packs/streaming/sources.js';
 import { silent, tempDir } from '../../helpers.js';
 import { warehouseDifferences } from '../../core/ingest/same-warehouse.js';
 
@@ -90,6 +90,9 @@ test('equivalence: the bulk ratings loader builds the warehouse the row-by-row l
       if (want === null) assert.equal(f, null, `ratings/${i + 1}: loaded row by row (${f})`);
       else assert.match(String(f), want, `ratings/${i + 1}`);
     });
+    // a file's scan is read while the file before it is inserted, when that one went in bulk
+    const ahead = [1, 2, 3, 4, 5, 6, 7, 8].map((k) => scannedAhead.get(k === 8 ? file(8) + '.gz' : file(k)));
+    assert.deepEqual(ahead, [false, true, false, false, true, false, true, false]);
     const reference = await ingestPack(streamingPack, { from: raw, db: join(dir, 'ref.duckdb'), log: silent, fast: false });
     assert.deepEqual(withoutTimes(fast), withoutTimes(reference));
     const first = fast.sources.find((s) => s.source === 'ratings_1')!;
