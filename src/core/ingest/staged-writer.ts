@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -54,6 +54,12 @@ export function removeStaleStaging(alive: (pid: number) => boolean): { file: str
  * strings are quoted with `"` doubled (so an empty string stays '' and NULL is an empty field,
  * with quoted nulls off), numbers are written as JS prints them, NaN and infinities as DuckDB
  * spells them. `finish` loads the file; `close` always removes it.
+ *
+ * With `background` (a connection of its own, so the loads never wait for the caller's
+ * appenders nor block them), the file is cut into pieces of about `pieceBytes` and each piece
+ * is loaded as soon as it is complete, one after another in order, while the caller goes on
+ * writing rows: DuckDB stores the first millions of rows on the other core while the reader
+ * parses the next ones. The table holds the same rows in the same order either way.
  */
 export class StagedWriter {
   rows = 0;
@@ -61,16 +67,33 @@ export class StagedWriter {
   private used = 0;
   private longest = 0;
   private readonly dir: string;
-  private readonly file: string;
+  private file: string;
   private fd: number | null;
   private readonly kinds: ('s' | 'n' | 'd' | 'b')[];
+  /** bytes written to the current piece's file */
+  private pieceBytes = 0;
+  /** bytes in pieces whose file is complete, and in those loaded */
+  private cutBytes = 0;
+  private doneBytes = 0;
+  private pieces = 0;
+  /** pieces loaded by the background loads */
+  loadedPieces = 0;
+  /** the background loads, in order; rejected once one fails (the later ones are skipped) */
+  private loading: Promise<void> = Promise.resolve();
 
-  constructor(readonly table: TableSpec) {
+  constructor(
+    readonly table: TableSpec,
+    private readonly background?: { conn: DuckDBConnection; pieceBytes: number },
+  ) {
     if (!chunkable(table)) throw new Error(`table ${table.name} has a column CSV cannot carry exactly; use TableWriter`);
     this.kinds = table.columns.map((c) => (c.type === 'VARCHAR' || c.type === 'TEXT' || c.type === 'DATE' ? 's' : c.type === 'DOUBLE' ? 'd' : c.type === 'BOOLEAN' ? 'b' : 'n'));
     this.dir = mkdtempSync(join(tmpdir(), `${STAGE_PREFIX}${process.pid}-`));
-    this.file = join(this.dir, `${table.name}.csv`);
+    this.file = this.pieceFile();
     this.fd = openSync(this.file, 'w');
+  }
+
+  private pieceFile(): string {
+    return join(this.dir, `${this.table.name}-${this.pieces}.csv`);
   }
 
   append(row: Row): void {
@@ -143,7 +166,7 @@ export class StagedWriter {
     if (this.used + len > BUFFER_BYTES) {
       this.flush();
       if (len > BUFFER_BYTES) {
-        writeSync(this.fd!, buf, start, len);
+        this.write(buf, start, len);
         return;
       }
     }
@@ -165,25 +188,40 @@ export class StagedWriter {
     line += '\n';
     const bytes = Buffer.byteLength(line);
     if (bytes > this.longest) this.longest = bytes;
-    writeSync(this.fd!, line);
+    this.write(Buffer.from(line, 'utf8'), 0, bytes);
     this.rows++;
   }
 
-  /** Bytes staged so far (what the load reads). */
+  /** Bytes staged so far (what the loads read). */
   get bytes(): number {
-    return (this.fd !== null ? fstatSync(this.fd).size : 0) + this.used;
+    return this.cutBytes + this.pieceBytes + this.used;
   }
 
-  /** Loads the staged rows into the table (call once, after the last append). */
+  /** Bytes already loaded into the table by the background loads. */
+  get loadedBytes(): number {
+    return this.doneBytes;
+  }
+
+  /**
+   * Loads the staged rows into the table (call once, after the last append): the rest of the
+   * file on `conn` (on the background connection when there is one, after the pieces before it).
+   */
   async finish(conn: DuckDBConnection): Promise<void> {
     this.flush();
     closeSync(this.fd!);
     this.fd = null;
-    if (this.rows === 0) return;
+    if (this.pieceBytes > 0) this.cut(false);
+    await this.loading;
+    if (this.background || this.pieceBytes === 0) return;
     await loadStagedCsv(conn, this.table, this.file, this.longest);
   }
 
-  /** Removes the staging file (whether or not it was loaded). */
+  /** Waits for the background loads under way, whatever their outcome (before the connection closes). */
+  async settled(): Promise<void> {
+    await this.loading.catch(() => {});
+  }
+
+  /** Removes the staging files (whether or not they were loaded). */
   close(): void {
     if (this.fd !== null) closeSync(this.fd);
     this.fd = null;
@@ -193,8 +231,38 @@ export class StagedWriter {
 
   private flush(): void {
     if (this.used === 0) return;
-    writeSync(this.fd!, this.out, 0, this.used);
+    this.write(this.out, 0, this.used);
     this.used = 0;
+  }
+
+  private write(buf: Buffer, start: number, len: number): void {
+    writeSync(this.fd!, buf, start, len);
+    this.pieceBytes += len;
+    if (this.background && this.pieceBytes >= this.background.pieceBytes) this.cut(true);
+  }
+
+  /** The current piece is complete: queued for loading in the background; `next`: a new piece is opened. */
+  private cut(next: boolean): void {
+    const bg = this.background;
+    if (!bg) return;
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+    const { table, file, longest } = this;
+    const bytes = this.pieceBytes;
+    this.cutBytes += bytes;
+    this.pieceBytes = 0;
+    this.loading = this.loading.then(async () => {
+      await loadStagedCsv(bg.conn, table, file, longest);
+      this.doneBytes += bytes;
+      this.loadedPieces++;
+      rmSync(file, { force: true });
+    });
+    // a failed load is reported by finish (or ignored by settled); never an unhandled rejection
+    this.loading.catch(() => {});
+    if (!next) return;
+    this.pieces++;
+    this.file = this.pieceFile();
+    this.fd = openSync(this.file, 'w');
   }
 }
 

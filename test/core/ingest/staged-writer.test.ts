@@ -108,3 +108,68 @@ test('staging folders of killed ingests are swept, those of running ones kept', 
     rmSync(live, { recursive: true, force: true });
   }
 });
+
+test('pieces loaded in the background, while rows are still written, give the table the row appender gives, in order', async () => {
+  const instance = await DuckDBInstance.create(':memory:');
+  const conn = await instance.connect();
+  const background = await instance.connect();
+  try {
+    for (const name of ['staged', 'appended']) await conn.run(createTableSql(spec(name)));
+    const staged = new StagedWriter(spec('staged'), { conn: background, pieceBytes: 1_500_000 });
+    const appended = await TableWriter.open(conn, spec('appended'));
+    // the tricky rows (one longer than the write buffer) among many plain ones
+    const rows: Row[] = [];
+    for (let i = 0; i < 20_000; i++) rows.push(i % 1000 === 500 ? ROWS[(i / 1000) % ROWS.length | 0] : [`row ${i}`, i, i * 3, i / 7, i % 2 === 0, i % 100, 'é'.repeat(i % 5)]);
+    let loadedBeforeFinish = 0;
+    try {
+      for (let i = 0; i < rows.length; i++) {
+        staged.append(rows[i]);
+        appended.append(rows[i]);
+        // let the background loads run between rows, as the reader's awaits on its input do
+        if (i === 10_000) for (let k = 0; k < 200 && staged.loadedBytes === 0; k++) await new Promise((r) => setTimeout(r, 50));
+      }
+      loadedBeforeFinish = staged.loadedBytes;
+      await staged.finish(conn);
+    } finally {
+      await staged.settled();
+      staged.close();
+      appended.close();
+    }
+    assert.ok(loadedBeforeFinish > 0, 'no piece was loaded before finish');
+    // pieces are cut as the 1 MB buffer is written out: the long rows make pieces of their own,
+    // and the rows after the last of them a piece smaller than pieceBytes, loaded by finish
+    assert.ok(staged.loadedPieces >= 3, `${staged.loadedPieces} pieces`);
+    assert.equal(staged.loadedBytes, staged.bytes);
+    const read = async (t: string) => (await conn.runAndReadAll(`SELECT s, i, b::VARCHAR, d::VARCHAR, f, t, x FROM ${t} ORDER BY rowid`)).getRows();
+    const got = await read('staged');
+    assert.equal(got.length, rows.length);
+    assert.deepEqual(got, await read('appended'));
+    assert.equal(got[19_999][0], 'row 19999');
+  } finally {
+    background.closeSync();
+    conn.closeSync();
+    instance.closeSync();
+  }
+});
+
+test('a background piece that fails to load fails finish, and settled() waits without throwing', async () => {
+  const instance = await DuckDBInstance.create(':memory:');
+  const conn = await instance.connect();
+  const background = await instance.connect();
+  try {
+    // the pieces' table is not there: every load fails
+    const staged = new StagedWriter(spec('missing'), { conn: background, pieceBytes: 1024 });
+    try {
+      for (let i = 0; i < 2000; i++) staged.append([`row ${i}`, i, i, i, true, 1, '']);
+      await assert.rejects(staged.finish(conn), /missing/);
+      await staged.settled();
+      assert.equal(staged.loadedPieces, 0);
+    } finally {
+      staged.close();
+    }
+  } finally {
+    background.closeSync();
+    conn.closeSync();
+    instance.closeSync();
+  }
+});
