@@ -7,8 +7,19 @@ import type { Row } from '../warehouse/writer.js';
 
 // Column types whose CSV text DuckDB reads back to exactly the value the row appender would
 // have stored. A DATE is given as ISO text both ways (the appender casts it, read_csv parses it).
-// TIMESTAMP and lists stay with the row appender (TableWriter).
-const CSV_TYPES: Partial<Record<ColumnType, true>> = { VARCHAR: true, TEXT: true, INTEGER: true, BIGINT: true, DOUBLE: true, BOOLEAN: true, TINYINT: true, DATE: true };
+// A list of strings is given as JSON text, which the load casts (JSON's escapes carry any
+// string). TIMESTAMP stays with the row appender (TableWriter).
+const CSV_TYPES: Partial<Record<ColumnType, true>> = { VARCHAR: true, TEXT: true, INTEGER: true, BIGINT: true, DOUBLE: true, BOOLEAN: true, TINYINT: true, DATE: true, 'VARCHAR[]': true };
+
+type WellFormed = string & { toWellFormed(): string };
+
+/**
+ * A list of strings as JSON text. A lone surrogate becomes U+FFFD first, as the row appender
+ * stores it (as UTF-8 does); DuckDB's JSON reader refuses one escaped.
+ */
+function listJson(list: readonly string[]): string {
+  return JSON.stringify(list.map((x) => (x as WellFormed).toWellFormed()));
+}
 
 /** True when every column of `table` can go through a StagedWriter. */
 export function chunkable(table: TableSpec): boolean {
@@ -70,6 +81,8 @@ export class StagedWriter {
   private file: string;
   private fd: number | null;
   private readonly kinds: ('s' | 'n' | 'd' | 'b')[];
+  /** the columns that are lists (written as JSON text, a string to the CSV) */
+  private readonly lists: number[];
   /** bytes written to the current piece's file */
   private pieceBytes = 0;
   /** bytes in pieces whose file is complete, and in those loaded */
@@ -86,7 +99,8 @@ export class StagedWriter {
     private readonly background?: { conn: DuckDBConnection; pieceBytes: number },
   ) {
     if (!chunkable(table)) throw new Error(`table ${table.name} has a column CSV cannot carry exactly; use TableWriter`);
-    this.kinds = table.columns.map((c) => (c.type === 'VARCHAR' || c.type === 'TEXT' || c.type === 'DATE' ? 's' : c.type === 'DOUBLE' ? 'd' : c.type === 'BOOLEAN' ? 'b' : 'n'));
+    this.kinds = table.columns.map((c) => (c.type === 'VARCHAR' || c.type === 'TEXT' || c.type === 'DATE' || c.type === 'VARCHAR[]' ? 's' : c.type === 'DOUBLE' ? 'd' : c.type === 'BOOLEAN' ? 'b' : 'n'));
+    this.lists = table.columns.flatMap((c, i) => (c.type === 'VARCHAR[]' ? [i] : []));
     this.dir = mkdtempSync(join(tmpdir(), `${STAGE_PREFIX}${process.pid}-`));
     this.file = this.pieceFile();
     this.fd = openSync(this.file, 'w');
@@ -100,6 +114,11 @@ export class StagedWriter {
     const kinds = this.kinds;
     if (row.length !== kinds.length) {
       throw new Error(`table ${this.table.name} has ${kinds.length} columns, got a row of ${row.length}`);
+    }
+    if (this.lists.length) {
+      const text = row.slice();
+      for (const c of this.lists) if (text[c] !== null && text[c] !== undefined) text[c] = listJson(text[c] as readonly string[]);
+      row = text;
     }
     // Written as bytes straight into the buffer, not kept as a string: a row's strings are
     // often slices of the decoded text they came from, and V8 keeps that whole text alive as
@@ -272,10 +291,11 @@ export class StagedWriter {
  * `longestLine` is the longest line in bytes (0 when unknown and under 2 MB).
  */
 export async function loadStagedCsv(conn: DuckDBConnection, table: TableSpec, file: string, longestLine: number): Promise<void> {
-  const columns = table.columns.map((c) => `${sqlString(c.name)}: ${sqlString(c.type === 'TEXT' ? 'VARCHAR' : c.type)}`).join(', ');
+  const columns = table.columns.map((c) => `${sqlString(c.name)}: ${sqlString(c.type === 'TEXT' || c.type === 'VARCHAR[]' ? 'VARCHAR' : c.type)}`).join(', ');
+  const values = table.columns.map((c) => (c.type === 'VARCHAR[]' ? `CAST(CAST(${quoteIdent(c.name)} AS JSON) AS VARCHAR[])` : quoteIdent(c.name))).join(', ');
   const maxLine = Math.max(2_097_152, longestLine + 16);
   await conn.run(
-    `INSERT INTO ${quoteIdent(table.name)} SELECT * FROM read_csv(${sqlString(file)}, columns = {${columns}}, header = false, auto_detect = false, ` +
+    `INSERT INTO ${quoteIdent(table.name)} SELECT ${values} FROM read_csv(${sqlString(file)}, columns = {${columns}}, header = false, auto_detect = false, ` +
       `delim = ',', quote = '"', escape = '"', new_line = '\\n', allow_quoted_nulls = false, strict_mode = true, max_line_size = ${maxLine}, buffer_size = ${Math.max(16 * maxLine, 33_554_432)})`,
   );
 }
