@@ -294,10 +294,10 @@ async function readSource(source: SourceSpec, file: string, writers: Map<string,
       report.duplicates += n;
       rejects.append(rejectRow(n !== 1 ? `${reason} (${n} records)` : reason, 'duplicate', text));
     },
-    empty(reason) {
+    empty(reason, excerpt = text) {
       report.records++;
       report.empty++;
-      rejects.append(rejectRow(reason, 'empty', text));
+      rejects.append(rejectRow(reason, 'empty', excerpt));
     },
     note(name, n = 1) {
       report.notes[name] = (report.notes[name] ?? 0) + n;
