@@ -143,14 +143,19 @@ export class StagedWriter {
         case 's': {
           const str = v as string;
           out[p++] = 34;
-          for (let k = 0; k < str.length; k++) {
-            const ch = str.charCodeAt(k);
-            if (ch >= 128) {
-              p += out.write(str.slice(k).replaceAll('"', '""'), p, 'utf8');
-              break;
+          if (str.length > 24) {
+            // a long string (a review, an excerpt) in one native call; a short one (an id) char by char
+            p += out.write(str.includes('"') ? str.replaceAll('"', '""') : str, p, 'utf8');
+          } else {
+            for (let k = 0; k < str.length; k++) {
+              const ch = str.charCodeAt(k);
+              if (ch >= 128) {
+                p += out.write(str.slice(k).replaceAll('"', '""'), p, 'utf8');
+                break;
+              }
+              out[p++] = ch;
+              if (ch === 34) out[p++] = 34;
             }
-            out[p++] = ch;
-            if (ch === 34) out[p++] = 34;
           }
           out[p++] = 34;
           break;

@@ -24,6 +24,8 @@ const ROWS: Row[] = [
   ['"', -2_147_483_648, 1e15, Infinity, true, 1, ','],
   ['x'.repeat(600_000) + 'é'.repeat(300_000), 7, 7, -Infinity, false, 2, '\n'],
   ['after the long one', 8, 8, 1 / 3, true, 3, 'ok'],
+  // longer than 24 characters (written in one native call): quotes, non-ASCII, a lone surrogate
+  ['a "quoted" word, then é and 😀, a lone \udc00 and "', 9, 9, 0.5, false, 4, '"' + 'ü'.repeat(30) + '""'],
 ];
 
 /**
