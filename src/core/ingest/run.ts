@@ -54,7 +54,7 @@ export interface IngestOptions {
    * byte-level fast paths, no staged tables). The reference build the fast one is tested against.
    */
   fast?: boolean;
-  /** bytes of staged CSV per background load (default 8 MB; tests make it small to cut many pieces) */
+  /** bytes of staged CSV per background load (default 16 MB; tests make it small to cut many pieces) */
   stagePieceBytes?: number;
 }
 
@@ -72,7 +72,7 @@ export class EmptyBuildError extends Error {
 const EXCERPT = 200;
 
 /** Staged rows are loaded in pieces of about this many bytes of CSV (see StagedWriter). */
-const STAGE_PIECE_BYTES = 8 << 20;
+const STAGE_PIECE_BYTES = 16 << 20;
 
 /** Finds each source's raw file in `from`; fails before any work with the names it looked for. */
 export function locateSources(pack: Pack, from: string): Map<SourceSpec, string> {
