@@ -147,7 +147,8 @@ export interface RecordSink {
   kept(n?: number): void;
   reject(reason: string, excerpt?: string): void;
   duplicate(reason: string, n?: number): void;
-  empty(reason: string): void;
+  /** a record with no data; `excerpt` defaults to the line (a `bytes` fast path, which has no decoded line, gives it) */
+  empty(reason: string, excerpt?: string): void;
   /** count something worth reporting (e.g. 'posted without year') */
   note(name: string, n?: number): void;
 }

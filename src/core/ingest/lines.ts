@@ -58,7 +58,7 @@ export async function forEachLineBytes(path: string, onLine: (buf: Buffer, start
   const line = (buf: Buffer, start: number, nl: number) => onLine(buf, start, nl > start && buf[nl - 1] === 13 ? nl - 1 : nl);
   try {
     for await (const chunk of bytes) {
-      let buf = chunk as Buffer;
+      const buf = chunk as Buffer;
       let start = 0;
       let nl = buf.indexOf(10);
       if (nl === -1) {
@@ -66,10 +66,13 @@ export async function forEachLineBytes(path: string, onLine: (buf: Buffer, start
         continue;
       }
       if (pending.length) {
-        const head = pending.reduce((n, b) => n + b.length, 0);
-        buf = Buffer.concat([...pending, buf]);
+        // only the line that spans the chunks is copied, not the chunk (most chunks end mid-line)
+        pending.push(buf.subarray(0, nl));
+        const head = Buffer.concat(pending);
         pending = [];
-        nl += head;
+        line(head, 0, head.length);
+        start = nl + 1;
+        nl = buf.indexOf(10, start);
       }
       for (; nl !== -1; nl = buf.indexOf(10, start)) {
         line(buf, start, nl);

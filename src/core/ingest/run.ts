@@ -11,7 +11,7 @@ import { StagedWriter, removeStaleStaging } from './staged-writer.js';
 import { pidAlive } from '../warehouse/lock.js';
 import { readCsvRecords } from './csv.js';
 import { basename } from 'node:path';
-import { startProgress, withQueryProgress, type Log } from './progress.js';
+import { startProgress, type Log } from './progress.js';
 import { RECOPS_VERSION } from '../version.js';
 import { formatTable } from '../text/table.js';
 import { writeProfile } from '../profile/store.js';
@@ -54,6 +54,8 @@ export interface IngestOptions {
    * byte-level fast paths, no staged tables). The reference build the fast one is tested against.
    */
   fast?: boolean;
+  /** bytes of staged CSV per background load (default 16 MB; tests make it small to cut many pieces) */
+  stagePieceBytes?: number;
 }
 
 /** What a source writes a table's rows through: DuckDB's row appender, or a staging CSV file. */
@@ -68,6 +70,9 @@ export class EmptyBuildError extends Error {
 }
 
 const EXCERPT = 200;
+
+/** Staged rows are loaded in pieces of about this many bytes of CSV (see StagedWriter). */
+const STAGE_PIECE_BYTES = 16 << 20;
 
 /** Finds each source's raw file in `from`; fails before any work with the names it looked for. */
 export function locateSources(pack: Pack, from: string): Map<SourceSpec, string> {
@@ -108,39 +113,59 @@ export async function ingestPack(pack: Pack, opts: IngestOptions): Promise<Inges
     leftovers.push(...removed);
   };
 
-  const result = await buildWarehouse(opts.db, async (conn) => {
+  const result = await buildWarehouse(opts.db, async (conn, instance) => {
     for (const t of tables) await conn.run(createTableSql(t));
     const fast = opts.fast !== false;
     const staged = new Set(fast ? pack.sources.flatMap((s) => s.staged ?? []) : []);
     // not the warehouse's own leftovers (those are reported): temporary files elsewhere
     if (staged.size) for (const l of removeStaleStaging(pidAlive)) log(`removed ${l.file} (${formatBytes(l.bytes)}): ${l.why}`);
+    // staged rows load on a connection of their own, piece by piece while the sources are still
+    // read (DuckDB on one core, the readers on the other), never waiting for the appenders
+    const loader = staged.size ? await instance.connect() : null;
     const writers = new Map<string, Writer>();
     const stagedWriters: StagedWriter[] = [];
-    for (const t of tables) {
-      if (t === BUILD_TABLE) continue;
-      if (staged.has(t.name)) {
-        const w = new StagedWriter(t);
-        stagedWriters.push(w);
-        writers.set(t.name, w);
-      } else writers.set(t.name, await TableWriter.open(conn, t));
-    }
+    const appended: TableWriter[] = [];
     const reports: SourceReport[] = [];
     try {
+      if (loader) for (const s of ['enable_progress_bar = true', 'enable_progress_bar_print = false', 'progress_bar_time = 0']) await loader.run(`SET ${s}`);
+      for (const t of tables) {
+        if (t === BUILD_TABLE) continue;
+        if (loader && staged.has(t.name)) {
+          const w = new StagedWriter(t, { conn: loader, pieceBytes: opts.stagePieceBytes ?? STAGE_PIECE_BYTES });
+          stagedWriters.push(w);
+          writers.set(t.name, w);
+        } else {
+          const w = await TableWriter.open(conn, t);
+          appended.push(w);
+          writers.set(t.name, w);
+        }
+      }
       for (const [source, file] of files) {
         reports.push(source.load ? await loadSource(conn, source, file, writers, log, fast) : await readSource(source, file, writers, log, fast));
       }
+      // the appenders' rows go in now, not behind the staged loads' millions of rows
+      for (const w of appended) w.close();
+      appended.length = 0;
       for (const w of stagedWriters) {
         log(`${pack.name}: loading ${w.rows.toLocaleString('en-US')} staged rows into ${w.table.name}`);
         const bytes = w.bytes;
         const bar = startProgress(`${w.table.name} (staged rows)`, bytes, log);
+        // the pieces loaded already, and the running load's share of the rest
+        const timer = setInterval(() => {
+          const p = loader!.progress.percentage;
+          bar.update(w.loadedBytes + (p >= 0 ? (Math.min(p, 100) / 100) * (bytes - w.loadedBytes) : 0));
+        }, 200);
         try {
-          await withQueryProgress(conn, (percent) => bar.update((percent / 100) * bytes), () => w.finish(conn));
+          await w.finish(conn);
         } finally {
+          clearInterval(timer);
           bar.stop();
         }
       }
     } finally {
-      for (const w of writers.values()) w.close();
+      for (const w of stagedWriters) await w.settled();
+      for (const w of [...appended, ...stagedWriters]) w.close();
+      loader?.closeSync();
     }
     if (!opts.allowEmpty) await failOnEmptySources(conn, reports);
     if (pack.finalize) {
@@ -269,10 +294,10 @@ async function readSource(source: SourceSpec, file: string, writers: Map<string,
       report.duplicates += n;
       rejects.append(rejectRow(n !== 1 ? `${reason} (${n} records)` : reason, 'duplicate', text));
     },
-    empty(reason) {
+    empty(reason, excerpt = text) {
       report.records++;
       report.empty++;
-      rejects.append(rejectRow(reason, 'empty', text));
+      rejects.append(rejectRow(reason, 'empty', excerpt));
     },
     note(name, n = 1) {
       report.notes[name] = (report.notes[name] ?? 0) + n;

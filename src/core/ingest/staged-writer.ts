@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -7,8 +7,19 @@ import type { Row } from '../warehouse/writer.js';
 
 // Column types whose CSV text DuckDB reads back to exactly the value the row appender would
 // have stored. A DATE is given as ISO text both ways (the appender casts it, read_csv parses it).
-// TIMESTAMP and lists stay with the row appender (TableWriter).
-const CSV_TYPES: Partial<Record<ColumnType, true>> = { VARCHAR: true, TEXT: true, INTEGER: true, BIGINT: true, DOUBLE: true, BOOLEAN: true, TINYINT: true, DATE: true };
+// A list of strings is given as JSON text, which the load casts (JSON's escapes carry any
+// string). TIMESTAMP stays with the row appender (TableWriter).
+const CSV_TYPES: Partial<Record<ColumnType, true>> = { VARCHAR: true, TEXT: true, INTEGER: true, BIGINT: true, DOUBLE: true, BOOLEAN: true, TINYINT: true, DATE: true, 'VARCHAR[]': true };
+
+type WellFormed = string & { toWellFormed(): string };
+
+/**
+ * A list of strings as JSON text. A lone surrogate becomes U+FFFD first, as the row appender
+ * stores it (as UTF-8 does); DuckDB's JSON reader refuses one escaped.
+ */
+function listJson(list: readonly string[]): string {
+  return JSON.stringify(list.map((x) => (x as WellFormed).toWellFormed()));
+}
 
 /** True when every column of `table` can go through a StagedWriter. */
 export function chunkable(table: TableSpec): boolean {
@@ -54,6 +65,12 @@ export function removeStaleStaging(alive: (pid: number) => boolean): { file: str
  * strings are quoted with `"` doubled (so an empty string stays '' and NULL is an empty field,
  * with quoted nulls off), numbers are written as JS prints them, NaN and infinities as DuckDB
  * spells them. `finish` loads the file; `close` always removes it.
+ *
+ * With `background` (a connection of its own, so the loads never wait for the caller's
+ * appenders nor block them), the file is cut into pieces of about `pieceBytes` and each piece
+ * is loaded as soon as it is complete, one after another in order, while the caller goes on
+ * writing rows: DuckDB stores the first millions of rows on the other core while the reader
+ * parses the next ones. The table holds the same rows in the same order either way.
  */
 export class StagedWriter {
   rows = 0;
@@ -61,22 +78,47 @@ export class StagedWriter {
   private used = 0;
   private longest = 0;
   private readonly dir: string;
-  private readonly file: string;
+  private file: string;
   private fd: number | null;
   private readonly kinds: ('s' | 'n' | 'd' | 'b')[];
+  /** the columns that are lists (written as JSON text, a string to the CSV) */
+  private readonly lists: number[];
+  /** bytes written to the current piece's file */
+  private pieceBytes = 0;
+  /** bytes in pieces whose file is complete, and in those loaded */
+  private cutBytes = 0;
+  private doneBytes = 0;
+  private pieces = 0;
+  /** pieces loaded by the background loads */
+  loadedPieces = 0;
+  /** the background loads, in order; rejected once one fails (the later ones are skipped) */
+  private loading: Promise<void> = Promise.resolve();
 
-  constructor(readonly table: TableSpec) {
+  constructor(
+    readonly table: TableSpec,
+    private readonly background?: { conn: DuckDBConnection; pieceBytes: number },
+  ) {
     if (!chunkable(table)) throw new Error(`table ${table.name} has a column CSV cannot carry exactly; use TableWriter`);
-    this.kinds = table.columns.map((c) => (c.type === 'VARCHAR' || c.type === 'TEXT' || c.type === 'DATE' ? 's' : c.type === 'DOUBLE' ? 'd' : c.type === 'BOOLEAN' ? 'b' : 'n'));
+    this.kinds = table.columns.map((c) => (c.type === 'VARCHAR' || c.type === 'TEXT' || c.type === 'DATE' || c.type === 'VARCHAR[]' ? 's' : c.type === 'DOUBLE' ? 'd' : c.type === 'BOOLEAN' ? 'b' : 'n'));
+    this.lists = table.columns.flatMap((c, i) => (c.type === 'VARCHAR[]' ? [i] : []));
     this.dir = mkdtempSync(join(tmpdir(), `${STAGE_PREFIX}${process.pid}-`));
-    this.file = join(this.dir, `${table.name}.csv`);
+    this.file = this.pieceFile();
     this.fd = openSync(this.file, 'w');
+  }
+
+  private pieceFile(): string {
+    return join(this.dir, `${this.table.name}-${this.pieces}.csv`);
   }
 
   append(row: Row): void {
     const kinds = this.kinds;
     if (row.length !== kinds.length) {
       throw new Error(`table ${this.table.name} has ${kinds.length} columns, got a row of ${row.length}`);
+    }
+    if (this.lists.length) {
+      const text = row.slice();
+      for (const c of this.lists) if (text[c] !== null && text[c] !== undefined) text[c] = listJson(text[c] as readonly string[]);
+      row = text;
     }
     // Written as bytes straight into the buffer, not kept as a string: a row's strings are
     // often slices of the decoded text they came from, and V8 keeps that whole text alive as
@@ -101,14 +143,19 @@ export class StagedWriter {
         case 's': {
           const str = v as string;
           out[p++] = 34;
-          for (let k = 0; k < str.length; k++) {
-            const ch = str.charCodeAt(k);
-            if (ch >= 128) {
-              p += out.write(str.slice(k).replaceAll('"', '""'), p, 'utf8');
-              break;
+          if (str.length > 24) {
+            // a long string (a review, an excerpt) in one native call; a short one (an id) char by char
+            p += out.write(str.includes('"') ? str.replaceAll('"', '""') : str, p, 'utf8');
+          } else {
+            for (let k = 0; k < str.length; k++) {
+              const ch = str.charCodeAt(k);
+              if (ch >= 128) {
+                p += out.write(str.slice(k).replaceAll('"', '""'), p, 'utf8');
+                break;
+              }
+              out[p++] = ch;
+              if (ch === 34) out[p++] = 34;
             }
-            out[p++] = ch;
-            if (ch === 34) out[p++] = 34;
           }
           out[p++] = 34;
           break;
@@ -143,7 +190,7 @@ export class StagedWriter {
     if (this.used + len > BUFFER_BYTES) {
       this.flush();
       if (len > BUFFER_BYTES) {
-        writeSync(this.fd!, buf, start, len);
+        this.write(buf, start, len);
         return;
       }
     }
@@ -165,25 +212,40 @@ export class StagedWriter {
     line += '\n';
     const bytes = Buffer.byteLength(line);
     if (bytes > this.longest) this.longest = bytes;
-    writeSync(this.fd!, line);
+    this.write(Buffer.from(line, 'utf8'), 0, bytes);
     this.rows++;
   }
 
-  /** Bytes staged so far (what the load reads). */
+  /** Bytes staged so far (what the loads read). */
   get bytes(): number {
-    return (this.fd !== null ? fstatSync(this.fd).size : 0) + this.used;
+    return this.cutBytes + this.pieceBytes + this.used;
   }
 
-  /** Loads the staged rows into the table (call once, after the last append). */
+  /** Bytes already loaded into the table by the background loads. */
+  get loadedBytes(): number {
+    return this.doneBytes;
+  }
+
+  /**
+   * Loads the staged rows into the table (call once, after the last append): the rest of the
+   * file on `conn` (on the background connection when there is one, after the pieces before it).
+   */
   async finish(conn: DuckDBConnection): Promise<void> {
     this.flush();
     closeSync(this.fd!);
     this.fd = null;
-    if (this.rows === 0) return;
+    if (this.pieceBytes > 0) this.cut(false);
+    await this.loading;
+    if (this.background || this.pieceBytes === 0) return;
     await loadStagedCsv(conn, this.table, this.file, this.longest);
   }
 
-  /** Removes the staging file (whether or not it was loaded). */
+  /** Waits for the background loads under way, whatever their outcome (before the connection closes). */
+  async settled(): Promise<void> {
+    await this.loading.catch(() => {});
+  }
+
+  /** Removes the staging files (whether or not they were loaded). */
   close(): void {
     if (this.fd !== null) closeSync(this.fd);
     this.fd = null;
@@ -193,8 +255,38 @@ export class StagedWriter {
 
   private flush(): void {
     if (this.used === 0) return;
-    writeSync(this.fd!, this.out, 0, this.used);
+    this.write(this.out, 0, this.used);
     this.used = 0;
+  }
+
+  private write(buf: Buffer, start: number, len: number): void {
+    writeSync(this.fd!, buf, start, len);
+    this.pieceBytes += len;
+    if (this.background && this.pieceBytes >= this.background.pieceBytes) this.cut(true);
+  }
+
+  /** The current piece is complete: queued for loading in the background; `next`: a new piece is opened. */
+  private cut(next: boolean): void {
+    const bg = this.background;
+    if (!bg) return;
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+    const { table, file, longest } = this;
+    const bytes = this.pieceBytes;
+    this.cutBytes += bytes;
+    this.pieceBytes = 0;
+    this.loading = this.loading.then(async () => {
+      await loadStagedCsv(bg.conn, table, file, longest);
+      this.doneBytes += bytes;
+      this.loadedPieces++;
+      rmSync(file, { force: true });
+    });
+    // a failed load is reported by finish (or ignored by settled); never an unhandled rejection
+    this.loading.catch(() => {});
+    if (!next) return;
+    this.pieces++;
+    this.file = this.pieceFile();
+    this.fd = openSync(this.file, 'w');
   }
 }
 
@@ -204,10 +296,11 @@ export class StagedWriter {
  * `longestLine` is the longest line in bytes (0 when unknown and under 2 MB).
  */
 export async function loadStagedCsv(conn: DuckDBConnection, table: TableSpec, file: string, longestLine: number): Promise<void> {
-  const columns = table.columns.map((c) => `${sqlString(c.name)}: ${sqlString(c.type === 'TEXT' ? 'VARCHAR' : c.type)}`).join(', ');
+  const columns = table.columns.map((c) => `${sqlString(c.name)}: ${sqlString(c.type === 'TEXT' || c.type === 'VARCHAR[]' ? 'VARCHAR' : c.type)}`).join(', ');
+  const values = table.columns.map((c) => (c.type === 'VARCHAR[]' ? `CAST(CAST(${quoteIdent(c.name)} AS JSON) AS VARCHAR[])` : quoteIdent(c.name))).join(', ');
   const maxLine = Math.max(2_097_152, longestLine + 16);
   await conn.run(
-    `INSERT INTO ${quoteIdent(table.name)} SELECT * FROM read_csv(${sqlString(file)}, columns = {${columns}}, header = false, auto_detect = false, ` +
+    `INSERT INTO ${quoteIdent(table.name)} SELECT ${values} FROM read_csv(${sqlString(file)}, columns = {${columns}}, header = false, auto_detect = false, ` +
       `delim = ',', quote = '"', escape = '"', new_line = '\\n', allow_quoted_nulls = false, strict_mode = true, max_line_size = ${maxLine}, buffer_size = ${Math.max(16 * maxLine, 33_554_432)})`,
   );
 }

@@ -53,7 +53,7 @@ function removeStaleBuilds(path: string): Leftover[] {
  * (`<db>.lock`) is held throughout: a second build of the same file fails at once, naming this
  * one. `onLeftovers` hears of the files of killed builds removed on the way.
  */
-export async function buildWarehouse<T>(path: string, build: (conn: DuckDBConnection) => Promise<T>, onLeftovers?: (removed: Leftover[]) => void): Promise<T> {
+export async function buildWarehouse<T>(path: string, build: (conn: DuckDBConnection, instance: DuckDBInstance) => Promise<T>, onLeftovers?: (removed: Leftover[]) => void): Promise<T> {
   path = resolve(path);
   mkdirSync(dirname(path), { recursive: true });
   const tmp = buildingPath(path);
@@ -83,14 +83,14 @@ function removeBuild(tmp: string): void {
   rmSync(tmp + '.wal', { force: true });
 }
 
-async function buildLocked<T>(path: string, tmp: string, build: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+async function buildLocked<T>(path: string, tmp: string, build: (conn: DuckDBConnection, instance: DuckDBInstance) => Promise<T>): Promise<T> {
   removeBuild(tmp);
   const { DuckDBInstance } = await import('@duckdb/node-api');
   const instance = await DuckDBInstance.create(tmp);
   const conn = await instance.connect();
   let result: T;
   try {
-    result = await build(conn);
+    result = await build(conn, instance);
     await conn.run('CHECKPOINT');
   } catch (err) {
     closeQuietly(instance, conn);

@@ -44,6 +44,34 @@ test('forEachLineBytes: the lines of a file as text, plain or gzipped, however t
   }
 });
 
+test('forEachLineBytes: many lines across many chunk edges, a CR or a multi-byte character right at an edge', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    // lines of 0 to ~30 k bytes (a read chunk is 1 MB), some CRLF, some ending in a 3-byte character
+    const lines: string[] = [];
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    for (let i = 0; i < 3000; i++) lines.push(`${i}:` + 'x'.repeat(next() % 30_000) + (i % 7 === 0 ? '€' : '') + (i % 3 === 0 ? '\r' : ''));
+    const bytes = Buffer.from(lines.join('\n') + '\n', 'utf8');
+    assert.ok(bytes.length > 30 << 20);
+    const want = lines.map((l) => l.replace(/\r$/, ''));
+    writeFileSync(join(dir, 'm.txt'), bytes);
+    writeFileSync(join(dir, 'm.txt.gz'), gzipSync(bytes));
+    assert.deepEqual(await linesOf(join(dir, 'm.txt')), want);
+    assert.deepEqual(await linesOf(join(dir, 'm.txt.gz')), want);
+    // a plain file is read 1 MiB at a time: a '\r' as a chunk's last byte with its '\n' the next
+    // chunk's first, a '\n' as a chunk's first byte, and one as a chunk's last
+    const MiB = 1 << 20;
+    const edges = ['a'.repeat(MiB - 1) + '\r', 'b'.repeat(MiB - 1), 'c'.repeat(MiB - 2), 'd'];
+    const edgeBytes = Buffer.from(edges.join('\n'), 'latin1');
+    assert.deepEqual([edgeBytes[MiB - 1], edgeBytes[MiB], edgeBytes[2 * MiB], edgeBytes[3 * MiB - 1]], [13, 10, 10, 10]);
+    writeFileSync(join(dir, 'e.txt'), edgeBytes);
+    assert.deepEqual(await linesOf(join(dir, 'e.txt')), ['a'.repeat(MiB - 1), 'b'.repeat(MiB - 1), 'c'.repeat(MiB - 2), 'd']);
+  } finally {
+    cleanup();
+  }
+});
+
 test('forEachLineBytes: a corrupt gzip file fails, it does not end early in silence', async () => {
   const { dir, cleanup } = tempDir();
   try {
