@@ -95,20 +95,24 @@ const memoryStep = (step: string) => {
 /**
  * The Node flags a replica (`serve --store`) is meant to run with, in NODE_OPTIONS (docker-compose.yml
  * sets them; bench:scale starts its replicas with them). V8's young generation otherwise grows to
- * 16 MB a semi-space (32 MB resident) under the first load and keeps it; at 2 MB a replica is
- * ~25 MB smaller for more frequent minor collections (README "Scaling out" has the figures).
- * They can only be given when Node starts, not set by the running process.
+ * 16 MB a semi-space (32 MB resident) under the first load and keeps it; and with the old generation
+ * capped at a size V8 treats as memory-constrained it collects before growing far past what is live
+ * (a replica's live heap is a few tens of MB, so the cap is a ceiling, not a squeeze). README
+ * "Scaling out" has the figures. They can only be given when Node starts, not set by the running process.
  */
-export const REPLICA_NODE_OPTIONS = '--max-semi-space-size=2';
+export const REPLICA_NODE_OPTIONS = '--max-semi-space-size=2 --max-old-space-size=256';
 
-/** whether this process was started with its young generation sized (by the flags above, or the user's own) */
-export function youngGenerationSized(execArgv: string[] = process.execArgv, env: NodeJS.ProcessEnv = process.env): boolean {
-  return [...execArgv, ...(env.NODE_OPTIONS ?? '').split(/\s+/)].some((flag) => /^--(max-semi-space-size|max_semi_space_size|max-heap-size)\b/.test(flag));
+/** whether this process was started with both generations of its heap sized (by the flags above, or the user's own) */
+export function replicaHeapSized(execArgv: string[] = process.execArgv, env: NodeJS.ProcessEnv = process.env): boolean {
+  const flags = [...execArgv, ...(env.NODE_OPTIONS ?? '').split(/\s+/)];
+  const given = (re: RegExp) => flags.some((flag) => re.test(flag));
+  if (given(/^--(max-heap-size|max_heap_size)\b/)) return true;
+  return given(/^--(max-semi-space-size|max_semi_space_size)\b/) && given(/^--(max-old-space-size|max_old_space_size)\b/);
 }
 
 export async function serve(opts: ServeOptions): Promise<void> {
   memoryStep('loading the code');
-  if (opts.store && !youngGenerationSized()) log(`memory: a replica is ~25 MB smaller started with NODE_OPTIONS=${REPLICA_NODE_OPTIONS} (V8's young generation otherwise grows to 32 MB; README "Scaling out")`);
+  if (opts.store && !replicaHeapSized()) log(`memory: a replica is ~40 MB smaller started with NODE_OPTIONS='${REPLICA_NODE_OPTIONS}' (V8's heap otherwise grows well past what is live; README "Scaling out")`);
   const port = Number(opts.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be an integer 0-65535, got '${opts.port}'`);
   const pollSeconds = Number(opts.poll ?? '5');
@@ -211,7 +215,7 @@ Shared store (--store): the server reads the published version's answers from Re
 switches to a new one when \`recops publish\` announces it, without a restart. While Redis is
 unreachable those routes answer 503 and /health says "degraded"; the server reconnects by
 itself. Only ${PACKS.filter((p) => p.store).map((p) => p.name).join(', ')} can be served this way so far. A Redis Cluster is named by its seed nodes: --store redis://H1:P1,H2:P2,H3:P3.
-Start replicas with NODE_OPTIONS=${REPLICA_NODE_OPTIONS}: ~25 MB less each (docker-compose.yml does).`,
+Start replicas with NODE_OPTIONS='${REPLICA_NODE_OPTIONS}': ~40 MB less each (docker-compose.yml does).`,
     )
     .action(async (opts: Partial<ServeOptions>) => {
       if (!opts.db?.length && !opts.store) throw new Error('no warehouse given: pass --db FILE (or set RECOPS_DB); build one with `recops ingest steam --from DIR --db FILE`');

@@ -21,6 +21,7 @@ import type { Pack } from '../../../src/core/pack.js';
 import { PACKS } from '../../../src/packs/index.js';
 import { demoWarehouse, tempDir } from '../../helpers.js';
 import { RedisProcess, freePort, redisMissing } from '../store/redis-server.js';
+import { REPLICA_NODE_OPTIONS } from '../../../src/cli/serve.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const BUILT_CLI = join(ROOT, 'dist/cli/index.js');
@@ -62,7 +63,8 @@ class Replica {
 
   async start(): Promise<void> {
     this.log = '';
-    const child = spawn(process.execPath, [BUILT_CLI, 'serve', '--store', redis.url, '--port', String(this.port), '--host', '127.0.0.1', '--no-web', '--no-log', '--poll', '0'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    // as deployed (docker-compose.yml): the replica's heap flags are part of what is under test here
+    const child = spawn(process.execPath, [BUILT_CLI, 'serve', '--store', redis.url, '--port', String(this.port), '--host', '127.0.0.1', '--no-web', '--no-log', '--poll', '0'], { env: { ...env, NODE_OPTIONS: REPLICA_NODE_OPTIONS }, stdio: ['ignore', 'ignore', 'pipe'] });
     this.child = child;
     child.stderr!.on('data', (d) => (this.log += d));
     const deadline = Date.now() + 60_000;

@@ -82,13 +82,14 @@ test('recops serve refuses bad settings with the fix, before opening any warehou
 });
 
 test("a replica's Node flags: docker-compose.yml starts replicas with the ones serve names, and serve tells when they are missing", async () => {
-  const { REPLICA_NODE_OPTIONS, youngGenerationSized } = await import('../../../src/cli/serve.js');
+  const { REPLICA_NODE_OPTIONS, replicaHeapSized } = await import('../../../src/cli/serve.js');
   const compose = readFileSync(resolve(import.meta.dirname, '../../../docker-compose.yml'), 'utf8');
   const replica = compose.slice(compose.indexOf('x-replica:'), compose.indexOf('\nservices:'));
   assert.match(replica, new RegExp(`^\\s+- NODE_OPTIONS=${REPLICA_NODE_OPTIONS.replace(/[-=]/g, '\\$&')}$`, 'm'));
-  assert.equal(youngGenerationSized([], {}), false);
-  assert.equal(youngGenerationSized([], { NODE_OPTIONS: '--max-old-space-size=300' }), false);
-  assert.equal(youngGenerationSized([], { NODE_OPTIONS: `--enable-source-maps ${REPLICA_NODE_OPTIONS}` }), true);
-  assert.equal(youngGenerationSized(['--max-semi-space-size=8'], {}), true);
-  assert.equal(youngGenerationSized(['--max-heap-size=200'], {}), true);
+  assert.equal(replicaHeapSized([], {}), false);
+  assert.equal(replicaHeapSized([], { NODE_OPTIONS: '--max-old-space-size=300' }), false);
+  assert.equal(replicaHeapSized(['--max-semi-space-size=8'], {}), false);
+  assert.equal(replicaHeapSized([], { NODE_OPTIONS: `--enable-source-maps ${REPLICA_NODE_OPTIONS}` }), true);
+  assert.equal(replicaHeapSized(['--max-semi-space-size=8'], { NODE_OPTIONS: '--max-old-space-size=300' }), true);
+  assert.equal(replicaHeapSized(['--max-heap-size=200'], {}), true);
 });
