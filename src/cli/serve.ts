@@ -35,17 +35,26 @@ export interface ServeOptions {
   store?: string;
 }
 
+/** a value the core refused (an API key, an origin) is the caller's wrong usage: exit 2, like the flags' own checks */
+function asUsage<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (err) {
+    throw err instanceof UsageError ? err : new UsageError((err as Error).message);
+  }
+}
+
 const seconds = (v: string | undefined, flag: string, fallbackMs: number): number => {
   if (v === undefined) return fallbackMs;
   const n = Number(v);
-  if (!(n > 0) || !Number.isFinite(n)) throw new Error(`${flag} must be a number of seconds > 0, got '${v}'`);
+  if (!(n > 0) || !Number.isFinite(n)) throw new UsageError(`${flag} must be a number of seconds > 0, got '${v}'`);
   return Math.round(n * 1000);
 };
 
 const count = (v: string | undefined, flag: string, fallback: number, min: number): number => {
   if (v === undefined) return fallback;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new Error(`${flag} must be an integer ≥ ${min}, got '${v}'`);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`${flag} must be an integer ≥ ${min}, got '${v}'`);
   return n;
 };
 
@@ -58,27 +67,27 @@ export function serverSettings(opts: ServeOptions, env: NodeJS.ProcessEnv = proc
     idleTimeoutMs: seconds(opts.idleTimeout, '--idle-timeout', DEFAULT_HTTP_LIMITS.idleTimeoutMs),
     maxConnections: count(opts.maxConnections, '--max-connections', DEFAULT_HTTP_LIMITS.maxConnections, 1),
   };
-  if (limits.headersTimeoutMs > limits.requestTimeoutMs) throw new Error(`--headers-timeout (${limits.headersTimeoutMs / 1000} s) must not exceed --request-timeout (${limits.requestTimeoutMs / 1000} s)`);
-  const fromEnv = parseApiKeys(env.RECOPS_API_KEYS, 'RECOPS_API_KEYS');
+  if (limits.headersTimeoutMs > limits.requestTimeoutMs) throw new UsageError(`--headers-timeout (${limits.headersTimeoutMs / 1000} s) must not exceed --request-timeout (${limits.requestTimeoutMs / 1000} s)`);
+  const fromEnv = asUsage(() => parseApiKeys(env.RECOPS_API_KEYS, 'RECOPS_API_KEYS'));
   let fromFile: string[] = [];
   if (opts.apiKeysFile) {
     let text: string;
     try {
       text = readFileSync(opts.apiKeysFile, 'utf8');
     } catch (err) {
-      throw new Error(`--api-keys-file: cannot read ${opts.apiKeysFile} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); give a file with one key a line`);
+      throw new UsageError(`--api-keys-file: cannot read ${opts.apiKeysFile} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); give a file with one key a line`);
     }
-    fromFile = parseApiKeys(text, opts.apiKeysFile);
-    if (!fromFile.length) throw new Error(`--api-keys-file: ${opts.apiKeysFile} holds no key; one key a line (# starts a comment)`);
+    fromFile = asUsage(() => parseApiKeys(text, opts.apiKeysFile!));
+    if (!fromFile.length) throw new UsageError(`--api-keys-file: ${opts.apiKeysFile} holds no key; one key a line (# starts a comment)`);
   }
   const apiKeys = [...new Set([...fromEnv, ...fromFile])];
-  if (opts.requireKey && !apiKeys.length) throw new Error('--require-key needs API keys: set RECOPS_API_KEYS=key1,key2 or give --api-keys-file FILE');
+  if (opts.requireKey && !apiKeys.length) throw new UsageError('--require-key needs API keys: set RECOPS_API_KEYS=key1,key2 or give --api-keys-file FILE');
   const rateLimit = count(opts.rateLimit, '--rate-limit', 0, 0);
   const tp = opts.trustProxy?.trim();
   // Fastify 5 ignores hop counts (it cannot tell a proxy from a client that forges hops): addresses only
-  if (tp && /^\d+$/.test(tp)) throw new Error(`--trust-proxy: give the proxies' addresses, not a hop count: e.g. 10.0.0.2, 10.0.0.0/8, or uniquelocal (10/8, 172.16/12, 192.168/16, fc00::/7), loopback, linklocal`);
+  if (tp && /^\d+$/.test(tp)) throw new UsageError(`--trust-proxy: give the proxies' addresses, not a hop count: e.g. 10.0.0.2, 10.0.0.0/8, or uniquelocal (10/8, 172.16/12, 192.168/16, fc00::/7), loopback, linklocal`);
   const trustProxy = !tp || tp === 'false' ? false : tp === 'true' ? true : tp;
-  return { limits, security: { apiKeys, requireKey: opts.requireKey ?? false, cors: parseOrigins(opts.cors ?? []), rateLimit, compress: opts.compress !== false }, trustProxy };
+  return { limits, security: { apiKeys, requireKey: opts.requireKey ?? false, cors: asUsage(() => parseOrigins(opts.cors ?? [])), rateLimit, compress: opts.compress !== false }, trustProxy };
 }
 
 /**
@@ -114,9 +123,9 @@ export async function serve(opts: ServeOptions): Promise<void> {
   memoryStep('loading the code');
   if (opts.store && !replicaHeapSized()) log(`memory: a replica is ~40 MB smaller started with NODE_OPTIONS='${REPLICA_NODE_OPTIONS}' (V8's heap otherwise grows well past what is live; README "Scaling out")`);
   const port = Number(opts.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be an integer 0-65535, got '${opts.port}'`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be an integer 0-65535, got '${opts.port}'`);
   const pollSeconds = Number(opts.poll ?? '5');
-  if (!(pollSeconds >= 0)) throw new Error(`--poll must be a number of seconds ≥ 0, got '${opts.poll}'`);
+  if (!(pollSeconds >= 0)) throw new UsageError(`--poll must be a number of seconds ≥ 0, got '${opts.poll}'`);
   const { limits, security, trustProxy } = serverSettings(opts);
   // one set of rate-limit counts for every app this server builds: a hot swap does not reset them
   if (security.rateLimit) security.rateLimitCounts = rateLimitCounts();
@@ -218,7 +227,7 @@ itself. Only ${PACKS.filter((p) => p.store).map((p) => p.name).join(', ')} can b
 Start replicas with NODE_OPTIONS='${REPLICA_NODE_OPTIONS}': ~40 MB less each (docker-compose.yml does).`,
     )
     .action(async (opts: Partial<ServeOptions>) => {
-      if (!opts.db?.length && !opts.store) throw new Error('no warehouse given: pass --db FILE (or set RECOPS_DB); build one with `recops ingest steam --from DIR --db FILE`');
+      if (!opts.db?.length && !opts.store) throw new UsageError('no warehouse given: pass --db FILE (or set RECOPS_DB); build one with `recops ingest steam --from DIR --db FILE`');
       if (opts.store) {
         try {
           parseStoreUrl(opts.store);

@@ -56,7 +56,7 @@ test('recops serve listens on 127.0.0.1 by default, reports its settings, takes 
   assert.ok(!stdout.includes(KEY) && !stderr.includes(KEY), 'the key reached the output');
 });
 
-test('recops serve refuses bad settings with the fix, before opening any warehouse', () => {
+test('recops serve refuses bad settings with the fix and exit 2 (wrong usage), before opening any warehouse', () => {
   const cases: [string[], Record<string, string>, RegExp][] = [
     [['--rate-limit', 'lots'], {}, /--rate-limit must be an integer ≥ 0, got 'lots'/],
     [['--headers-timeout', '0'], {}, /--headers-timeout must be a number of seconds > 0/],
@@ -67,11 +67,13 @@ test('recops serve refuses bad settings with the fix, before opening any warehou
     [['--cors', 'example.com'], {}, /--cors: 'example.com' is not an origin; give scheme:\/\/host\[:port\]/],
     [[], { RECOPS_API_KEYS: 'short,also-short' }, /API key #1 in RECOPS_API_KEYS is 5 characters long; use keys of at least 16/],
     [['--api-keys-file', join(tmp.dir, 'missing')], {}, /--api-keys-file: cannot read .*missing \(ENOENT\)/],
+    [['--port', 'abc'], {}, /--port must be an integer 0-65535, got 'abc'/],
+    [['--poll', '-1'], {}, /--poll must be a number of seconds ≥ 0, got '-1'/],
   ];
   for (const [args, extra, message] of cases) {
     // a warehouse that does not exist: the flags must be refused first
     const res = spawnSync(process.execPath, [...CLI, 'serve', '--db', join(tmp.dir, 'nope.duckdb'), ...args], { env: { ...env, ...extra }, encoding: 'utf8' });
-    assert.equal(res.status, 1, args.join(' '));
+    assert.equal(res.status, 2, `${args.join(' ')}: ${res.stderr}`);
     assert.match(res.stderr, message);
     assert.ok(!res.stderr.includes('short,also-short'));
   }
