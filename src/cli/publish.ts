@@ -3,7 +3,8 @@ import { PACKS } from '../packs/index.js';
 import { log } from './log.js';
 import { checkWarehouseOf, packNamed, UsageError } from './usage.js';
 import { parseStoreUrl, shownUrl } from '../core/store/store.js';
-import { openReadOnly, readRows } from '../core/warehouse/warehouse.js';
+import { readRows } from '../core/warehouse/warehouse.js';
+import { withWarehouse } from '../core/warehouse/read.js';
 import type { Pack } from '../core/pack.js';
 import type { StoreClient } from '../core/store/redis.js';
 
@@ -66,16 +67,11 @@ export async function publishPack(pack: Pack, db: string, url: URL[], redis?: St
   const client = redis ?? (await checkReachable(url));
   try {
     const started = Date.now();
-    const wh = await openReadOnly(db);
-    let answers: Map<string, unknown>;
-    let builtAt: string | null;
-    try {
-      answers = await store.prepare(wh);
+    const { answers, builtAt } = await withWarehouse(db, async (wh) => {
+      const answers = await store.prepare(wh);
       const [row] = await readRows(wh, 'SELECT max(built_at)::VARCHAR AS built_at FROM build_info');
-      builtAt = (row?.built_at as string | null) ?? null;
-    } finally {
-      wh.close();
-    }
+      return { answers, builtAt: (row?.built_at as string | null) ?? null };
+    });
     log(`${pack.name}: ${answers.size.toLocaleString('en-US')} answers prepared from ${db} in ${((Date.now() - started) / 1000).toFixed(1)} s; writing them to ${shownUrl(url)}`);
     const r = await publishToRedis(client, pack.name, answers, { db, builtAt }, log);
     log(

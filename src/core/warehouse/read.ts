@@ -1,14 +1,19 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { openReadOnly } from './warehouse.js';
+import { openReadOnly, type Warehouse } from './warehouse.js';
 
-/** Opens the warehouse read-only, runs `load` on it and closes it: what a training or an evaluation reads first. */
-export async function readWarehouse<T>(db: string, load: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+/** Opens the warehouse read-only, runs `use` on it and closes it (a store's prepare, a publish): a running server keeps serving the file meanwhile. */
+export async function withWarehouse<T>(db: string, use: (wh: Warehouse) => Promise<T>): Promise<T> {
   const wh = await openReadOnly(db);
   try {
-    return await load(wh.conn);
+    return await use(wh);
   } finally {
     wh.close();
   }
+}
+
+/** Opens the warehouse read-only, runs `load` on its connection and closes it: what a training or an evaluation reads first. */
+export async function readWarehouse<T>(db: string, load: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+  return withWarehouse(db, (wh) => load(wh.conn));
 }
 
 /**

@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { moviesPack } from '../../../src/packs/movies/index.js';
 import { buildApp } from '../../../src/core/server/app.js';
 import { MemoryServing } from '../../../src/core/store/store.js';
-import { openReadOnly } from '../../../src/core/warehouse/warehouse.js';
+import { withWarehouse } from '../../../src/core/warehouse/read.js';
 import { demoWarehouse, query, tempDir } from '../../helpers.js';
 
 const { dir, cleanup } = tempDir('recops-store-');
@@ -30,14 +30,7 @@ after(async () => {
   cleanup();
 });
 
-const prepared = async () => {
-  const wh = await openReadOnly(db);
-  try {
-    return await moviesPack.store!.prepare(wh);
-  } finally {
-    wh.close();
-  }
-};
+const prepared = () => withWarehouse(db, (wh) => moviesPack.store!.prepare(wh));
 
 test('before a publish: 503 that says what to do, autocomplete too (its names are in the store)', async () => {
   const res = await fromStore.inject('/cantidad_filmaciones_mes/enero');

@@ -15,7 +15,7 @@ import { steamPack } from '../../../src/packs/steam/index.js';
 import { buildApp } from '../../../src/core/server/app.js';
 import { MemoryServing } from '../../../src/core/store/store.js';
 import { RedisServing } from '../../../src/core/store/redis.js';
-import { openReadOnly } from '../../../src/core/warehouse/warehouse.js';
+import { withWarehouse } from '../../../src/core/warehouse/read.js';
 import { publish } from '../../../src/cli/publish.js';
 import { demoWarehouse, query, tempDir } from '../../helpers.js';
 import { RedisProcess, freePort, quietStderr, redisMissing } from '../../core/store/redis-server.js';
@@ -45,14 +45,7 @@ after(async () => {
   cleanup();
 });
 
-const prepared = async () => {
-  const wh = await openReadOnly(db);
-  try {
-    return await steamPack.store!.prepare(wh);
-  } finally {
-    wh.close();
-  }
-};
+const prepared = () => withWarehouse(db, (wh) => steamPack.store!.prepare(wh));
 
 const col = async (sql: string) => (await query(db, sql)).map((r) => String(Object.values(r)[0]));
 const e = encodeURIComponent;
@@ -206,12 +199,7 @@ test('an untrained warehouse: analytics served from the store as in-process; rec
   const other = new MemoryServing();
   const served = await buildApp({ packs: [], store: { serving: other, packs: [steamPack] }, webDir: false });
   try {
-    const wh = await openReadOnly(untrained);
-    try {
-      await other.publish('steam', await steamPack.store!.prepare(wh));
-    } finally {
-      wh.close();
-    }
+    await other.publish('steam', await withWarehouse(untrained, (wh) => steamPack.store!.prepare(wh)));
     const genres = (await query(untrained, 'SELECT DISTINCT genre FROM api_genre_year_playtime ORDER BY 1')).map((r) => String(r.genre));
     const analytics = [...genres.map((g) => ({ method: 'GET' as const, url: `/UserForGenre/${e(g)}`, route: '/UserForGenre/{genero}' })), { method: 'GET' as const, url: '/suggest/steam/genre?q=a', route: '/suggest/steam/{kind}' }];
     assert.ok((await assertSame(local, served, analytics, 'untrained')).get('/UserForGenre/{genero}')! > 0);

@@ -14,7 +14,7 @@ import { ingestPack } from '../../../src/core/ingest/run.js';
 import { buildApp } from '../../../src/core/server/app.js';
 import { MemoryServing } from '../../../src/core/store/store.js';
 import { RedisServing } from '../../../src/core/store/redis.js';
-import { openReadOnly } from '../../../src/core/warehouse/warehouse.js';
+import { withWarehouse } from '../../../src/core/warehouse/read.js';
 import { streamingPack } from '../../../src/packs/streaming/index.js';
 import { trainStreaming } from '../../../src/packs/streaming/models.js';
 import { publish } from '../../../src/cli/publish.js';
@@ -31,14 +31,7 @@ let redis: RedisProcess | null = null;
 let replica: RedisServing | null = null;
 let fromRedis: FastifyInstance | null = null;
 
-const prepared = async () => {
-  const wh = await openReadOnly(db);
-  try {
-    return await streamingPack.store!.prepare(wh);
-  } finally {
-    wh.close();
-  }
-};
+const prepared = () => withWarehouse(db, (wh) => streamingPack.store!.prepare(wh));
 
 before(async () => {
   await streamingPack.synth.generate(join(dir, 'raw'), { ratings: '40000', seed: '3' }, silent);
