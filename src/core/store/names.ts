@@ -30,6 +30,7 @@ import {
   PrefixSuggester,
   idKey,
   idPrefix,
+  lowerBound,
   numericLengths,
   rankNames,
   type Found,
@@ -387,12 +388,6 @@ const keyIn = (blocks: Map<number, (string | null)[]>, i: number): string => {
 
 /** whether an ascending list has x */
 function has(list: Int32Array, x: number): boolean {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (list[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < list.length && list[lo] === x;
+  const at = lowerBound(list, x);
+  return at < list.length && list[at] === x;
 }

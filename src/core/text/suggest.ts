@@ -348,13 +348,7 @@ export class NameSuggester {
       case 'keys':
         return need.ids.map((i) => this.key(i));
       case 'prefixed': {
-        let lo = 0;
-        let hi = this.sorted.length;
-        while (lo < hi) {
-          const mid = (lo + hi) >> 1;
-          if (this.less(this.key(this.sorted[mid]), need.key)) lo = mid + 1;
-          else hi = mid;
-        }
+        const lo = firstNot(this.sorted.length, (j) => this.less(this.key(this.sorted[j]), need.key));
         const out: Prefixed = { ids: [], keys: [], names: null };
         for (let j = lo; j < this.sorted.length && j < lo + need.limit; j++) {
           const k = this.key(this.sorted[j]);
@@ -425,13 +419,7 @@ export class PrefixSuggester {
 
   suggest(input: string, n = 5): string[] {
     const key = idPrefix(input);
-    let lo = 0;
-    let hi = this.sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.less(idKey(this.ids[this.sorted[mid]]), key)) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = firstNot(this.sorted.length, (j) => this.less(idKey(this.ids[this.sorted[j]]), key));
     // the n shortest of the ids starting with key (one range of the sorted order), in that order among equal lengths
     const best: number[] = [];
     for (let j = lo; j < this.sorted.length; j++) {
@@ -495,13 +483,19 @@ export function numericLengths(input: string, maxDigits: number): { len: number;
   return out;
 }
 
-function lowerBound(a: Int32Array, x: number): number {
+/** The first j of 0…count−1 for which `before(j)` is false, `before` being true then false along j (binary search). */
+function firstNot(count: number, before: (j: number) => boolean): number {
   let lo = 0;
-  let hi = a.length;
+  let hi = count;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (a[mid] < x) lo = mid + 1;
+    if (before(mid)) lo = mid + 1;
     else hi = mid;
   }
   return lo;
+}
+
+/** The first index of an ascending list whose value is ≥ x. */
+export function lowerBound(a: Int32Array, x: number): number {
+  return firstNot(a.length, (j) => a[j] < x);
 }
