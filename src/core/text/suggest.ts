@@ -58,9 +58,8 @@ function codePointLess(strings: Iterable<string>): (a: string, b: string) => boo
   return (a, b) => a < b;
 }
 
-/** Indices 0…n-1 in the order of their strings (code point order), equal strings in index order. */
-function sortedIndices(strings: readonly string[]): Int32Array {
-  const less = codePointLess(strings);
+/** Indices 0…n-1 in the order of their strings (`less`: codePointLess of them), equal strings in index order. */
+function sortedIndices(strings: readonly string[], less: (a: string, b: string) => boolean): Int32Array {
   return Int32Array.from(Array.from(strings.keys()).sort((a, b) => (less(strings[a], strings[b]) ? -1 : less(strings[b], strings[a]) ? 1 : a - b)));
 }
 
@@ -266,8 +265,8 @@ export class NameSuggester {
     this.count = keys.length;
     [this.nameText, this.nameAt] = pack(names);
     [this.keyText, this.keyAt] = pack(keys);
-    this.sorted = sortedIndices(keys);
     this.less = codePointLess(keys);
+    this.sorted = sortedIndices(keys, this.less);
     // every key's distinct trigram ids, flat (one allocation for all keys, not an array each)
     // sized once (a key of length L has L trigrams, padded): no growing copies while building
     const flat = new Int32Array(this.keyAt[keys.length]);
@@ -403,8 +402,8 @@ export class PrefixSuggester {
 
   constructor(private readonly ids: readonly string[]) {
     const lower = ids.map(idKey);
-    this.sorted = sortedIndices(lower);
     this.less = codePointLess(lower);
+    this.sorted = sortedIndices(lower, this.less);
   }
 
   /** the ids, in the order given */
