@@ -46,6 +46,20 @@ export function startProgress(label: string, total: number, log: Log, stream: No
   };
 }
 
+/** DuckDB's progress tracking, from a statement's start (not after its default two seconds), printed by no one. */
+const TRACKING = ['enable_progress_bar = true', 'enable_progress_bar_print = false', 'progress_bar_time = 0'];
+
+/** Turns progress tracking on for `conn`'s statements (read by watchProgress); for a connection whose statements are all to be watched. */
+export async function trackProgress(conn: DuckDBConnection): Promise<void> {
+  for (const s of TRACKING) await conn.run(`SET ${s}`);
+}
+
+/** Every 200 ms `onPercent` hears the progress of `conn`'s running statement (−1: none, or unknown); returns the stop. */
+export function watchProgress(conn: DuckDBConnection, onPercent: (percent: number) => void): () => void {
+  const timer = setInterval(() => onPercent(conn.progress.percentage), 200);
+  return () => clearInterval(timer);
+}
+
 /**
  * Runs `fn` with DuckDB's progress tracking on for `conn` (nothing printed by DuckDB): every
  * 200 ms `onPercent` hears the running statement's progress, 0–100, for a bar over a long SQL
@@ -53,18 +67,14 @@ export function startProgress(label: string, total: number, log: Log, stream: No
  * are not reported.
  */
 export async function withQueryProgress<T>(conn: DuckDBConnection, onPercent: (percent: number) => void, fn: () => Promise<T>): Promise<T> {
-  await conn.run('SET enable_progress_bar = true');
-  await conn.run('SET enable_progress_bar_print = false');
-  // from the statement's start, not after DuckDB's default wait of two seconds
-  await conn.run('SET progress_bar_time = 0');
-  const timer = setInterval(() => {
-    const p = conn.progress.percentage;
+  await trackProgress(conn);
+  const stop = watchProgress(conn, (p) => {
     if (p >= 0) onPercent(Math.min(p, 100));
-  }, 200);
+  });
   try {
     return await fn();
   } finally {
-    clearInterval(timer);
-    for (const s of ['enable_progress_bar', 'enable_progress_bar_print', 'progress_bar_time']) await conn.run(`RESET ${s}`);
+    stop();
+    for (const s of TRACKING) await conn.run(`RESET ${s.slice(0, s.indexOf(' '))}`);
   }
 }

@@ -11,7 +11,7 @@ import { StagedWriter, removeStaleStaging } from './staged-writer.js';
 import { pidAlive } from '../warehouse/lock.js';
 import { readCsvRecords } from './csv.js';
 import { basename } from 'node:path';
-import { startProgress, type Log } from './progress.js';
+import { startProgress, trackProgress, watchProgress, type Log } from './progress.js';
 import { RECOPS_VERSION } from '../version.js';
 import { formatTable } from '../text/table.js';
 import { writeProfile } from '../profile/store.js';
@@ -127,7 +127,7 @@ export async function ingestPack(pack: Pack, opts: IngestOptions): Promise<Inges
     const appended: TableWriter[] = [];
     const reports: SourceReport[] = [];
     try {
-      if (loader) for (const s of ['enable_progress_bar = true', 'enable_progress_bar_print = false', 'progress_bar_time = 0']) await loader.run(`SET ${s}`);
+      if (loader) await trackProgress(loader);
       for (const t of tables) {
         if (t === BUILD_TABLE) continue;
         if (loader && staged.has(t.name)) {
@@ -151,14 +151,11 @@ export async function ingestPack(pack: Pack, opts: IngestOptions): Promise<Inges
         const bytes = w.bytes;
         const bar = startProgress(`${w.table.name} (staged rows)`, bytes, log);
         // the pieces loaded already, and the running load's share of the rest
-        const timer = setInterval(() => {
-          const p = loader!.progress.percentage;
-          bar.update(w.loadedBytes + (p >= 0 ? (Math.min(p, 100) / 100) * (bytes - w.loadedBytes) : 0));
-        }, 200);
+        const stop = watchProgress(loader!, (p) => bar.update(w.loadedBytes + (p >= 0 ? (Math.min(p, 100) / 100) * (bytes - w.loadedBytes) : 0)));
         try {
           await w.finish(conn);
         } finally {
-          clearInterval(timer);
+          stop();
           bar.stop();
         }
       }
