@@ -185,9 +185,10 @@ export async function loadRatingsByRows(conn: DuckDBConnection, path: string, si
 
 /**
  * Compression DuckDB does not try in this build (a setting of the build's own instance, not
- * stored in the file): FSST on `movie_id` (short ids such as 'hs1502') cost ~3 CPU s of an 11 M-row
- * ingest, compressing at the insert and the checkpoint and decompressing in every scan of
- * finalize and the data profile; the ids go into dictionaries instead, and the file grows ~16 %.
+ * stored in the file): FSST on `movie_id` (short ids such as 'hs1502') cost CPU compressing at
+ * the insert and the checkpoint and decompressing in every scan of finalize and the data
+ * profile; the ids go into dictionaries instead, for a somewhat larger file (README "Ingest
+ * speed" has the figures).
  */
 export const RATINGS_NO_COMPRESSION = 'fsst';
 
@@ -252,15 +253,15 @@ export async function loadRatings(conn: DuckDBConnection, path: string, sink: Bu
 const scansAhead = new WeakMap<DuckDBConnection, Map<string, Promise<RatingsScan>>>();
 
 /**
- * Starts the scan of the ratings file that follows `path` (ratings/k.csv → k + 1, the name
- * locateSources would pick: plain, else .gz), for loadRatings of that file to take. A scan has no
- * effect but its result: one never taken is dropped with its build's connection.
+ * Starts the scan of the ratings file of the source after `path`'s (ratingSources' next one, the
+ * first of its files found, as locateSources picks), for loadRatings of that file to take. A scan
+ * has no effect but its result: one never taken is dropped with its build's connection.
  */
 function scanAhead(conn: DuckDBConnection, path: string): void {
-  const m = /^(.*[/\\])(\d+)\.csv(\.gz)?$/.exec(path);
-  const k = m ? Number(m[2]) : NaN;
-  if (!m || !(k >= 1 && k < RATING_FILES)) return;
-  const next = [`${k + 1}.csv`, `${k + 1}.csv.gz`].map((f) => m[1] + f).find((p) => existsSync(p));
+  const k = ratingSources.findIndex((s) => s.files.some((f) => path.endsWith(`/${f}`)));
+  if (k < 0 || k + 1 >= ratingSources.length) return;
+  const root = path.slice(0, path.length - ratingSources[k].files.find((f) => path.endsWith(`/${f}`))!.length);
+  const next = ratingSources[k + 1].files.map((f) => root + f).find((p) => existsSync(p));
   if (!next) return;
   const scan = scanRatings(next, () => {});
   scan.catch(() => undefined); // its error is the load's to report, when it takes the scan
@@ -370,10 +371,8 @@ function sqlString(s: string): string {
   return `'${s.replaceAll("'", "''")}'`;
 }
 
-const RATING_FILES = 8;
-
 /** ratings/1.csv … ratings/8.csv: one source each, all into the one `ratings` table. */
-export const ratingSources: SourceSpec[] = Array.from({ length: RATING_FILES }, (_, i) => i + 1).map((k) => ({
+export const ratingSources: SourceSpec[] = [1, 2, 3, 4, 5, 6, 7, 8].map((k) => ({
   name: `ratings_${k}`,
   files: [`ratings/${k}.csv`, `ratings/${k}.csv.gz`],
   unit: 'rating',
