@@ -121,7 +121,7 @@ export function replicaHeapSized(execArgv: string[] = process.execArgv, env: Nod
 
 export async function serve(opts: ServeOptions): Promise<void> {
   memoryStep('loading the code');
-  if (opts.store && !replicaHeapSized()) log(`memory: a replica is ~40 MB smaller started with NODE_OPTIONS='${REPLICA_NODE_OPTIONS}' (V8's heap otherwise grows well past what is live; README "Scaling out")`);
+  if (opts.store && !replicaHeapSized()) log(`memory: a replica is much smaller started with NODE_OPTIONS='${REPLICA_NODE_OPTIONS}' (V8's heap otherwise grows well past what is live; README "Scaling out" has the figures)`);
   const port = Number(opts.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be an integer 0-65535, got '${opts.port}'`);
   const pollSeconds = Number(opts.poll ?? '5');
@@ -224,7 +224,7 @@ Shared store (--store): the server reads the published version's answers from Re
 switches to a new one when \`recops publish\` announces it, without a restart. While Redis is
 unreachable those routes answer 503 and /health says "degraded"; the server reconnects by
 itself. Only ${PACKS.filter((p) => p.store).map((p) => p.name).join(', ')} can be served this way so far. A Redis Cluster is named by its seed nodes: --store redis://H1:P1,H2:P2,H3:P3.
-Start replicas with NODE_OPTIONS='${REPLICA_NODE_OPTIONS}': ~40 MB less each (docker-compose.yml does).`,
+Start replicas with NODE_OPTIONS='${REPLICA_NODE_OPTIONS}': much less memory each (docker-compose.yml does; README "Scaling out").`,
     )
     .action(async (opts: Partial<ServeOptions>) => {
       if (!opts.db?.length && !opts.store) throw new UsageError('no warehouse given: pass --db FILE (or set RECOPS_DB); build one with `recops ingest steam --from DIR --db FILE`');

@@ -237,7 +237,7 @@ const PIECE = 32 * 1024;
  * Values read in pieces of PIECE bytes (STRLEN, then GETRANGEs, auto-pipelined), null for an
  * absent key. For the large values a replica keeps local (a model's files, its factors): ioredis'
  * reply parser keeps a buffer of three times the largest reply it has assembled for as long as
- * the process lives (8.5 MB after one 2.8 MB value); pieces keep it at a fraction of a MB.
+ * the process lives; pieces keep it to a few pieces' size (README "Scaling out").
  */
 async function readInPieces(redis: StoreClient, keys: string[]): Promise<(Buffer | null)[]> {
   const r = cmd(redis);

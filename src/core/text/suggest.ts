@@ -189,7 +189,7 @@ export function* rankNames(input: string, n: number, count: number, scratch: () 
 /**
  * The `limit` names with the highest trigram Dice similarity to a key of `grams` distinct
  * trigrams, from its trigrams' postings (ties: smaller index). Counted into the scratch arrays,
- * only the best kept in a small sorted array (sorting every candidate cost 25–120 ms a miss).
+ * only the best kept in a small sorted array (sorting every candidate was most of a miss's time).
  */
 function similar(grams: number, lists: readonly (Posting | null)[], limit: number, scratch: RankScratch): number[] {
   const { hits, gramCounts } = scratch;

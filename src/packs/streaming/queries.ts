@@ -70,7 +70,8 @@ export const ANSWER_TABLES: Record<string, string> = {
 /** Fills titles.score, then (re)builds every api_* table from the clean tables. */
 export async function finalizeStreaming(conn: DuckDBConnection, log: Log): Promise<void> {
   // The 11 M ratings are written out and compressed now, on DuckDB's threads: left to the build's
-  // closing checkpoint, after the data profile, the same work ran on one thread at twice the CPU.
+  // closing checkpoint, after the data profile, the same work ran on one thread and cost more CPU
+  // (README "Ingest speed" has the figures).
   await conn.run('CHECKPOINT');
   await conn.run(SCORE_SQL);
   const orphans = await conn.runAndReadAll('SELECT count(*) FROM ratings r ANTI JOIN titles t ON t.id = r.movie_id');
