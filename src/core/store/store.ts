@@ -49,6 +49,15 @@ export interface StoreView<L> {
 }
 
 /**
+ * The name list published under `key`, asked of the version each call reads (`view()`: the
+ * request's): for routes registered once that find names, such as autocomplete. A 503 when the
+ * store cannot answer, like any read of it.
+ */
+export function viewNames(view: () => StoreView<unknown>, key: string): Suggests {
+  return { suggest: (q, n) => view().answers.names(key).suggest(q, n) };
+}
+
+/**
  * A pack that can be served from a store declares how its answers are prepared (at publish) and
  * how its routes read them (at serve). `local` is what a replica keeps in memory per version (a
  * few settings, models a request runs), built from the version's answers before the version goes

@@ -10,7 +10,7 @@ import type { Warehouse } from '../../core/warehouse/warehouse.js';
 import { nameKey } from '../../core/text/names.js';
 import { HttpError } from '../../core/server/errors.js';
 import { NameList } from '../../core/store/names.js';
-import type { PackStore } from '../../core/store/store.js';
+import { viewNames, type PackStore } from '../../core/store/store.js';
 import { MOVIES_KINDS, loadMovies, similarTitles, type MoviesKind, type MoviesReader, type TitleAnswer } from './answers.js';
 import { registerMoviesHandlers } from './routes.js';
 
@@ -64,6 +64,6 @@ export const moviesStore: PackStore<null> = {
       };
     };
     // autocomplete reads the store too: the request's version, a 503 when the store cannot answer
-    await registerMoviesHandlers(app, reader, () => ({ suggester: (kind: MoviesKind) => ({ suggest: (q, n) => view().answers.names(`names:${kind}`).suggest(q, n) }) }));
+    await registerMoviesHandlers(app, reader, () => ({ suggester: (kind: MoviesKind) => viewNames(view, `names:${kind}`) }));
   },
 };

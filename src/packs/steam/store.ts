@@ -23,7 +23,8 @@ import { dirname, join, relative } from 'node:path';
 import type { Warehouse } from '../../core/warehouse/warehouse.js';
 import { NameIndex, nameKey } from '../../core/text/names.js';
 import { NameList } from '../../core/store/names.js';
-import type { AnswerStore, PackStore } from '../../core/store/store.js';
+import { viewNames, type AnswerStore, type PackStore } from '../../core/store/store.js';
+import type { Suggests } from '../../core/server/suggest.js';
 import { loadPriceModel, type CataloguePrice } from './price.js';
 import {
   genreView,
@@ -99,13 +100,9 @@ function byName<T, V>(out: Map<string, unknown>, prefix: string, index: NameInde
 /** What a replica keeps local for Steam: all but the names, which stay in the store. */
 type StoreLocal = Omit<SteamLocal, 'names'>;
 
-/** The names of a version (the request's), asked of the store. */
-const storeNames = (answers: AnswerStore): SteamLocal['names'] => ({
-  game: answers.names('names:game'),
-  developer: answers.names('names:developer'),
-  genre: answers.names('names:genre'),
-  user: answers.names('names:user'),
-});
+/** The names of every kind, asked of the store: `names(key)` gives one list (of a version, or of the version each call reads). */
+const storeNames = (names: (key: string) => Suggests): SteamLocal['names'] =>
+  Object.fromEntries(NAME_KINDS.map((kind) => [kind, names(`names:${kind}`)])) as SteamLocal['names'];
 
 export const steamStore: PackStore<StoreLocal> = {
   async prepare(wh: Warehouse) {
@@ -178,7 +175,7 @@ export const steamStore: PackStore<StoreLocal> = {
     const reader = (): SteamReader => {
       const { answers, local } = view();
       return {
-        local: { ...local, names: storeNames(answers) },
+        local: { ...local, names: storeNames((key) => answers.names(key)) },
         genre: (input) => answers.get(`genre:${nameKey(input)}`),
         developer: (input) => answers.get(`developer:${nameKey(input)}`),
         releaseYear: (year) => answers.get(`release:${year}`),
@@ -198,9 +195,7 @@ export const steamStore: PackStore<StoreLocal> = {
       };
     };
     // autocomplete reads the store too: the request's version, a 503 when the store cannot answer
-    const names = Object.fromEntries(
-      NAME_KINDS.map((kind) => [kind, { suggest: (q: string, n: number) => view().answers.names(`names:${kind}`).suggest(q, n) }]),
-    ) as SteamLocal['names'];
+    const names = storeNames((key) => viewNames(view, key));
     await registerSteamHandlers(app, reader, () => ({ ...localNow(), names }));
   },
 };

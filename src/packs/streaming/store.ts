@@ -26,7 +26,7 @@ import { InnerProductIndex } from '../../core/models/mips.js';
 import { ExcludeMask } from '../../core/models/recommender.js';
 import { clip } from '../../core/models/ratings.js';
 import { Svd } from '../../core/models/svd.js';
-import type { AnswerStore, PackStore, StoreView } from '../../core/store/store.js';
+import { viewNames, type AnswerStore, type PackStore, type StoreView } from '../../core/store/store.js';
 import { PLATFORMS } from './clean.js';
 import { BayesFactorScorer, type ServedRatingModel } from './models.js';
 import { registerStreamingHandlers } from './routes.js';
@@ -251,7 +251,7 @@ export const streamingStore: PackStore<StreamingLocal> = {
       return storeReader(answers, l);
     };
     // "did you mean" and autocomplete read the store: the request's version, a 503 when the store cannot answer
-    const suggester = (kind: SuggestKind): Suggests => ({ suggest: (q, n) => view().answers.names(`names:${kind}`).suggest(q, n) });
+    const suggester = (kind: SuggestKind): Suggests => viewNames(view, `names:${kind}`);
     const withNames = (l: StreamingLocal): StreamingNames => ({ years: l.years, suggester });
     // a replica that has loaded no version has no year range: the request needs the store (503), not a 404
     const years = () => withNames(localNow().loaded ? localNow() : view().local);
