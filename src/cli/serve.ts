@@ -228,13 +228,7 @@ Start replicas with NODE_OPTIONS='${REPLICA_NODE_OPTIONS}': much less memory eac
     )
     .action(async (opts: Partial<ServeOptions>) => {
       if (!opts.db?.length && !opts.store) throw new UsageError('no warehouse given: pass --db FILE (or set RECOPS_DB); build one with `recops ingest steam --from DIR --db FILE`');
-      if (opts.store) {
-        try {
-          parseStoreUrl(opts.store);
-        } catch (err) {
-          throw new UsageError((err as Error).message);
-        }
-      }
+      if (opts.store) asUsage(() => parseStoreUrl(opts.store!));
       // flags checked before the warehouses are opened (a mistake costs no start time)
       serverSettings(opts as ServeOptions);
       await serve(opts as ServeOptions);
