@@ -96,6 +96,12 @@ export interface SourceSpec {
    */
   load?(conn: DuckDBConnection, file: string, sink: BulkSink): Promise<void>;
   /**
+   * Sources with `load` that share one group (the same object) are loaded together by it in the
+   * fast build: one statement over all their files can cost much less than one per file. The
+   * group starts with the build, on a connection of its own, while the other sources are read.
+   */
+  group?: SourceGroup;
+  /**
    * Tables whose rows are staged as CSV and loaded by DuckDB's own reader when every source has
    * been read, rather than appended a native call per value (tables of many millions of rows;
    * plain column types only). Their rows keep their order; `RecordSink.csvRows` writes to them.
@@ -117,6 +123,31 @@ export interface BulkSink {
   note(name: string, n?: number): void;
   /** bytes of the file on disk read so far (compressed bytes for .gz) and lines read so far */
   progress(bytesRead: number, lines: number): void;
+}
+
+/**
+ * Loads several bulk sources together (SourceSpec.group), on a connection of its own while the
+ * build reads the other sources on another. It resolves true when it wrote every part's rows, in
+ * the order of `parts` (each part's records accounted for through its sink, its rows told by
+ * `rows`: the core checks they add up to what the table gained), or false having written nothing
+ * (rolled back): then each source is loaded by its own `load`, one by one, at its turn.
+ */
+export interface SourceGroup {
+  /** for the progress bar, e.g. 'ratings' */
+  name: string;
+  load(conn: DuckDBConnection, parts: GroupPart[], progress: (bytesRead: number) => void): Promise<boolean>;
+}
+
+export interface GroupPart {
+  source: SourceSpec;
+  file: string;
+  sink: GroupSink;
+}
+
+/** A part's sink: a BulkSink (its `progress` only counts lines) that is also told the part's rows. */
+export interface GroupSink extends BulkSink {
+  /** how many of the table's new rows are this part's */
+  rows(n: number): void;
 }
 
 export interface SourceHandler {

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { DuckDBConnection } from '@duckdb/node-api';
-import type { BulkSink, Pack, RecordSink, SourceSpec } from '../pack.js';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { BulkSink, GroupPart, Pack, RecordSink, SourceGroup, SourceSpec } from '../pack.js';
 import { buildWarehouse, type Leftover } from '../warehouse/warehouse.js';
 import { checkBuildTarget } from '../warehouse/check.js';
 import { BUILD_TABLE, REJECTS_TABLE, createTableSql, quoteIdent, type TableSpec } from '../warehouse/schema.js';
@@ -126,6 +126,7 @@ export async function ingestPack(pack: Pack, opts: IngestOptions): Promise<Inges
     const stagedWriters: StagedWriter[] = [];
     const appended: TableWriter[] = [];
     const reports: SourceReport[] = [];
+    const started: StartedGroup[] = [];
     try {
       if (loader) await trackProgress(loader);
       for (const t of tables) {
@@ -140,8 +141,13 @@ export async function ingestPack(pack: Pack, opts: IngestOptions): Promise<Inges
           writers.set(t.name, w);
         }
       }
+      // groups of bulk sources start now, on connections of their own, and are waited for at their turn
+      const groups = fast ? await startGroups(instance, files) : new Map<SourceGroup, StartedGroup>();
+      started.push(...groups.values());
       for (const [source, file] of files) {
-        reports.push(source.load ? await loadSource(conn, source, file, writers, log, fast) : await readSource(source, file, writers, log, fast));
+        const group = source.group && groups.get(source.group);
+        const done = group && (await groupReport(conn, group, source, writers, log));
+        reports.push(done ? done : source.load ? await loadSource(conn, source, file, writers, log, fast) : await readSource(source, file, writers, log, fast));
       }
       // the appenders' rows go in now, not behind the staged loads' millions of rows
       for (const w of appended) w.close();
@@ -160,6 +166,8 @@ export async function ingestPack(pack: Pack, opts: IngestOptions): Promise<Inges
         }
       }
     } finally {
+      for (const g of started) await g.done.catch(() => false);
+      for (const g of started) g.conn.closeSync();
       for (const w of stagedWriters) await w.settled();
       for (const w of [...appended, ...stagedWriters]) w.close();
       loader?.closeSync();
@@ -393,6 +401,114 @@ async function loadSource(conn: DuckDBConnection, source: SourceSpec, file: stri
   report.rows = (await tableRows(conn, source.mainTable)) - rowsBefore;
   report.seconds = (Date.now() - started) / 1000;
   return report;
+}
+
+/** A group of bulk sources being loaded (SourceSpec.group), and what each of its sources reports. */
+interface StartedGroup {
+  group: SourceGroup;
+  conn: DuckDBConnection;
+  table: string;
+  rowsBefore: number;
+  bytes: number;
+  /** bytes read so far, as the group tells them */
+  read: number;
+  started: number;
+  done: Promise<boolean>;
+  parts: Map<SourceSpec, { report: SourceReport; rows: number; rejects: Row[] }>;
+  /** true once the group loaded its sources and their rows were checked against the table */
+  checked: boolean;
+}
+
+/**
+ * Starts every group of bulk sources (SourceSpec.group) on a connection of its own. The group's
+ * sources must all `load` into one main table that no other source writes, so that what the
+ * table gained is theirs.
+ */
+async function startGroups(instance: DuckDBInstance, files: Map<SourceSpec, string>): Promise<Map<SourceGroup, StartedGroup>> {
+  const groups = new Map<SourceGroup, StartedGroup>();
+  for (const [source, file] of files) {
+    if (!source.group) continue;
+    let g = groups.get(source.group);
+    if (!g) {
+      const conn = await instance.connect();
+      g = { group: source.group, conn, table: source.mainTable, rowsBefore: await tableRows(conn, source.mainTable), bytes: 0, read: 0, started: Date.now(), done: Promise.resolve(false), parts: new Map(), checked: false };
+      groups.set(source.group, g);
+    }
+    if (!source.load || source.mainTable !== g.table) throw new Error(`source ${source.name} is in group ${source.group.name} but ${source.load ? `writes ${source.mainTable}, not ${g.table}` : 'has no load()'}`);
+    const report = emptyReport(source, file);
+    g.bytes += report.bytes;
+    g.parts.set(source, { report, rows: 0, rejects: [] });
+  }
+  for (const g of groups.values()) {
+    const others = [...files.keys()].filter((s) => s.group !== g.group && s.mainTable === g.table);
+    if (others.length) throw new Error(`group ${g.group.name} loads ${g.table}, which ${others.map((s) => s.name).join(', ')} also write${others.length === 1 ? 's' : ''}`);
+    const parts: GroupPart[] = [...g.parts].map(([source, part]) => ({ source, file: part.report.file, sink: groupSink(source, part) }));
+    g.done = g.group.load(g.conn, parts, (bytes) => (g!.read = bytes));
+    g.done.catch(() => undefined); // reported when its first source's turn comes
+  }
+  return groups;
+}
+
+function groupSink(source: SourceSpec, part: { report: SourceReport; rows: number; rejects: Row[] }): GroupPart['sink'] {
+  const { report } = part;
+  return {
+    file: basename(report.file),
+    fast: true,
+    kept(n) {
+      report.records += n;
+    },
+    reject(line, reason, excerpt) {
+      report.records++;
+      report.rejected++;
+      part.rejects.push([source.name, line, reason, excerpt.slice(0, EXCERPT), 'invalid']);
+    },
+    note(name, n = 1) {
+      report.notes[name] = (report.notes[name] ?? 0) + n;
+    },
+    progress(_bytes, lines) {
+      report.lines = lines;
+    },
+    rows(n) {
+      part.rows += n;
+    },
+  };
+}
+
+/**
+ * At a grouped source's turn: waits for its group (a bar for what is left of it); when the group
+ * loaded its sources, checks once that their rows are what the table gained, then writes this
+ * source's rejects and gives its report (its seconds: its share, by bytes, of the group's time);
+ * null when the group left its sources to be loaded one by one.
+ */
+async function groupReport(conn: DuckDBConnection, g: StartedGroup, source: SourceSpec, writers: Map<string, Writer>, log: Log): Promise<SourceReport | null> {
+  if (!g.checked) {
+    const label = `${g.group.name} (${g.parts.size} files)`;
+    const bar = startProgress(label, g.bytes, log);
+    const timer = setInterval(() => bar.update(g.read), 200);
+    let loaded: boolean;
+    try {
+      loaded = await g.done;
+    } catch (err) {
+      throw new Error(`cannot load ${label}: ${(err as Error).message}; the previous warehouse is kept`);
+    } finally {
+      clearInterval(timer);
+      bar.stop();
+    }
+    if (!loaded) return null;
+    const gained = (await tableRows(conn, g.table)) - g.rowsBefore;
+    const told = [...g.parts.values()].reduce((a, p) => a + p.rows, 0);
+    if (gained !== told) throw new Error(`group ${g.group.name}: its sources told ${told} rows, ${g.table} gained ${gained}; the previous warehouse is kept`);
+    const seconds = (Date.now() - g.started) / 1000;
+    for (const p of g.parts.values()) {
+      p.report.rows = p.rows;
+      p.report.seconds = g.bytes ? (seconds * p.report.bytes) / g.bytes : 0;
+    }
+    g.checked = true;
+  } else if (!(await g.done)) return null;
+  const part = g.parts.get(source)!;
+  const rejects = writers.get(REJECTS_TABLE.name)!;
+  for (const r of part.rejects) rejects.append(r);
+  return part.report;
 }
 
 async function tableRows(conn: DuckDBConnection, table: string): Promise<number> {

@@ -56,7 +56,7 @@ export function workerUrl(base: string, name: string): URL {
  * Starts a worker on a module. From TypeScript sources the worker registers tsx's loader in its
  * own thread first: loader hooks do not cross into workers.
  */
-function startWorker(url: URL): Worker {
+export function startWorker(url: URL): Worker {
   if (!url.pathname.endsWith('.ts')) return new Worker(url);
   const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`;
   return new Worker(boot, { eval: true });

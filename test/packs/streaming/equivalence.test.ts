@@ -11,7 +11,7 @@ import { gzipSync } from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { ingestPack, type IngestReport } from '../../../src/core/ingest/run.js';
 import { streamingPack } from '../../../src/packs/streaming/index.js';
-import { bulkFallbacks, scannedAhead } from '../../../src/packs/streaming/sources.js';
+import { bulkFallbacks, groupFallback, scannedAhead } from '../../../src/packs/streaming/sources.js';
 import { silent, tempDir } from '../../helpers.js';
 import { warehouseDifferences } from '../../core/ingest/same-warehouse.js';
 
@@ -83,6 +83,8 @@ test('equivalence: the bulk ratings loader builds the warehouse the row-by-row l
     rmSync(file(8));
 
     const fast = await ingestPack(streamingPack, { from: raw, db: join(dir, 'fast.duckdb'), log: silent });
+    // not all eight can go in bulk, so none went in together: the first file that cannot is named
+    assert.match(String(groupFallback.why), /ratings\/2\.csv: line \d+ is good but not plain$/);
     const fallbacks = [1, 2, 3, 4, 5, 6, 7, 8].map((k) => bulkFallbacks.get(k === 8 ? file(8) + '.gz' : file(k)));
     const expected = [null, /^line \d+ is good but not plain$/, /^a '\\r' in the file$/, null, /^the header has 5 fields$/, /^DuckDB's read: .*CSV Error/, /^a byte 0x01 in the file$/, null];
     fallbacks.forEach((f, i) => {
@@ -114,6 +116,37 @@ test('equivalence: the bulk ratings loader builds the warehouse the row-by-row l
     conn.closeSync();
     instance.closeSync();
     assert.notDeepEqual(await warehouseDifferences(join(dir, 'fast.duckdb'), join(dir, 'ref.duckdb'), ordered), []);
+  } finally {
+    cleanup();
+  }
+});
+
+test('equivalence: the eight ratings files inserted together build the warehouse the row-by-row loader builds', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const raw = join(dir, 'raw');
+    await streamingPack.synth.generate(raw, { ratings: '40000', seed: '12' }, silent);
+    const file = (k: number) => join(raw, 'ratings', `${k}.csv`);
+    const read = (k: number) => readFileSync(file(k), 'latin1').split('\n').filter((l, i, all) => i < all.length - 1 || l !== '');
+    const write = (k: number, lines: string[], last = '\n') => writeFileSync(file(k), Buffer.from(lines.join('\n') + last, 'latin1'));
+    // rejects, blank lines and plain edge rows in every file, each file its own; one without a newline at the end, one gzipped
+    for (const k of [1, 2, 3, 4, 5, 6, 7, 8]) write(k, interleave(read(k), [...BAD.slice(k - 1), '', ...PLAIN_EDGES.slice(0, k % 5)]), k === 3 ? '' : '\n');
+    // the same odd line in two files is rejected in each, with its own line number
+    write(6, interleave(read(6), ['12,9.5,1500000000,ns9']));
+    write(7, interleave(read(7), ['12,9.5,1500000000,ns9']));
+    writeFileSync(file(8) + '.gz', gzipSync(readFileSync(file(8))));
+    rmSync(file(8));
+    for (const k of [1, 2, 3, 4, 5, 6, 7, 8]) bulkFallbacks.delete(k === 8 ? file(8) + '.gz' : file(k));
+
+    const fast = await ingestPack(streamingPack, { from: raw, db: join(dir, 'fast.duckdb'), log: silent });
+    assert.equal(groupFallback.why, null, 'the eight files went in together');
+    // and none was loaded on its own
+    assert.deepEqual([1, 2, 3, 4, 5, 6, 7, 8].map((k) => bulkFallbacks.get(k === 8 ? file(8) + '.gz' : file(k))), new Array(8).fill(undefined));
+    const reference = await ingestPack(streamingPack, { from: raw, db: join(dir, 'ref.duckdb'), log: silent, fast: false });
+    assert.deepEqual(withoutTimes(fast), withoutTimes(reference));
+    for (const s of fast.sources.filter((r) => r.source.startsWith('ratings_'))) assert.equal(s.records, s.rows + s.rejected, s.source);
+    assert.ok(fast.sources.find((s) => s.source === 'ratings_7')!.rejected >= 2);
+    assert.deepEqual(await warehouseDifferences(join(dir, 'fast.duckdb'), join(dir, 'ref.duckdb'), ['titles', 'ratings', 'rejects', 'build_info']), []);
   } finally {
     cleanup();
   }
