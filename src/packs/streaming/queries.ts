@@ -10,10 +10,14 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Log } from '../../core/ingest/progress.js';
 
+/** Each rated movie_id's mean rating and count, once: the titles' scores and the orphans both read it. */
+const SCORES = 'temp.movie_scores';
+export const SCORES_SQL = `CREATE OR REPLACE TEMP TABLE ${SCORES} AS SELECT movie_id, avg(rating) AS score, count(*)::INTEGER AS n FROM ratings GROUP BY movie_id`;
+
 /** score = mean rating, ratings_count = number of ratings; titles without ratings keep NULL / 0. */
 export const SCORE_SQL = `
   UPDATE titles SET score = s.score, ratings_count = s.n
-  FROM (SELECT movie_id, avg(rating) AS score, count(*)::INTEGER AS n FROM ratings GROUP BY movie_id) s
+  FROM ${SCORES} s
   WHERE titles.id = s.movie_id`;
 
 export const ANSWER_TABLES: Record<string, string> = {
@@ -73,8 +77,10 @@ export async function finalizeStreaming(conn: DuckDBConnection, log: Log): Promi
   // closing checkpoint, after the data profile, the same work ran on one thread and cost more CPU
   // (README "Ingest speed" has the figures).
   await conn.run('CHECKPOINT');
+  await conn.run(SCORES_SQL);
   await conn.run(SCORE_SQL);
-  const orphans = await conn.runAndReadAll('SELECT count(*) FROM ratings r ANTI JOIN titles t ON t.id = r.movie_id');
+  const orphans = await conn.runAndReadAll(`SELECT coalesce(sum(s.n), 0) FROM ${SCORES} s ANTI JOIN titles t ON t.id = s.movie_id`);
+  await conn.run(`DROP TABLE ${SCORES}`);
   const n = Number(orphans.getRows()[0][0]);
   if (n > 0) log(`streaming: ${n.toLocaleString('en-US')} ratings name a movieId that is not in titles (kept in ratings, not in any score)`);
   for (const [name, sql] of Object.entries(ANSWER_TABLES)) {

@@ -58,7 +58,10 @@ test('hand-checked fixture: rows, rejects, duplicates, cleaning and scores', asy
   try {
     writeFixture(dir);
     const db = join(dir, 'w.duckdb');
-    const report = await ingestPack(streamingPack, { from: dir, db, log: silent });
+    const logged: string[] = [];
+    const report = await ingestPack(streamingPack, { from: dir, db, log: (m) => logged.push(m) });
+    // one kept rating (ratings/1.csv, zz9) names no title: counted, kept, in no score
+    assert.ok(logged.includes('streaming: 1 ratings name a movieId that is not in titles (kept in ratings, not in any score)'), logged.join('\n'));
     const by = Object.fromEntries(report.sources.map((s) => [s.source, s]));
     // netflix: 9 lines, 7 records: 4 kept (s1, s2, s3, s6), s2 again a duplicate, no id and too few fields rejected
     assert.deepEqual([by.netflix_titles.lines, by.netflix_titles.records, by.netflix_titles.rows, by.netflix_titles.rejected, by.netflix_titles.duplicates], [9, 7, 4, 2, 1]);
