@@ -7,7 +7,8 @@ import { existsSync, statSync } from 'node:fs';
 // type-only: the loaders get a connection (DuckDB already loaded) and take its values from that module; a replica never loads it
 import type { DuckDBDataChunk, DuckDBAppender, DuckDBConnection, DuckDBVector } from '@duckdb/node-api';
 type DuckDB = typeof import('@duckdb/node-api');
-import type { BulkSink, RecordSink, SourceHandler, SourceSpec } from '../../core/pack.js';
+import type { BulkSink, SourceHandler, SourceSpec } from '../../core/pack.js';
+import type { RecordSink } from '../../core/pack.js';
 import { withQueryProgress } from '../../core/ingest/progress.js';
 import { fieldBytes, readCsvFast, type FieldBytes } from '../../core/ingest/csv-fast.js';
 import { digits } from '../../core/ingest/staged-writer.js';
@@ -15,6 +16,7 @@ import { openRaw, type RawInput } from '../../core/ingest/lines.js';
 import { cleanText, cleanTextCsv, cleanTitleKeys, listCsv, splitList, TITLE_COLUMNS } from './clean.js';
 import { cleanTitleRecord, isPlainRatingLine, parseHeader, parseRatingLine, plainRatingKinds, ratingLayout, TITLE_FILES, type Platform, type RatingLayout, type RatingRow } from './clean.js';
 import { RATINGS } from './tables.js';
+import { TITLES } from './tables.js';
 
 function titlesSource(platform: Platform): SourceSpec {
   const file = TITLE_FILES[platform];
@@ -78,6 +80,16 @@ function titlesSource(platform: Platform): SourceSpec {
   };
 }
 
+/** The `titles` columns in the order titleBytes writes them. */
+const TITLE_ROW = 'id platform show_id type title director cast cast_members country countries date_added release_year rating duration_int duration_type listed_in genres description score ratings_count';
+let titleOrderChecked = false;
+
+function checkTitleOrder(): void {
+  const order = TITLES.columns.map((c) => c.name).join(' ');
+  if (order !== TITLE_ROW) throw new Error(`titleBytes writes the titles columns ${TITLE_ROW}, not ${order}`);
+  titleOrderChecked = true;
+}
+
 /** A row of staged CSV being written (grown to fit). */
 class RowBytes {
   buf = Buffer.allocUnsafe(1 << 16);
@@ -124,7 +136,8 @@ class RowBytes {
   list(f: FieldBytes): void {
     const out = this.room(6 * (f.end - f.start) + 9);
     const p = listCsv(f.buf, f.start, f.end, out, this.p);
-    if (p < 0) return this.text(JSON.stringify(splitList(f.buf.toString('utf8', f.start, f.end))));
+    // as staged-writer.ts writes a list (a lone surrogate as U+FFFD, which DuckDB's JSON takes)
+    if (p < 0) return this.text(JSON.stringify(splitList(f.buf.toString('utf8', f.start, f.end)).map((x) => (x as string & { toWellFormed(): string }).toWellFormed())));
     this.p = p;
     out[this.p++] = 44;
   }
@@ -137,6 +150,8 @@ class RowBytes {
  * staged CSV, so that no string is made of most of the record.
  */
 function titleBytes(platform: Platform, raw: Record<string, string>, sink: RecordSink, seen: Set<string>, row: RowBytes): void {
+  // the cells are written by position: a reordered table declaration must not go unnoticed
+  if (!titleOrderChecked) checkTitleOrder();
   const keys = cleanTitleKeys(platform, raw.show_id, raw.rating, raw.duration, raw.date_added, raw.release_year);
   if (!keys.ok) return sink.reject(keys.reason);
   for (const note of keys.notes) sink.note(note);
@@ -166,7 +181,7 @@ function titleBytes(platform: Platform, raw: Record<string, string>, sink: Recor
   row.cleanText(listedIn);
   row.list(listedIn);
   row.cleanText(cell('description'));
-  // score NULL (finalize computes it from the ratings), ratings_count 0; the row's '\n' for the ','
+  // score NULL (an empty cell: finalize computes it from the ratings), ratings_count 0, the row's end
   const out = row.room(3);
   out[row.p++] = 44;
   out[row.p++] = 48;
