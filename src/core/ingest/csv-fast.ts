@@ -1,12 +1,13 @@
 /**
- * A byte-level reader of the CSV that pandas writes (',' between fields, '\n' after records,
- * '"' around fields that need it, '"' doubled inside them): the same items, with the same
+ * A byte-level reader of the CSV that pandas writes (',' between fields, '\n' or '\r\n' after
+ * records, '"' around fields that need it, '"' doubled inside them): the same items, with the same
  * records, lines, raw text and reasons, as readCsvRecords (csv-parse), which stays the
  * reference. Its records decode a field only when it is read, and `fieldBytes` hands a field's
  * bytes to a reader with a byte-level fast path (the credits' cast and crew lists: 190 MB of
  * Python literals), so that no string is made of them.
  *
- * It reads only the plain grammar. At the first record outside it (a '\r' anywhere, a quote in
+ * It reads only the plain grammar. At the first record outside it (a '\r' other than in the
+ * '\r\n's of a file whose first line ends so, a lone '\n' in such a file outside quotes, a quote in
  * an unquoted field, text after a closing quote, a quote left open, a UTF-16 BOM, a header
  * naming `__proto__`) it hands the whole file to readCsvRecords and skips the items it already
  * gave: csv-parse's state at a record boundary depends only on what came before, so its items
@@ -132,19 +133,61 @@ const NEED_MORE = -1;
 const OFF_GRAMMAR = -2;
 const DONE = -3;
 
+/** How records end: the first line break outside quotes, as csv-parse discovers it (a lone '\r' is off the grammar). */
+const LF_ENDS = 1;
+const CRLF_ENDS = 2;
+
+/**
+ * The record delimiter csv-parse settles on: the first '\n' or '\r\n' outside quotes from p, or
+ * NEED_MORE, or OFF_GRAMMAR for a lone '\r'. A file without any is LF_ENDS (one record, no
+ * delimiter: both read it alike). Quotes are only toggled here; a header off the grammar is
+ * handed over by scanRecord whatever the result.
+ */
+function recordEnds(buf: Buffer, p: number, eof: boolean): number {
+  let quoted = false;
+  for (let q = p; q < buf.length; q++) {
+    const c = buf[q];
+    if (c === QUOTE) quoted = !quoted;
+    else if (!quoted && c === LF) return LF_ENDS;
+    else if (!quoted && c === CR) {
+      if (q + 1 === buf.length) return eof ? OFF_GRAMMAR : NEED_MORE;
+      return buf[q + 1] === LF ? CRLF_ENDS : OFF_GRAMMAR;
+    }
+  }
+  return eof ? LF_ENDS : NEED_MORE;
+}
+
 /**
  * Scans the record starting at p (blank lines first): fills `fields` and returns the position
- * after its '\n' (or len at the end of the data), or NEED_MORE, OFF_GRAMMAR or DONE.
- * `out[0]` gets the record's first byte, `out[1]` its end (before the '\n'), `out[2]` the '\n's in it.
+ * after its line break (or len at the end of the data), or NEED_MORE, OFF_GRAMMAR or DONE.
+ * `out[0]` gets the record's first byte, `out[1]` the end of its raw text in csv-parse's terms
+ * (before the '\n'; with CRLF_ENDS after the '\r', which csv-parse keeps in it), `out[2]` the
+ * '\n's inside it, `out[3]` the blank lines before it.
+ *
+ * With CRLF_ENDS csv-parse takes only '\r\n' as a record's end: a lone '\n' or '\r' outside
+ * quotes would be text of a field (handed over: off the grammar here); inside quotes a '\r\n'
+ * and a lone '\n' are text, each one line in csv.ts's numbering, but a lone '\r' would shift
+ * the reference's line numbers (handed over too). With LF_ENDS any '\r' is handed over.
  */
-function scanRecord(buf: Buffer, p: number, eof: boolean, fields: Fields, out: Int32Array): number {
+function scanRecord(buf: Buffer, p: number, eof: boolean, ends: number, fields: Fields, out: Int32Array): number {
   const len = buf.length;
+  const crlf = ends === CRLF_ENDS;
   let q = p;
-  while (q < len && buf[q] === LF) q++;
+  let blanks = 0;
+  if (crlf) {
+    while (q + 1 < len && buf[q] === CR && buf[q + 1] === LF) {
+      q += 2;
+      blanks++;
+    }
+  } else {
+    while (q < len && buf[q] === LF) q++;
+    blanks = q - p;
+  }
   if (q === len) return eof ? DONE : NEED_MORE;
   const recStart = q;
   fields.n = 0;
   let recEnd = -1;
+  let rawEnd = -1;
   let next = -1;
   while (recEnd < 0) {
     if (buf[q] === QUOTE) {
@@ -157,8 +200,7 @@ function scanRecord(buf: Buffer, p: number, eof: boolean, fields: Fields, out: I
         if (k + 1 === len) {
           if (!eof) return NEED_MORE;
           fields.push(from, k, escaped);
-          recEnd = len;
-          next = len;
+          recEnd = rawEnd = next = len;
           break;
         }
         const c = buf[k + 1];
@@ -172,45 +214,65 @@ function scanRecord(buf: Buffer, p: number, eof: boolean, fields: Fields, out: I
           q = k + 2;
           break;
         }
-        if (c === LF) {
+        if (!crlf && c === LF) {
+          fields.push(from, k, escaped);
+          recEnd = rawEnd = k + 1;
+          next = k + 2;
+          break;
+        }
+        if (crlf && c === CR) {
+          if (k + 2 === len) return eof ? OFF_GRAMMAR : NEED_MORE;
+          if (buf[k + 2] !== LF) return OFF_GRAMMAR;
           fields.push(from, k, escaped);
           recEnd = k + 1;
-          next = k + 2;
+          rawEnd = k + 2;
+          next = k + 3;
           break;
         }
         return OFF_GRAMMAR;
       }
     } else {
       const from = q;
+      const end = crlf ? CR : LF;
       let c = 0;
       while (q < len) {
         c = buf[q];
-        if (c === COMMA || c === LF) break;
-        if (c === QUOTE || c === CR) return OFF_GRAMMAR;
+        if (c === COMMA || c === end) break;
+        if (c === QUOTE || c === CR || c === LF) return OFF_GRAMMAR;
         q++;
       }
       if (q === len) {
         if (!eof) return NEED_MORE;
         fields.push(from, q, 0);
-        recEnd = len;
-        next = len;
+        recEnd = rawEnd = next = len;
       } else if (c === COMMA) {
         fields.push(from, q, 0);
         q++;
+      } else if (!crlf) {
+        fields.push(from, q, 0);
+        recEnd = rawEnd = q;
+        next = q + 1;
       } else {
+        if (q + 1 === len) return eof ? OFF_GRAMMAR : NEED_MORE;
+        if (buf[q + 1] !== LF) return OFF_GRAMMAR;
         fields.push(from, q, 0);
         recEnd = q;
-        next = q + 1;
+        rawEnd = q + 1;
+        next = q + 2;
       }
     }
   }
-  // a '\r' in a quoted field counts as a line break of its own in csv-parse: the reference's business
-  if (buf.subarray(recStart, recEnd).indexOf(CR) !== -1) return OFF_GRAMMAR;
+  // a '\r' in a quoted field counts as a line break of its own in csv-parse: the reference's
+  // business, but for the '\r\n's of a CRLF file, which csv.ts counts as one line
+  for (let k = buf.indexOf(CR, recStart); k !== -1 && k < recEnd; k = buf.indexOf(CR, k + 1)) {
+    if (!crlf || buf[k + 1] !== LF) return OFF_GRAMMAR;
+  }
   let newlines = 0;
   for (let k = buf.indexOf(LF, recStart); k !== -1 && k < recEnd; k = buf.indexOf(LF, k + 1)) newlines++;
   out[0] = recStart;
-  out[1] = recEnd;
+  out[1] = rawEnd;
   out[2] = newlines;
+  out[3] = blanks;
   return next;
 }
 
@@ -230,7 +292,8 @@ export async function* readCsvFast(path: string, onProgress?: (p: LineProgress) 
   const source = input.stream;
   const chunks = source[Symbol.asyncIterator]();
   const fields = new Fields();
-  const span = new Int32Array(3);
+  const span = new Int32Array(4);
+  let ends = 0;
   let buf: Buffer = Buffer.alloc(0);
   let pos = 0;
   let eof = false;
@@ -250,7 +313,15 @@ export async function* readCsvFast(path: string, onProgress?: (p: LineProgress) 
           break;
         }
       }
-      const next = bomChecked ? scanRecord(buf, pos, eof, fields, span) : NEED_MORE;
+      if (bomChecked && !ends) {
+        const found = recordEnds(buf, pos, eof);
+        if (found === OFF_GRAMMAR) {
+          offGrammar = true;
+          break;
+        }
+        if (found !== NEED_MORE) ends = found;
+      }
+      const next = ends ? scanRecord(buf, pos, eof, ends, fields, span) : NEED_MORE;
       if (next === NEED_MORE) {
         const r = await chunks.next();
         if (r.done) eof = true;
@@ -265,10 +336,10 @@ export async function* readCsvFast(path: string, onProgress?: (p: LineProgress) 
         break;
       }
       if (next === DONE) break;
-      const [recStart, recEnd, newlines] = span;
-      line += recStart - pos; // the blank lines before the record
+      const [recStart, rawEnd, newlines, blanks] = span;
+      line += blanks;
       const recordLine = line;
-      line += newlines + (next > recEnd ? 1 : 0);
+      line += newlines + (next > rawEnd ? 1 : 0);
       pos = next;
       fields.buf = buf;
       fields.generation++;
@@ -283,7 +354,9 @@ export async function* readCsvFast(path: string, onProgress?: (p: LineProgress) 
         header.forEach((name, i) => fields.columns.set(name, i));
         continue;
       }
-      const raw = spacesOnly(buf, recStart, recEnd) ? '' : buf.toString('utf8', recStart, recEnd);
+      // csv.ts strips the blank lines before a record and a final '\n' from csv-parse's raw
+      // text, not a blank '\r\n' line's '\r' nor the '\r' of a '\r\n' end
+      const raw = ends === CRLF_ENDS ? '\r'.repeat(blanks) + buf.toString('utf8', recStart, rawEnd) : spacesOnly(buf, recStart, rawEnd) ? '' : buf.toString('utf8', recStart, rawEnd);
       lastLine = recordLine;
       if (fields.n !== header.length) yield { ok: false, reason: `${fields.n} fields where the header has ${header.length}`, line: recordLine, raw };
       else yield { ok: true, record: new Rec!(fields), line: recordLine, raw };

@@ -1,9 +1,16 @@
-import { parse } from 'csv-parse';
+import { parse, type Options } from 'csv-parse';
 import { openRaw, type LineProgress } from './lines.js';
 
 export type CsvItem =
   | { ok: true; record: Record<string, string>; line: number; raw: string }
   | { ok: false; reason: string; line: number; raw: string };
+
+/** A record as csv-parse hands it out with `info` and `raw`. */
+interface Parsed {
+  record: string[];
+  raw: string;
+  info: { lines: number; records: number };
+}
 
 /**
  * Streams a CSV file (plain or .gz; quoted fields may span lines) as header-keyed records, with
@@ -17,9 +24,29 @@ export async function* readCsvRecords(path: string, onProgress?: (p: LineProgres
   const skipped: CsvItem[] = [];
   // csv-parse counts a CRLF inside a quoted field as two lines (it visits the '\r' and the '\n'),
   // so its line numbers drift by one per such CRLF (the real streaming catalogues have them);
-  // `overcount` is that drift so far, taken back off every line number.
+  // `overcount` is that drift so far, taken back off every line number. It is counted as the
+  // parser meets the records (on_record, and the 'skip' event of an unreadable one), in file
+  // order: an unreadable record is handed out before the good ones parsed ahead of it in the
+  // same chunk, and its CRLFs must not shift their lines.
   let overcount = 0;
-  const parser = parse({ bom: true, info: true, raw: true, relax_column_count: true, skip_records_with_error: true, skip_empty_lines: true });
+  const options: Options<unknown, unknown> = {
+    bom: true,
+    info: true,
+    raw: true,
+    relax_column_count: true,
+    skip_records_with_error: true,
+    skip_empty_lines: true,
+    // with `info` and `raw` the record comes as csv-parse's { record, raw, info }
+    on_record: (parsed: unknown): unknown => {
+      const item = parsed as Parsed;
+      // raw holds any skipped blank lines before the record and its final newline; info.lines
+      // is the line the record ends on
+      const raw = item.raw.replace(/^(?:[ \t]*\r?\n)+/, '').replace(/\r?\n$/, '');
+      overcount += quotedCrlfs(item.raw);
+      return { ...item, raw, line: item.info.lines - overcount - (raw.match(/\n/g)?.length ?? 0) };
+    },
+  };
+  const parser = parse(options as Options);
   parser.on('skip', (err: Error & { lines?: number; raw?: string }) => {
     overcount += quotedCrlfs(err.raw ?? '');
     skipped.push({ ok: false, reason: `unreadable CSV: ${err.message}`, line: (err.lines ?? 0) - overcount, raw: err.raw ?? '' });
@@ -27,13 +54,9 @@ export async function* readCsvRecords(path: string, onProgress?: (p: LineProgres
   text.pipe(parser);
   let header: string[] | null = null;
   try {
-    for await (const item of parser as AsyncIterable<{ record: string[]; raw: string; info: { lines: number; records: number } }>) {
+    for await (const item of parser as AsyncIterable<Parsed & { line: number }>) {
       while (skipped.length) yield skipped.shift()!;
-      // raw holds any skipped blank lines before the record and its final newline; info.lines
-      // is the line the record ends on
-      const raw = item.raw.replace(/^(?:[ \t]*\r?\n)+/, '').replace(/\r?\n$/, '');
-      overcount += quotedCrlfs(item.raw);
-      const line = item.info.lines - overcount - (raw.match(/\n/g)?.length ?? 0);
+      const { raw, line } = item;
       if (!header) {
         header = item.record.map((h) => h.trim());
         continue;

@@ -28,10 +28,27 @@ export function titleId(platform: Platform, showId: string): string {
 // (e.g. Hulu's '\u200bComedian Ricky Velez…'), which String.trim keeps.
 const EDGE_SPACE = /^[\s\u200b\ufeff]+|[\s\u200b\ufeff]+$/g;
 
+const EDGE_CHAR = /^[\s\u200b\ufeff]$/;
+
+/** Whether a UTF-16 code unit is one EDGE_SPACE trims (ASCII decided here: the regex only beyond). */
+function isEdgeSpace(c: number): boolean {
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return EDGE_CHAR.test(String.fromCharCode(c));
+}
+
+/** `s` without EDGE_SPACE at either end (the same string as the regex replace, without a regex per cell). */
+function trimEdges(s: string): string {
+  let a = 0;
+  let b = s.length;
+  while (a < b && isEdgeSpace(s.charCodeAt(a))) a++;
+  while (b > a && isEdgeSpace(s.charCodeAt(b - 1))) b--;
+  return a === 0 && b === s.length ? s : s.slice(a, b);
+}
+
 /** A text cell: trimmed, lowercase; '' → null. */
 export function cleanText(raw: string | undefined): string | null {
   if (raw === undefined) return null;
-  const s = raw.replace(EDGE_SPACE, '').toLowerCase();
+  const s = trimEdges(raw).toLowerCase();
   return s === '' ? null : s;
 }
 
@@ -118,49 +135,190 @@ export type TitleResult =
  * - date_added and release_year that do not read → NULL, with a note.
  */
 export function cleanTitleRecord(platform: Platform, raw: Record<string, string>): TitleResult {
-  const missing = TITLE_COLUMNS.filter((c) => raw[c] === undefined);
-  if (missing.length) return { ok: false, reason: `no column ${missing.join(', ')} (the header must name the 12 title columns)` };
-  const showId = cleanText(raw.show_id);
-  if (showId === null) return { ok: false, reason: 'no show_id' };
-  const notes: string[] = [];
-  let rawRating = raw.rating;
-  let rawDuration = raw.duration;
-  if (rawDuration.trim() === '' && parseDuration(rawRating)) {
-    rawDuration = rawRating;
-    rawRating = '';
-    notes.push('duration found in the rating column');
+  // each column read once: a fast CSV reader's record decodes a field at every read
+  const showIdRaw = raw.show_id;
+  const typeRaw = raw.type;
+  const titleRaw = raw.title;
+  const directorRaw = raw.director;
+  const castRaw = raw.cast;
+  const countryRaw = raw.country;
+  const dateAddedRaw = raw.date_added;
+  const releaseYearRaw = raw.release_year;
+  const ratingRaw = raw.rating;
+  const durationRaw = raw.duration;
+  const listedInRaw = raw.listed_in;
+  const descriptionRaw = raw.description;
+  if (
+    showIdRaw === undefined || typeRaw === undefined || titleRaw === undefined || directorRaw === undefined || castRaw === undefined || countryRaw === undefined ||
+    dateAddedRaw === undefined || releaseYearRaw === undefined || ratingRaw === undefined || durationRaw === undefined || listedInRaw === undefined || descriptionRaw === undefined
+  ) {
+    return { ok: false, reason: missingColumns(raw) };
   }
-  const duration = parseDuration(rawDuration);
-  if (!duration) notes.push(rawDuration.trim() === '' ? 'duration missing' : 'duration unreadable');
-  const dateAdded = parseDateAdded(raw.date_added);
-  if (dateAdded === null && raw.date_added.trim() !== '') notes.push('date_added unreadable');
-  const releaseYear = parseReleaseYear(raw.release_year);
-  if (releaseYear === null) notes.push('release_year unreadable');
-  const rating = cleanText(rawRating) ?? 'g';
-  if (rawRating.trim() === '') notes.push("rating empty → 'g'");
+  const keys = cleanTitleKeys(platform, showIdRaw, ratingRaw, durationRaw, dateAddedRaw, releaseYearRaw);
+  if (!keys.ok) return keys;
   return {
     ok: true,
     title: {
-      id: titleId(platform, showId),
+      id: keys.id,
       platform,
-      showId,
-      type: cleanText(raw.type),
-      title: cleanText(raw.title),
-      director: cleanText(raw.director),
-      cast: cleanText(raw.cast),
-      castMembers: splitList(raw.cast),
-      country: cleanText(raw.country),
-      countries: splitList(raw.country),
-      dateAdded,
-      releaseYear,
-      rating,
-      duration,
+      showId: keys.showId,
+      type: cleanText(typeRaw),
+      title: cleanText(titleRaw),
+      director: cleanText(directorRaw),
+      cast: cleanText(castRaw),
+      castMembers: splitList(castRaw),
+      country: cleanText(countryRaw),
+      countries: splitList(countryRaw),
+      dateAdded: keys.dateAdded,
+      releaseYear: keys.releaseYear,
+      rating: keys.rating,
+      duration: keys.duration,
     },
-    listedIn: cleanText(raw.listed_in),
-    genres: splitList(raw.listed_in),
-    description: cleanText(raw.description),
-    notes,
+    listedIn: cleanText(listedInRaw),
+    genres: splitList(listedInRaw),
+    description: cleanText(descriptionRaw),
+    notes: keys.notes,
   };
+}
+
+/** Why a record without some of the 12 columns is rejected. */
+export function missingColumns(raw: Record<string, string>): string {
+  const missing = TITLE_COLUMNS.filter((c) => raw[c] === undefined);
+  return `no column ${missing.join(', ')} (the header must name the 12 title columns)`;
+}
+
+export type TitleKeys =
+  | { ok: true; id: string; showId: string; rating: string; duration: Duration | null; dateAdded: string | null; releaseYear: number | null; notes: string[] }
+  | { ok: false; reason: string };
+
+/**
+ * The cells of a title record that are not free text (cleanTitleRecord's rules for them): its
+ * id, rating, duration, date and year, and the notes they make; or why the record is rejected.
+ */
+export function cleanTitleKeys(platform: Platform, showIdRaw: string, ratingRaw: string, durationRaw: string, dateAddedRaw: string, releaseYearRaw: string): TitleKeys {
+  const showId = cleanText(showIdRaw);
+  if (showId === null) return { ok: false, reason: 'no show_id' };
+  const notes: string[] = [];
+  let rawRating = ratingRaw;
+  const durationEmpty = durationRaw.trim() === '';
+  let duration = durationEmpty ? null : parseDuration(durationRaw);
+  if (duration === null) {
+    const moved = durationEmpty ? parseDuration(rawRating) : null;
+    if (moved) {
+      duration = moved;
+      rawRating = '';
+      notes.push('duration found in the rating column');
+    } else notes.push(durationEmpty ? 'duration missing' : 'duration unreadable');
+  }
+  const dateAdded = parseDateAdded(dateAddedRaw);
+  if (dateAdded === null && dateAddedRaw.trim() !== '') notes.push('date_added unreadable');
+  const releaseYear = parseReleaseYear(releaseYearRaw);
+  if (releaseYear === null) notes.push('release_year unreadable');
+  const rating = cleanText(rawRating) ?? 'g';
+  if (rawRating.trim() === '') notes.push("rating empty → 'g'");
+  return { ok: true, id: titleId(platform, showId), showId, rating, duration, dateAdded, releaseYear, notes };
+}
+
+// Byte-level twins of cleanText and splitList for the staged `titles` rows (sources.ts): a cell's
+// UTF-8 bytes cleaned straight into a row of staged CSV (staged-writer.ts's form: text in '"',
+// '"' doubled, NULL an empty field; a list as JSON text). They take plain ASCII only, where
+// trimming and lowercasing are byte rules, and return -1 for anything else, which the caller
+// cleans as a string.
+
+const DQUOTE = 34;
+
+function isAsciiSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
+/**
+ * cleanText of src[s, e) written at out[p] as a staged CSV cell (nothing for NULL); the position
+ * after it, or -1 (nothing written) when a byte is not ASCII. `out` has room for 2 (e - s) + 2.
+ */
+export function cleanTextCsv(src: Buffer, s: number, e: number, out: Buffer, p: number): number {
+  for (let i = s; i < e; i++) if (src[i] >= 128) return -1;
+  while (s < e && isAsciiSpace(src[s])) s++;
+  while (e > s && isAsciiSpace(src[e - 1])) e--;
+  if (s === e) return p;
+  out[p++] = DQUOTE;
+  for (let i = s; i < e; i++) {
+    const c = src[i];
+    if (c >= 65 && c <= 90) out[p++] = c + 32;
+    else {
+      out[p++] = c;
+      if (c === DQUOTE) out[p++] = DQUOTE;
+    }
+  }
+  out[p++] = DQUOTE;
+  return p;
+}
+
+/** Where listCsv put each item of the list it is writing (module scratch, grown when needed). */
+let itemStart = new Int32Array(256);
+let itemEnd = new Int32Array(256);
+
+/**
+ * splitList of src[s, e) written at out[p] as a staged CSV cell holding its JSON array; the
+ * position after it, or -1 (nothing written) for bytes that are not ASCII, control characters,
+ * '"' or '\\' (whose JSON needs escapes). `out` has room for 6 (e - s) + 8.
+ */
+export function listCsv(src: Buffer, s: number, e: number, out: Buffer, p: number): number {
+  for (let i = s; i < e; i++) {
+    const c = src[i];
+    if (c >= 128 || c < 32 || c === DQUOTE || c === 92) return -1;
+  }
+  if (itemStart.length < e - s + 1) {
+    itemStart = new Int32Array(2 * (e - s + 1));
+    itemEnd = new Int32Array(2 * (e - s + 1));
+  }
+  out[p++] = DQUOTE;
+  out[p++] = 91; // [
+  let items = 0;
+  for (let a = s; a <= e; ) {
+    let b = a;
+    while (b < e && src[b] !== 44) b++;
+    let i = a;
+    let j = b;
+    a = b + 1;
+    // no control characters here: a space is the only white space left to trim
+    while (i < j && src[i] === 32) i++;
+    while (j > i && src[j - 1] === 32) j--;
+    if (i === j) continue;
+    // the item, lowercased, in its JSON quotes ('"' doubled for the CSV), unless it repeats one
+    const q0 = p;
+    if (items > 0) out[p++] = 44;
+    out[p++] = DQUOTE;
+    out[p++] = DQUOTE;
+    const from = p;
+    for (let k = i; k < j; k++) {
+      const c = src[k];
+      out[p++] = c >= 65 && c <= 90 ? c + 32 : c;
+    }
+    if (seenItem(out, from, p, items)) {
+      p = q0;
+      continue;
+    }
+    itemStart[items] = from;
+    itemEnd[items] = p;
+    items++;
+    out[p++] = DQUOTE;
+    out[p++] = DQUOTE;
+  }
+  out[p++] = 93; // ]
+  out[p++] = DQUOTE;
+  return p;
+}
+
+function seenItem(out: Buffer, from: number, to: number, items: number): boolean {
+  const len = to - from;
+  for (let k = 0; k < items; k++) {
+    const s = itemStart[k];
+    if (itemEnd[k] - s !== len) continue;
+    let x = 0;
+    while (x < len && out[s + x] === out[from + x]) x++;
+    if (x === len) return true;
+  }
+  return false;
 }
 
 // =============================================================================================

@@ -8,9 +8,14 @@ import { existsSync, statSync } from 'node:fs';
 import type { DuckDBDataChunk, DuckDBAppender, DuckDBConnection, DuckDBVector } from '@duckdb/node-api';
 type DuckDB = typeof import('@duckdb/node-api');
 import type { BulkSink, GroupPart, SourceGroup, SourceHandler, SourceSpec } from '../../core/pack.js';
+import type { RecordSink } from '../../core/pack.js';
 import { withQueryProgress } from '../../core/ingest/progress.js';
-import { cleanTitleRecord, isPlainRatingLine, parseHeader, parseRatingLine, plainRatingKinds, ratingLayout, TITLE_FILES, type Platform, type RatingLayout, type RatingRow } from './clean.js';
+import { fieldBytes, readCsvFast, type FieldBytes } from '../../core/ingest/csv-fast.js';
+import { digits } from '../../core/ingest/staged-writer.js';
+import { cleanText, cleanTextCsv, cleanTitleKeys, listCsv, splitList, TITLE_COLUMNS } from './clean.js';
+import { cleanTitleRecord, parseHeader, parseRatingLine, ratingLayout, TITLE_FILES, type Platform, type RatingLayout, type RatingRow } from './clean.js';
 import { RATINGS } from './tables.js';
+import { TITLES } from './tables.js';
 import { EXCERPT, openBytes, scanInWorkers, scanRatings, type RatingsScan } from './ratings-scan.js';
 
 function titlesSource(platform: Platform): SourceSpec {
@@ -21,10 +26,25 @@ function titlesSource(platform: Platform): SourceSpec {
     unit: 'title',
     mainTable: 'titles',
     format: 'csv',
+    // the catalogues' '\r\n' CSV read from bytes, and their rows staged as CSV for DuckDB's reader:
+    // csv-parse and the row appender (a native call per value, a list value built per row) were
+    // most of their time
+    readCsv: readCsvFast,
+    staged: ['titles'],
     open(): SourceHandler {
       const seen = new Set<string>();
+      const row = new RowBytes();
+      // per record class (one per header): whether its records have the 12 columns as bytes
+      const bytesOk = new Map<object, boolean>();
       return {
         record(raw, sink) {
+          const proto = Object.getPrototypeOf(raw) as object;
+          let fast = bytesOk.get(proto);
+          if (fast === undefined) {
+            fast = TITLE_COLUMNS.every((c) => c in raw) && fieldBytes(raw, 'show_id') !== null;
+            bytesOk.set(proto, fast);
+          }
+          if (fast) return titleBytes(platform, raw, sink, seen, row);
           const r = cleanTitleRecord(platform, raw);
           if (!r.ok) return sink.reject(r.reason);
           for (const note of r.notes) sink.note(note);
@@ -58,6 +78,116 @@ function titlesSource(platform: Platform): SourceSpec {
       };
     },
   };
+}
+
+/** The `titles` columns in the order titleBytes writes them. */
+const TITLE_ROW = 'id platform show_id type title director cast cast_members country countries date_added release_year rating duration_int duration_type listed_in genres description score ratings_count';
+let titleOrderChecked = false;
+
+function checkTitleOrder(): void {
+  const order = TITLES.columns.map((c) => c.name).join(' ');
+  if (order !== TITLE_ROW) throw new Error(`titleBytes writes the titles columns ${TITLE_ROW}, not ${order}`);
+  titleOrderChecked = true;
+}
+
+/** A row of staged CSV being written (grown to fit). */
+class RowBytes {
+  buf = Buffer.allocUnsafe(1 << 16);
+  p = 0;
+
+  /** Room for n more bytes. */
+  room(n: number): Buffer {
+    if (this.p + n > this.buf.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(2 * this.buf.length, this.p + n));
+      this.buf.copy(bigger, 0, 0, this.p);
+      this.buf = bigger;
+    }
+    return this.buf;
+  }
+
+  /** A string cell (NULL for null), quoted as staged-writer.ts quotes it. */
+  text(s: string | null): void {
+    const out = this.room(s === null ? 1 : 6 * s.length + 3);
+    if (s !== null) {
+      out[this.p++] = 34;
+      this.p += out.write(s.includes('"') ? s.replaceAll('"', '""') : s, this.p, 'utf8');
+      out[this.p++] = 34;
+    }
+    out[this.p++] = 44;
+  }
+
+  /** A non-negative integer cell (NULL for null). */
+  int(n: number | null): void {
+    const out = this.room(24);
+    if (n !== null) this.p = digits(out, n, this.p);
+    out[this.p++] = 44;
+  }
+
+  /** cleanText of a cell, from its bytes when they are plain ASCII. */
+  cleanText(f: FieldBytes): void {
+    const out = this.room(2 * (f.end - f.start) + 3);
+    const p = cleanTextCsv(f.buf, f.start, f.end, out, this.p);
+    if (p < 0) return this.text(cleanText(f.buf.toString('utf8', f.start, f.end)));
+    this.p = p;
+    out[this.p++] = 44;
+  }
+
+  /** splitList of a cell as JSON text, from its bytes when they are plain ASCII. */
+  list(f: FieldBytes): void {
+    const out = this.room(6 * (f.end - f.start) + 9);
+    const p = listCsv(f.buf, f.start, f.end, out, this.p);
+    // as staged-writer.ts writes a list (a lone surrogate as U+FFFD, which DuckDB's JSON takes)
+    if (p < 0) return this.text(JSON.stringify(splitList(f.buf.toString('utf8', f.start, f.end)).map((x) => (x as string & { toWellFormed(): string }).toWellFormed())));
+    this.p = p;
+    out[this.p++] = 44;
+  }
+}
+
+/**
+ * One title of a fast CSV record (csv-fast's readCsvFast) as the `record` handler's reference
+ * path makes it, with the same rejects, notes and duplicates: the short cells as strings
+ * (clean.ts cleanTitleKeys), the text and list cells cleaned from their bytes into a row of
+ * staged CSV, so that no string is made of most of the record.
+ */
+function titleBytes(platform: Platform, raw: Record<string, string>, sink: RecordSink, seen: Set<string>, row: RowBytes): void {
+  // the cells are written by position: a reordered table declaration must not go unnoticed
+  if (!titleOrderChecked) checkTitleOrder();
+  const keys = cleanTitleKeys(platform, raw.show_id, raw.rating, raw.duration, raw.date_added, raw.release_year);
+  if (!keys.ok) return sink.reject(keys.reason);
+  for (const note of keys.notes) sink.note(note);
+  if (seen.has(keys.id)) return sink.duplicate(`duplicate show_id ${keys.showId}`);
+  seen.add(keys.id);
+  // a field's bytes are valid until the next fieldBytes call: each is written before the next
+  const cell = (c: string) => fieldBytes(raw, c)!;
+  row.p = 0;
+  row.text(keys.id);
+  row.text(platform);
+  row.text(keys.showId);
+  row.cleanText(cell('type'));
+  row.cleanText(cell('title'));
+  row.cleanText(cell('director'));
+  const cast = cell('cast');
+  row.cleanText(cast);
+  row.list(cast);
+  const country = cell('country');
+  row.cleanText(country);
+  row.list(country);
+  row.text(keys.dateAdded);
+  row.int(keys.releaseYear);
+  row.text(keys.rating);
+  row.int(keys.duration?.durationInt ?? null);
+  row.text(keys.duration?.durationType ?? null);
+  const listedIn = cell('listed_in');
+  row.cleanText(listedIn);
+  row.list(listedIn);
+  row.cleanText(cell('description'));
+  // score NULL (an empty cell: finalize computes it from the ratings), ratings_count 0, the row's end
+  const out = row.room(3);
+  out[row.p++] = 44;
+  out[row.p++] = 48;
+  out[row.p++] = 10;
+  sink.csvRows('titles', out, 0, row.p, 1);
+  sink.kept();
 }
 
 export const titleSources: SourceSpec[] = (['amazon', 'disney', 'hulu', 'netflix'] as const).map(titlesSource);
