@@ -4,7 +4,7 @@ import { profileBooleans, profileDates, profileLists, profileNumeric, profileTex
 import { cramersV, missingTogether, pearson, spearman, type RepeatCheck } from './interactions.js';
 import { alertsFor } from './alerts.js';
 import { num, q, rows } from './sql.js';
-import { PROFILE_SCHEMA_VERSION, type ColumnKind, type ColumnProfile, type Overview, type Profile, type ProfileView, type TableProfile, type ViewResult } from './types.js';
+import { PROFILE_SCHEMA_VERSION, type ColumnKind, type ColumnProfile, type NumericColumn, type Overview, type Profile, type ProfileView, type TableProfile, type ViewResult } from './types.js';
 
 /** What a profile is computed from: a pack's name, title, clean tables and own views (no pack code). */
 export interface ProfileInput {
@@ -80,7 +80,7 @@ export async function profileTable(conn: DuckDBConnection, spec: TableSpec, sour
   add(await profileBooleans(conn, source, of('boolean'), b));
   const columns = spec.columns.map((c) => profiled.get(c.name)!);
 
-  const numeric = columns.filter((c) => c.kind === 'numeric' && !c.identifier && c.std !== null && c.std > 0).slice(0, MATRIX_MAX);
+  const numeric = columns.filter((c): c is NumericColumn => c.kind === 'numeric' && !c.identifier && c.std !== null && c.std > 0).slice(0, MATRIX_MAX);
   const categorical = columns.filter((c) => (c.kind === 'text' && c.categorical) || (c.kind === 'boolean' && c.distinct === 2)).map((c) => c.name).slice(0, MATRIX_MAX);
   const pearsonM = numeric.length >= 2 ? await pearson(conn, source, numeric.map((c) => c.name)) : null;
   // Spearman's sort of a many-valued column may count the repeated rows too (11 M ratings: one sort instead of two)

@@ -1,6 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Matrix, TableProfile } from './types.js';
 import { num, q, rows } from './sql.js';
+import { exactAsDouble, sortedPass, SORTED_PASS_MAX_ROWS } from './sorted.js';
 
 function square(columns: string[]): Matrix {
   return { columns, values: columns.map((_, i) => columns.map((__, j) => (i === j ? 1 : null))) };
@@ -36,6 +37,16 @@ export interface RepeatCheck {
   candidates: number | null;
 }
 
+/** A column of the Spearman matrix: its distinct and present values, and (for the JS pass) type and range. */
+export interface SpearmanColumn {
+  name: string;
+  distinct: number;
+  count?: number;
+  type?: string;
+  min?: number | null;
+  max?: number | null;
+}
+
 /**
  * Spearman's rho of every pair: the Pearson correlation of the values' ranks (ties get their
  * average rank), on the rows where both are present. A column of few distinct values is ranked
@@ -45,7 +56,7 @@ export interface RepeatCheck {
  * a few- and a many-valued column, both without missing values, also counts repeated row hashes
  * (see spearmanFewMany).
  */
-export async function spearman(conn: DuckDBConnection, source: string, columns: { name: string; distinct: number; count?: number }[], rankByCounts = RANK_BY_COUNTS, repeats?: RepeatCheck): Promise<Matrix> {
+export async function spearman(conn: DuckDBConnection, source: string, columns: SpearmanColumn[], rankByCounts = RANK_BY_COUNTS, repeats?: RepeatCheck): Promise<Matrix> {
   const m = square(columns.map((c) => c.name));
   for (const [i, j] of pairs(columns.length)) {
     const fewI = columns[i].distinct <= rankByCounts;
@@ -53,7 +64,11 @@ export async function spearman(conn: DuckDBConnection, source: string, columns: 
       const [few, many] = fewI ? [columns[i], columns[j]] : [columns[j], columns[i]];
       // every row in the pair's sort, or its repeats would not be the table's
       const carry = repeats && repeats.candidates === null && few.count === repeats.rows && many.count === repeats.rows ? repeats : undefined;
-      const r = await spearmanFewMany(conn, source, few.name, many.name, carry?.hash);
+      // one sort folded in JS where both columns read exactly as doubles; else the SQL windows
+      const r =
+        exactAsDouble(few) && exactAsDouble(many) && (many.count ?? Infinity) <= SORTED_PASS_MAX_ROWS
+          ? await sortedPass(conn, source, few.name, many.name, { hash: carry?.hash })
+          : await spearmanFewMany(conn, source, few.name, many.name, carry?.hash);
       if (carry) carry.candidates = r.repeats;
       m.values[i][j] = m.values[j][i] = r.rho;
       continue;

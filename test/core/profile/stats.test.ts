@@ -197,11 +197,11 @@ test('Pearson, Spearman (both ranking methods) and Cramér\'s V match a naive co
       [0, 2],
       [1, 2],
     ];
-    const spearmanBySort = await spearman(conn, '"sample"', t.columns.slice(0, 3), 0);
+    const spearmanBySort = await spearman(conn, '"sample"', t.columns.slice(0, 3) as NumericColumn[], 0);
     // a column of few values beside one of many: ranked by counts and by a sort, summed per value
     const few = Math.min(...t.columns.slice(0, 3).map((c) => c.distinct));
     assert.ok(few < Math.max(...t.columns.slice(0, 3).map((c) => c.distinct)), 'the mixed path needs columns of different distinct counts');
-    const spearmanMixed = await spearman(conn, '"sample"', t.columns.slice(0, 3), few);
+    const spearmanMixed = await spearman(conn, '"sample"', t.columns.slice(0, 3) as NumericColumn[], few);
     for (const [i, j] of pairs) {
       const both = data.filter((r) => r[i] !== null && r[j] !== null);
       const xs = both.map((r) => r[i] as number);
