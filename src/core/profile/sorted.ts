@@ -3,18 +3,18 @@ import { q } from './sql.js';
 
 /**
  * One pass, in JS, over the rows sorted by a column of many values (b), with a column of few
- * values (a) and optionally a hash of the whole row beside it. DuckDB sorts once; each 2,048-row
+ * values (a) beside it. DuckDB sorts once; each 2,048-row
  * chunk is read as typed arrays and folded into integer sums, so the pass costs the sort and a
  * few nanoseconds a row. What it gathers:
  * - Spearman's rho of a and b, exactly as spearmanFewMany's query (doubled average ranks, integer
  *   sums finished in BigInt);
- * - with `hash`: the rows whose hash repeats an earlier row of the same b (equal rows are equal
- *   in b and in hash, so every duplicate row is counted: duplicateRowsOf's candidates);
+ * - with `ties`: the values of b that more than one row has (equal rows are equal in b, so every
+ *   duplicate row is among theirs: duplicatesAmongTies counts them exactly);
  * - with `positions`: b's order statistics at those 0-based positions (for its quantiles);
  * - with `bins`: b's histogram over those equal-width bins, as binExpr bins in SQL.
  */
 export interface SortedPassOptions {
-  hash?: string;
+  ties?: boolean;
   positions?: number[];
   bins?: { lo: number; width: number; bins: number };
 }
@@ -22,7 +22,7 @@ export interface SortedPassOptions {
 export interface SortedPass {
   rows: number;
   rho: number | null;
-  repeats: number | null;
+  ties: Float64Array | null;
   orderStats: number[];
   histogram: number[] | null;
 }
@@ -94,30 +94,6 @@ function typedColumn<T extends Float64Array | BigUint64Array>(chunk: DuckDBDataC
   return out;
 }
 
-/** Rows of a b-tie that repeat an earlier row's hash (words lo, hi of each hash in `words`, k rows). */
-function repeatedHashes(words: Uint32Array, k: number): number {
-  if (k <= 8) {
-    let reps = 0;
-    for (let i = 1; i < k; i++) {
-      for (let j = 0; j < i; j++) {
-        if (words[2 * i] === words[2 * j] && words[2 * i + 1] === words[2 * j + 1]) {
-          reps++;
-          break;
-        }
-      }
-    }
-    return reps;
-  }
-  const sorted = new BigUint64Array(words.buffer, words.byteOffset, k).slice().sort();
-  let reps = 0;
-  for (let i = 1; i < k; i++) if (sorted[i] === sorted[i - 1]) reps++;
-  return reps;
-}
-
-/**
- * The pass (see SortedPassOptions) over the rows where a and b are both present. Both must be
- * exactly representable as doubles (DOUBLE columns, or integers within ±2^53): the caller checks.
- */
 /**
  * The fold itself, fed chunk by chunk (sortedPass's awaits stay out of it: the loop's variables
  * are plain locals here, which V8 keeps in registers, not in an async function's frame object).
@@ -134,14 +110,14 @@ class SortedFold {
   nextStat = 0;
   readonly histogram: number[] | null;
   // the current tie of b: its first row's position, its value (NaN first: a leading NaN joins
-  // it), its rows' indexes into a and hashes
+  // it), its rows' indexes into a
   start = 0;
   prev = NaN;
   codes = new Int32Array(16);
-  words = new Uint32Array(32);
   k = 0;
   pos = 0;
-  repeats = 0;
+  ties = new Float64Array(0);
+  tieCount = 0;
   lastLo = -1;
   lastHi = -1;
   lastCode = -1;
@@ -149,7 +125,7 @@ class SortedFold {
   constructor(
     readonly positions: number[],
     readonly bins: { lo: number; width: number; bins: number } | undefined,
-    readonly hashed: boolean,
+    readonly keepTies: boolean,
   ) {
     this.orderStats = new Array<number>(positions.length).fill(NaN);
     this.histogram = bins ? new Array<number>(bins.bins).fill(0) : null;
@@ -163,7 +139,14 @@ class SortedFold {
       counts[codes[t]] += 1;
       sums[codes[t]] += r2;
     }
-    if (this.hashed && k > 1) this.repeats += repeatedHashes(this.words, k);
+    if (this.keepTies && k > 1) {
+      if (this.tieCount === this.ties.length) {
+        const t = new Float64Array(Math.max(1024, 2 * this.tieCount));
+        t.set(this.ties);
+        this.ties = t;
+      }
+      this.ties[this.tieCount++] = prev;
+    }
     const s2 = k * r2 * r2;
     if (s2 > SAFE) this.sqBig += BigInt(k) * BigInt(r2) * BigInt(r2);
     else {
@@ -179,15 +162,14 @@ class SortedFold {
     if (bins) this.histogram![prev !== prev ? bins.bins - 1 : Math.min(Math.floor((prev - bins.lo) / bins.width), bins.bins - 1)] += k;
   }
 
-  /** One chunk: b's values, a's as 32-bit word pairs, the hashes' likewise (or null). */
-  feed(bs: Float64Array, aw: Uint32Array, hw: Uint32Array | null, n: number): void {
-    let { start, prev, k, pos, lastLo, lastHi, lastCode, codes, words } = this;
+  /** One chunk: b's values, a's as 32-bit word pairs. */
+  feed(bs: Float64Array, aw: Uint32Array, n: number): void {
+    let { start, prev, k, pos, lastLo, lastHi, lastCode, codes } = this;
     for (let i = 0; i < n; i++) {
       const x = bs[i];
       if (x !== prev && (x === x || prev === prev)) {
         if (k) {
           this.codes = codes;
-          this.words = words;
           this.close(start, k, prev);
           k = 0;
         }
@@ -206,19 +188,12 @@ class SortedFold {
         const c = new Int32Array(2 * k);
         c.set(codes);
         codes = c;
-        const w = new Uint32Array(4 * k);
-        w.set(words);
-        words = w;
       }
       codes[k] = lastCode;
-      if (hw) {
-        words[2 * k] = hw[2 * i];
-        words[2 * k + 1] = hw[2 * i + 1];
-      }
       k++;
       pos++;
     }
-    Object.assign(this, { start, prev, k, pos, lastLo, lastHi, lastCode, codes, words });
+    Object.assign(this, { start, prev, k, pos, lastLo, lastHi, lastCode, codes });
   }
 
   private growValues(): void {
@@ -263,7 +238,7 @@ class SortedFold {
     const vx = n * sxx - sx * sx;
     const vy = n * syy - sy * sy;
     const rho = vx <= 0n || vy <= 0n ? null : Number(n * sxy - sx * sy) / Math.sqrt(Number(vx)) / Math.sqrt(Number(vy));
-    return { rows: this.pos, rho, repeats: this.hashed ? this.repeats : null, orderStats: this.orderStats, histogram: this.histogram };
+    return { rows: this.pos, rho, ties: this.keepTies ? this.ties.slice(0, this.tieCount) : null, orderStats: this.orderStats, histogram: this.histogram };
   }
 }
 
@@ -272,21 +247,53 @@ class SortedFold {
  * exactly representable as doubles (DOUBLE columns, or integers within ±2^53): the caller checks.
  */
 export async function sortedPass(conn: DuckDBConnection, source: string, a: string, b: string, opts: SortedPassOptions = {}): Promise<SortedPass> {
-  const hash = opts.hash;
-  const res = await conn.stream(
-    `SELECT ${q(b)}::DOUBLE AS b, ${q(a)}::DOUBLE AS a${hash ? `, ${hash} AS h` : ''} FROM ${source} WHERE ${q(a)} IS NOT NULL AND ${q(b)} IS NOT NULL ORDER BY 1`,
-  );
-  const fold = new SortedFold(opts.positions ?? [], opts.bins, hash !== undefined);
+  // ordered by b itself: an integer sort key sorts markedly faster than its DOUBLE cast
+  const res = await conn.stream(`SELECT ${q(b)}::DOUBLE AS b, ${q(a)}::DOUBLE AS a FROM ${source} WHERE ${q(a)} IS NOT NULL AND ${q(b)} IS NOT NULL ORDER BY ${q(b)}`);
+  const fold = new SortedFold(opts.positions ?? [], opts.bins, opts.ties ?? false);
   for (;;) {
     const chunk = await res.fetchChunk();
     if (!chunk || chunk.rowCount === 0) break;
     const n = chunk.rowCount;
     if (fold.pos + n > SORTED_PASS_MAX_ROWS) throw new Error(`sortedPass: more than ${SORTED_PASS_MAX_ROWS} rows`);
     const as = typedColumn(chunk, 1, Float64Array);
-    const hs = hash ? typedColumn(chunk, 2, BigUint64Array) : null;
-    fold.feed(typedColumn(chunk, 0, Float64Array), new Uint32Array(as.buffer, as.byteOffset, 2 * n), hs ? new Uint32Array(hs.buffer, hs.byteOffset, 2 * n) : null, n);
+    fold.feed(typedColumn(chunk, 0, Float64Array), new Uint32Array(as.buffer, as.byteOffset, 2 * n), n);
   }
   return fold.finish();
+}
+
+const TIES = 'recops_profile_ties';
+
+/**
+ * The exact count of rows that repeat an earlier row, when every row's b is present and `ties`
+ * are b's values that more than one row has (sortedPass): equal rows are equal in b, so only
+ * the rows of those values are compared, in full (SELECT DISTINCT), instead of hashing and
+ * sorting every row.
+ */
+export async function duplicatesAmongTies(conn: DuckDBConnection, source: string, b: string, ties: Float64Array): Promise<number> {
+  if (!ties.length) return 0;
+  const { DuckDBDataChunk, DOUBLE } = await import('@duckdb/node-api');
+  // a temporary table (allowed on a read-only warehouse too), filled a chunk at a time
+  await conn.run(`CREATE OR REPLACE TEMP TABLE ${TIES} (b DOUBLE)`);
+  try {
+    const appender = await conn.createAppender(TIES, 'main', 'temp');
+    const size = 2048;
+    for (let at = 0; at < ties.length; at += size) {
+      const n = Math.min(size, ties.length - at);
+      const chunk = DuckDBDataChunk.create([DOUBLE], n);
+      const v = chunk.getColumnVector(0);
+      for (let i = 0; i < n; i++) v.setItem(i, ties[at + i]);
+      v.flush();
+      appender.appendDataChunk(chunk);
+    }
+    appender.closeSync();
+    const res = await conn.runAndReadAll(
+      `WITH c AS (SELECT * FROM ${source} WHERE ${q(b)}::DOUBLE IN (SELECT b FROM temp.${TIES}))
+       SELECT (SELECT count(*) FROM c) - (SELECT count(*) FROM (SELECT DISTINCT * FROM c)) AS dup`,
+    );
+    return Number(res.getRows()[0][0]);
+  } finally {
+    await conn.run(`DROP TABLE IF EXISTS temp.${TIES}`);
+  }
 }
 
 /** Whether a numeric column's values are all exact as doubles (what sortedPass reads them as). */
