@@ -72,7 +72,13 @@ export async function duplicateRowsOf(conn: DuckDBConnection, source: string, co
 }
 
 /** Profiles one table (or any relation: `source` is SQL naming it) with DuckDB's aggregates. */
-export async function profileTable(conn: DuckDBConnection, spec: TableSpec, source = q(spec.name)): Promise<TableProfile> {
+export async function profileTable(
+  conn: DuckDBConnection,
+  spec: TableSpec,
+  source = q(spec.name),
+  /** the thresholds of the paths (columns through their value counts, ranks by counts), lowered by tests to take the big-table paths on small tables */
+  opts: { countsUpTo?: number; rankByCounts?: number } = {},
+): Promise<TableProfile> {
   const [{ n }] = await rows(conn, `SELECT count(*) AS n FROM ${source}`);
   const b = { table: spec.name, rows: Number(n) };
   const of = (kind: ColumnKind) => spec.columns.filter((c) => kindOf(c.type) === kind);
@@ -81,14 +87,14 @@ export async function profileTable(conn: DuckDBConnection, spec: TableSpec, sour
   // the Spearman pair that sorts a many-valued column anyway gives it its quantiles and histogram too
   const passes = new Map<string, SortedPass>();
   const sorted: SortedProvider = async (cols, i, at, bins) => {
-    const pair = carryingPair(matrixColumns(cols), b.rows);
+    const pair = carryingPair(matrixColumns(cols), b.rows, opts.rankByCounts);
     const few = cols.find((c) => c.name === pair?.few);
     if (!pair || !few || pair.many !== cols[i].name || !exactAsDouble(few) || !exactAsDouble(cols[i]) || cols[i].count > SORTED_PASS_MAX_ROWS) return null;
     const r = await sortedPass(conn, source, few.name, cols[i].name, { ties: true, positions: at, bins });
     passes.set(pairKey(few.name, cols[i].name), r);
     return r.rows === cols[i].count ? { orderStats: r.orderStats, histogram: r.histogram! } : null;
   };
-  add(await profileNumeric(conn, source, of('numeric'), b, { sorted }));
+  add(await profileNumeric(conn, source, of('numeric'), b, { sorted, countsUpTo: opts.countsUpTo }));
   add(await profileDates(conn, source, of('date'), b));
   add(await profileText(conn, source, of('text'), b));
   add(await profileLists(conn, source, of('list'), b));
@@ -100,7 +106,7 @@ export async function profileTable(conn: DuckDBConnection, spec: TableSpec, sour
   const pearsonM = numeric.length >= 2 ? await pearson(conn, source, numeric.map((c) => c.name)) : null;
   // Spearman's sort of a many-valued column may count the repeated rows too (11 M ratings: one sort instead of two)
   const repeats: RepeatCheck = { hash: rowHash(spec.columns), rows: b.rows, candidates: null };
-  const spearmanM = numeric.length >= 2 ? await spearman(conn, source, numeric, undefined, repeats, passes) : null;
+  const spearmanM = numeric.length >= 2 ? await spearman(conn, source, numeric, opts.rankByCounts, repeats, passes) : null;
   return {
     name: spec.name,
     doc: spec.doc,

@@ -164,25 +164,48 @@ class SortedFold {
 
   /** One chunk: b's values, a's as 32-bit word pairs. */
   feed(bs: Float64Array, aw: Uint32Array, n: number): void {
-    let { start, prev, k, pos, lastLo, lastHi, lastCode, codes } = this;
+    let { start, prev, k, pos, lastLo, lastHi, lastCode, codes, counts, sums, sq } = this;
+    const hist = this.histogram;
+    const lo = this.bins?.lo ?? 0;
+    const width = this.bins?.width ?? 1;
+    const last = (this.bins?.bins ?? 1) - 1;
+    let nextAt = this.nextStat < this.positions.length ? this.positions[this.nextStat] : Infinity;
     for (let i = 0; i < n; i++) {
       const x = bs[i];
       if (x !== prev && (x === x || prev === prev)) {
-        if (k) {
-          this.codes = codes;
+        if (k === 1 && start < nextAt) {
+          // most ties are one row: added here, without a call
+          const c = codes[0];
+          const r2 = 2 * start + 2;
+          counts[c] += 1;
+          sums[c] += r2;
+          const s2 = r2 * r2;
+          if (sq > SAFE - s2) {
+            this.sqBig += BigInt(sq);
+            sq = 0;
+          }
+          sq += s2;
+          if (hist) hist[prev !== prev ? last : Math.min(Math.floor((prev - lo) / width), last)] += 1;
+        } else if (k) {
+          Object.assign(this, { codes, sq });
           this.close(start, k, prev);
-          k = 0;
+          sq = this.sq;
+          nextAt = this.nextStat < this.positions.length ? this.positions[this.nextStat] : Infinity;
         }
+        k = 0;
         start = pos;
         prev = x;
       }
-      const lo = aw[2 * i];
-      const hi = aw[2 * i + 1];
-      if (lo !== lastLo || hi !== lastHi) {
-        lastCode = this.index.of(lo, hi);
-        lastLo = lo;
-        lastHi = hi;
-        if (lastCode === this.counts.length) this.growValues();
+      const alo = aw[2 * i];
+      const ahi = aw[2 * i + 1];
+      if (alo !== lastLo || ahi !== lastHi) {
+        lastCode = this.index.of(alo, ahi);
+        lastLo = alo;
+        lastHi = ahi;
+        if (lastCode === counts.length) {
+          this.growValues();
+          ({ counts, sums } = this);
+        }
       }
       if (k === codes.length) {
         const c = new Int32Array(2 * k);
@@ -193,7 +216,7 @@ class SortedFold {
       k++;
       pos++;
     }
-    Object.assign(this, { start, prev, k, pos, lastLo, lastHi, lastCode, codes });
+    Object.assign(this, { start, prev, k, pos, lastLo, lastHi, lastCode, codes, sq });
   }
 
   private growValues(): void {
