@@ -273,13 +273,22 @@ export async function sortedPass(conn: DuckDBConnection, source: string, a: stri
   // ordered by b itself: an integer sort key sorts markedly faster than its DOUBLE cast
   const res = await conn.stream(`SELECT ${q(b)}::DOUBLE AS b, ${q(a)}::DOUBLE AS a FROM ${source} WHERE ${q(a)} IS NOT NULL AND ${q(b)} IS NOT NULL ORDER BY ${q(b)}`);
   const fold = new SortedFold(opts.positions ?? [], opts.bins, opts.ties ?? false);
-  for (;;) {
-    const chunk = await res.fetchChunk();
-    if (!chunk || chunk.rowCount === 0) break;
-    const n = chunk.rowCount;
-    if (fold.pos + n > SORTED_PASS_MAX_ROWS) throw new Error(`sortedPass: more than ${SORTED_PASS_MAX_ROWS} rows`);
-    const as = typedColumn(chunk, 1, Float64Array);
-    fold.feed(typedColumn(chunk, 0, Float64Array), new Uint32Array(as.buffer, as.byteOffset, 2 * n), n);
+  // the next chunk is asked for before this one is folded: DuckDB produces it (on a worker
+  // thread) while JS folds, instead of each waiting for the other
+  let next = res.fetchChunk();
+  try {
+    for (;;) {
+      const chunk = await next;
+      if (!chunk || chunk.rowCount === 0) break;
+      next = res.fetchChunk();
+      const n = chunk.rowCount;
+      if (fold.pos + n > SORTED_PASS_MAX_ROWS) throw new Error(`sortedPass: more than ${SORTED_PASS_MAX_ROWS} rows`);
+      const as = typedColumn(chunk, 1, Float64Array);
+      fold.feed(typedColumn(chunk, 0, Float64Array), new Uint32Array(as.buffer, as.byteOffset, 2 * n), n);
+    }
+  } catch (err) {
+    await next.catch(() => null);
+    throw err;
   }
   return fold.finish();
 }
