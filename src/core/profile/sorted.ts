@@ -11,7 +11,7 @@ import { q } from './sql.js';
  * - with `ties`: the values of b that more than one row has (equal rows are equal in b, so every
  *   duplicate row is among theirs: duplicatesAmongTies counts them exactly);
  * - with `positions`: b's order statistics at those 0-based positions (for its quantiles);
- * - with `bins`: b's histogram over those equal-width bins, as binExpr bins in SQL.
+ * - with `bins` (lo at most b's least value): b's histogram over those equal-width bins, as binExpr bins in SQL.
  */
 export interface SortedPassOptions {
   ties?: boolean;
@@ -108,7 +108,7 @@ class SortedFold {
   sqBig = 0n;
   readonly orderStats: number[];
   nextStat = 0;
-  readonly histogram: number[] | null;
+  readonly histogram: Float64Array | null;
   // the current tie of b: its first row's position, its value (NaN first: a leading NaN joins
   // it), its rows' indexes into a
   start = 0;
@@ -128,7 +128,7 @@ class SortedFold {
     readonly keepTies: boolean,
   ) {
     this.orderStats = new Array<number>(positions.length).fill(NaN);
-    this.histogram = bins ? new Array<number>(bins.bins).fill(0) : null;
+    this.histogram = bins ? new Float64Array(bins.bins) : null;
   }
 
   /** Adds the current tie of b: its rows' doubled ranks, repeated hashes, order statistics and bin. */
@@ -185,7 +185,11 @@ class SortedFold {
             sq = 0;
           }
           sq += s2;
-          if (hist) hist[prev !== prev ? last : Math.min(Math.floor((prev - lo) / width), last)] += 1;
+          if (hist) {
+            // as binExpr (b ≥ lo, so truncation is floor; least() puts NaN, DuckDB's greatest double, last)
+            const f = (prev - lo) / width;
+            hist[prev !== prev || f >= last ? last : f | 0] += 1;
+          }
         } else if (k) {
           Object.assign(this, { codes, sq });
           this.close(start, k, prev);
@@ -261,7 +265,7 @@ class SortedFold {
     const vx = n * sxx - sx * sx;
     const vy = n * syy - sy * sy;
     const rho = vx <= 0n || vy <= 0n ? null : Number(n * sxy - sx * sy) / Math.sqrt(Number(vx)) / Math.sqrt(Number(vy));
-    return { rows: this.pos, rho, ties: this.keepTies ? this.ties.slice(0, this.tieCount) : null, orderStats: this.orderStats, histogram: this.histogram };
+    return { rows: this.pos, rho, ties: this.keepTies ? this.ties.slice(0, this.tieCount) : null, orderStats: this.orderStats, histogram: this.histogram ? [...this.histogram] : null };
   }
 }
 
