@@ -68,6 +68,12 @@ export function logBins(minPositive: number, max: number): { lo: number; width: 
 // least() skips NULLs (least(NULL, 29) is 29): a missing value must stay out of the last bin
 const binExpr = (x: string, b: { lo: number; width: number; bins: number }) => `CASE WHEN ${x} IS NOT NULL THEN least(floor((${x} - ${lit(b.lo)}) / ${lit(b.width)}), ${b.bins - 1})::INTEGER END`;
 
+/**
+ * Column i's values at 0-based positions `at` of its sorted values and its histogram over `bins`,
+ * from a sort the caller does anyway over every present value of it; null when it does none.
+ */
+export type SortedProvider = (columns: NumericColumn[], i: number, at: number[], bins: { lo: number; width: number; bins: number }) => Promise<{ orderStats: number[]; histogram: number[] } | null>;
+
 /** Tables up to this many rows get exact distinct counts in every column. */
 export const EXACT_ROWS = 2_000_000;
 /** Beyond EXACT_ROWS, columns whose estimate is below this get an exact count too (its hash table stays small). */
@@ -131,30 +137,54 @@ async function valueStats(conn: DuckDBConnection, counts: string, n: number): Pr
 }
 
 /**
+ * A column's moments from its value counts (v, n), exactly where DuckDB's aggregates are exact
+ * (the zeros, the smallest positive value, the mean of an integer column from its HUGEINT sum)
+ * and otherwise to the last digits: std and skewness from the central moments around that mean,
+ * with every value weighted by its count (two passes over the distinct values, not one over the rows).
+ */
+async function momentsOf(conn: DuckDBConnection, counts: string, integer: boolean): Promise<{ zeros: number; minPos: number | null; mean: number | null; std: number | null; skewness: number | null }> {
+  const [r] = await rows(
+    conn,
+    `SELECT sum(n) AS cnt, coalesce(sum(n) FILTER (WHERE v = 0), 0) AS z, min(v) FILTER (WHERE v > 0) AS pos, any_value(mean) AS mean,
+            sum(n * (v::DOUBLE - mean) * (v::DOUBLE - mean)) AS m2, sum(n * (v::DOUBLE - mean) * (v::DOUBLE - mean) * (v::DOUBLE - mean)) AS m3
+     FROM ${counts}, (SELECT sum(${integer ? 'v::HUGEINT * n' : 'v * n'})::DOUBLE / sum(n)::DOUBLE AS mean FROM ${counts})`,
+  );
+  const n = Number(r.cnt);
+  const m2 = Number(r.m2) / n;
+  const m3 = Number(r.m3) / n;
+  // as stddev_samp and skewness: none below 2 (3) values, and no skewness of a constant column
+  return {
+    zeros: Number(r.z),
+    minPos: num(r.pos),
+    mean: num(r.mean),
+    std: n > 1 ? num(Math.sqrt(Number(r.m2) / (n - 1))) : null,
+    skewness: n > 2 && m2 > 0 ? num((Math.sqrt(n * (n - 1)) / (n - 2)) * (m3 / m2 ** 1.5)) : null,
+  };
+}
+
+/**
  * Numeric columns of one table (or subquery `source`): a scan for the moments and counts, the
  * distinct counts, the quantiles, then a scan for the histograms and outliers (which need the
  * range and quartiles).
  */
-export async function profileNumeric(conn: DuckDBConnection, source: string, cols: ColumnSpec[], b: Base, opts: { forceLog?: boolean; /** columns of up to this many distinct values (estimated) go through their value counts */ countsUpTo?: number } = {}): Promise<NumericColumn[]> {
+export async function profileNumeric(
+  conn: DuckDBConnection,
+  source: string,
+  cols: ColumnSpec[],
+  b: Base,
+  opts: {
+    forceLog?: boolean;
+    /** columns of up to this many distinct values (estimated) go through their value counts */
+    countsUpTo?: number;
+    /** a sort of column i that the caller does anyway (Spearman's), asked for i's order statistics and linear histogram */
+    sorted?: SortedProvider;
+  } = {},
+): Promise<NumericColumn[]> {
   if (!cols.length) return [];
-  const parts: string[] = [];
-  cols.forEach((c, i) => {
-    const x = q(c.name);
-    // no cast to DOUBLE: casting a column first made these aggregates 2–4 times slower
-    const d = x;
-    parts.push(
-      `count(${x}) AS n${i}`,
-      `count_if(${x} = 0) AS z${i}`,
-      `min(${d}) AS lo${i}`,
-      `max(${d}) AS hi${i}`,
-      `min(${d}) FILTER (WHERE ${x} > 0) AS pos${i}`,
-      `avg(${d}) AS mean${i}`,
-      `stddev_samp(${d}) AS std${i}`,
-      `skewness(${d}) AS sk${i}`,
-      `approx_count_distinct(${x}) AS ad${i}`,
-    );
-  });
-  const [first] = await rows(conn, `SELECT ${parts.join(', ')} FROM ${source}`);
+  const upTo = opts.countsUpTo ?? EXACT_DISTINCT;
+  // count, min and max first (DuckDB has them from its statistics): an integer column's range
+  // bounds its distinct count, so only the others need the HyperLogLog estimate to choose a path
+  const [first] = await rows(conn, `SELECT ${cols.map((c, i) => `count(${q(c.name)}) AS n${i}, min(${q(c.name)}) AS lo${i}, max(${q(c.name)}) AS hi${i}`).join(', ')} FROM ${source}`);
   const out: NumericColumn[] = cols.map((c, i) => {
     const count = Number(first[`n${i}`]);
     return {
@@ -162,25 +192,48 @@ export async function profileNumeric(conn: DuckDBConnection, source: string, col
       distinctExact: true,
       kind: 'numeric',
       identifier: isIdentifier(c.name),
-      zeros: Number(first[`z${i}`]),
+      zeros: 0,
       min: num(first[`lo${i}`]),
       max: num(first[`hi${i}`]),
-      mean: num(first[`mean${i}`]),
-      std: num(first[`std${i}`]),
+      mean: null,
+      std: null,
       quantiles: null,
-      skewness: num(first[`sk${i}`]),
+      skewness: null,
       histogram: null,
       logHistogram: null,
       outliers: null,
       values: null,
     };
   });
+  const bounded = (i: number) => isInteger(cols[i].type) && out[i].max! - out[i].min! + 1 <= upTo;
+  const unbounded = cols.map((_, i) => i).filter((i) => out[i].count && !bounded(i));
+  const estimate = new Map<number, number>();
+  if (unbounded.length) {
+    const [r] = await rows(conn, `SELECT ${unbounded.map((i) => `approx_count_distinct(${q(cols[i].name)}) AS ad${i}`).join(', ')} FROM ${source}`);
+    for (const i of unbounded) estimate.set(i, Number(r[`ad${i}`]));
+  }
+  const many = unbounded.filter((i) => estimate.get(i)! > upTo);
+  // the moments of the many-valued columns from one scan of the table; the few-valued ones get
+  // theirs from their value counts (below)
+  const minPos_ = new Map<number, number | null>();
+  if (many.length) {
+    const parts = many.flatMap((i) => {
+      const x = q(cols[i].name);
+      // no cast to DOUBLE: casting a column first made these aggregates 2–4 times slower
+      return [`count_if(${x} = 0) AS z${i}`, `min(${x}) FILTER (WHERE ${x} > 0) AS pos${i}`, `avg(${x}) AS mean${i}`, `stddev_samp(${x}) AS std${i}`, `skewness(${x}) AS sk${i}`];
+    });
+    const [r] = await rows(conn, `SELECT ${parts.join(', ')} FROM ${source}`);
+    for (const i of many) {
+      Object.assign(out[i], { zeros: Number(r[`z${i}`]), mean: num(r[`mean${i}`]), std: num(r[`std${i}`]), skewness: num(r[`sk${i}`]) });
+      minPos_.set(i, num(r[`pos${i}`]));
+    }
+  }
 
   // what a column's histograms and outliers need: the bins (from min, max, skewness) and the IQR fences
   const planOf = (col: NumericColumn, i: number) => {
     if (col.min === null || col.max === null || !col.quantiles) return null;
     const lin = linearBins(col.min, col.max, isInteger(cols[i].type));
-    const minPos = num(first[`pos${i}`]);
+    const minPos = minPos_.get(i) ?? null;
     const decades = minPos !== null && col.max > 0 ? Math.log10(col.max) - Math.log10(minPos) : 0;
     const wantLog = minPos !== null && col.max > minPos && (opts.forceLog || (!col.identifier && decades >= LOG_DECADES && (col.skewness ?? 0) > 1));
     const iqr = col.quantiles.p75 - col.quantiles.p25;
@@ -193,20 +246,18 @@ export async function profileNumeric(conn: DuckDBConnection, source: string, col
     col.outliers = { low: Number(res.ol ?? 0), high: Number(res.oh ?? 0), lowFence: fences.low, highFence: fences.high };
   };
 
-  // A column of few distinct values (the estimate says) is grouped once into its value counts, and
+  // A column of few distinct values (its integer range or the estimate says) is grouped once into its value counts, and
   // everything else comes from them: distinct count, quantiles, value counts, histograms, outliers.
   // The others: count DISTINCT (or the estimate, in a big table), quantile_cont, and one scan of
   // the table for their histograms and outliers.
-  const many: number[] = [];
   for (let i = 0; i < out.length; i++) {
-    if (!out[i].count) continue;
-    if (Number(first[`ad${i}`]) > (opts.countsUpTo ?? EXACT_DISTINCT)) {
-      many.push(i);
-      continue;
-    }
+    if (!out[i].count || many.includes(i)) continue;
     const x = q(cols[i].name);
     await conn.run(`CREATE OR REPLACE TEMP TABLE ${COUNTS} AS SELECT ${x} AS v, count(*) AS n FROM ${source} WHERE ${x} IS NOT NULL GROUP BY 1`);
     try {
+      const m = await momentsOf(conn, COUNTS, isInteger(cols[i].type));
+      Object.assign(out[i], { zeros: m.zeros, mean: m.mean, std: m.std, skewness: m.skewness });
+      minPos_.set(i, m.minPos);
       const v = await valueStats(conn, COUNTS, out[i].count);
       out[i].distinct = v.distinct;
       out[i].values = v.values;
@@ -223,19 +274,41 @@ export async function profileNumeric(conn: DuckDBConnection, source: string, col
   }
   if (many.length) {
     const exprs = many.map((i) => q(cols[i].name));
-    const distinct = await distinctCounts(conn, source, exprs, b.rows, many.map((i) => Number(first[`ad${i}`])));
-    const [r] = await rows(conn, `SELECT ${many.map((i) => `quantile_cont(${q(cols[i].name)}, [${QUANTILES.join(', ')}]) AS q${i}`).join(', ')} FROM ${source}`);
+    const distinct = await distinctCounts(conn, source, exprs, b.rows, many.map((i) => estimate.get(i)!));
     many.forEach((i, k) => {
       out[i].distinct = distinct[k].distinct;
       out[i].distinctExact = distinct[k].exact;
-      setQuantiles(out[i], (r[`q${i}`] as number[]).map(Number));
     });
+    // a column the caller sorts anyway: its quantiles (order statistics, interpolated as
+    // quantile_cont does) and linear histogram from that sort, sparing quantile_cont's own
+    const fromSort = new Map<number, number[]>();
+    for (const i of opts.sorted ? many : []) {
+      const n = out[i].count;
+      const at = QUANTILES.flatMap((p) => [Math.floor((n - 1) * p), Math.ceil((n - 1) * p)]);
+      const lin = linearBins(out[i].min!, out[i].max!, isInteger(cols[i].type));
+      const r = await opts.sorted!(out, i, at, lin);
+      if (!r) continue;
+      setQuantiles(
+        out[i],
+        QUANTILES.map((p, j) => {
+          const [lo, hi] = [r.orderStats[2 * j], r.orderStats[2 * j + 1]];
+          return lo === hi ? lo : lo + ((n - 1) * p - Math.floor((n - 1) * p)) * (hi - lo);
+        }),
+      );
+      fromSort.set(i, r.histogram);
+    }
+    const rest = many.filter((i) => !fromSort.has(i));
+    if (rest.length) {
+      const [r] = await rows(conn, `SELECT ${rest.map((i) => `quantile_cont(${q(cols[i].name)}, [${QUANTILES.join(', ')}]) AS q${i}`).join(', ')} FROM ${source}`);
+      for (const i of rest) setQuantiles(out[i], (r[`q${i}`] as number[]).map(Number));
+    }
     const second: string[] = [];
     const plans = many.map((i) => {
       const plan = planOf(out[i], i);
       if (!plan) return null;
       const x = q(cols[i].name);
-      second.push(`histogram(${binExpr(x, plan.lin)}) AS h${i}`, `count_if(${x} < ${lit(plan.fences.low)}) AS ol${i}`, `count_if(${x} > ${lit(plan.fences.high)}) AS oh${i}`);
+      if (!fromSort.has(i)) second.push(`histogram(${binExpr(x, plan.lin)}) AS h${i}`);
+      second.push(`count_if(${x} < ${lit(plan.fences.low)}) AS ol${i}`, `count_if(${x} > ${lit(plan.fences.high)}) AS oh${i}`);
       if (plan.lg) second.push(`histogram(CASE WHEN ${x} > 0 THEN ${binExpr(`log10(${x})`, plan.lg)} END) AS lh${i}`, `count_if(${x} <= 0) AS lz${i}`);
       return plan;
     });
@@ -243,7 +316,8 @@ export async function profileNumeric(conn: DuckDBConnection, source: string, col
       const [res] = await rows(conn, `SELECT ${second.join(', ')} FROM ${source}`);
       many.forEach((i, k) => {
         const plan = plans[k];
-        if (plan) apply(out[i], plan, { h: res[`h${i}`], lh: res[`lh${i}`], lz: res[`lz${i}`], ol: res[`ol${i}`], oh: res[`oh${i}`] });
+        const sorted = fromSort.get(i);
+        if (plan) apply(out[i], plan, { h: sorted ? sorted.map((value, key) => ({ key, value })) : res[`h${i}`], lh: res[`lh${i}`], lz: res[`lz${i}`], ol: res[`ol${i}`], oh: res[`oh${i}`] });
       });
     }
   }

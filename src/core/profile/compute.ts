@@ -1,10 +1,12 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ColumnSpec, TableSpec } from '../warehouse/schema.js';
 import { profileBooleans, profileDates, profileLists, profileNumeric, profileText } from './columns.js';
-import { cramersV, missingTogether, pearson, spearman, type RepeatCheck } from './interactions.js';
+import { carryingPair, cramersV, missingTogether, pairKey, pearson, spearman, type RepeatCheck } from './interactions.js';
+import { duplicatesAmongTies, exactAsDouble, sortedPass, SORTED_PASS_MAX_ROWS, type SortedPass } from './sorted.js';
+import type { SortedProvider } from './columns.js';
 import { alertsFor } from './alerts.js';
 import { num, q, rows } from './sql.js';
-import { PROFILE_SCHEMA_VERSION, type ColumnKind, type ColumnProfile, type Overview, type Profile, type ProfileView, type TableProfile, type ViewResult } from './types.js';
+import { PROFILE_SCHEMA_VERSION, type ColumnKind, type ColumnProfile, type NumericColumn, type Overview, type Profile, type ProfileView, type TableProfile, type ViewResult } from './types.js';
 
 /** What a profile is computed from: a pack's name, title, clean tables and own views (no pack code). */
 export interface ProfileInput {
@@ -43,6 +45,9 @@ export function kindOf(type: string): ColumnKind {
   }
 }
 
+/** The numeric columns of the correlation matrices: not identifiers, not constant, the first MATRIX_MAX. */
+const matrixColumns = (columns: NumericColumn[]) => columns.filter((c) => !c.identifier && c.std !== null && c.std > 0).slice(0, MATRIX_MAX);
+
 /** The hash of a whole row: equal rows have equal hashes. */
 const rowHash = (columns: ColumnSpec[]) => `hash(${columns.map((c) => q(c.name)).join(', ')})`;
 
@@ -67,30 +72,46 @@ export async function duplicateRowsOf(conn: DuckDBConnection, source: string, co
 }
 
 /** Profiles one table (or any relation: `source` is SQL naming it) with DuckDB's aggregates. */
-export async function profileTable(conn: DuckDBConnection, spec: TableSpec, source = q(spec.name)): Promise<TableProfile> {
+export async function profileTable(
+  conn: DuckDBConnection,
+  spec: TableSpec,
+  source = q(spec.name),
+  /** the thresholds of the paths (columns through their value counts, ranks by counts), lowered by tests to take the big-table paths on small tables */
+  opts: { countsUpTo?: number; rankByCounts?: number } = {},
+): Promise<TableProfile> {
   const [{ n }] = await rows(conn, `SELECT count(*) AS n FROM ${source}`);
   const b = { table: spec.name, rows: Number(n) };
   const of = (kind: ColumnKind) => spec.columns.filter((c) => kindOf(c.type) === kind);
   const profiled = new Map<string, ColumnProfile>();
   const add = (cs: ColumnProfile[]) => cs.forEach((c) => profiled.set(c.name, c));
-  add(await profileNumeric(conn, source, of('numeric'), b));
+  // the Spearman pair that sorts a many-valued column anyway gives it its quantiles and histogram too
+  const passes = new Map<string, SortedPass>();
+  const sorted: SortedProvider = async (cols, i, at, bins) => {
+    const pair = carryingPair(matrixColumns(cols), b.rows, opts.rankByCounts);
+    const few = cols.find((c) => c.name === pair?.few);
+    if (!pair || !few || pair.many !== cols[i].name || !exactAsDouble(few) || !exactAsDouble(cols[i]) || cols[i].count > SORTED_PASS_MAX_ROWS) return null;
+    const r = await sortedPass(conn, source, few.name, cols[i].name, { ties: true, positions: at, bins });
+    passes.set(pairKey(few.name, cols[i].name), r);
+    return r.rows === cols[i].count ? { orderStats: r.orderStats, histogram: r.histogram! } : null;
+  };
+  add(await profileNumeric(conn, source, of('numeric'), b, { sorted, countsUpTo: opts.countsUpTo }));
   add(await profileDates(conn, source, of('date'), b));
   add(await profileText(conn, source, of('text'), b));
   add(await profileLists(conn, source, of('list'), b));
   add(await profileBooleans(conn, source, of('boolean'), b));
   const columns = spec.columns.map((c) => profiled.get(c.name)!);
 
-  const numeric = columns.filter((c) => c.kind === 'numeric' && !c.identifier && c.std !== null && c.std > 0).slice(0, MATRIX_MAX);
+  const numeric = matrixColumns(columns.filter((c): c is NumericColumn => c.kind === 'numeric'));
   const categorical = columns.filter((c) => (c.kind === 'text' && c.categorical) || (c.kind === 'boolean' && c.distinct === 2)).map((c) => c.name).slice(0, MATRIX_MAX);
   const pearsonM = numeric.length >= 2 ? await pearson(conn, source, numeric.map((c) => c.name)) : null;
   // Spearman's sort of a many-valued column may count the repeated rows too (11 M ratings: one sort instead of two)
   const repeats: RepeatCheck = { hash: rowHash(spec.columns), rows: b.rows, candidates: null };
-  const spearmanM = numeric.length >= 2 ? await spearman(conn, source, numeric, undefined, repeats) : null;
+  const spearmanM = numeric.length >= 2 ? await spearman(conn, source, numeric, opts.rankByCounts, repeats, passes) : null;
   return {
     name: spec.name,
     doc: spec.doc,
     rows: b.rows,
-    duplicateRows: await duplicateRowsOf(conn, source, spec.columns, repeats.candidates),
+    duplicateRows: repeats.ties ? await duplicatesAmongTies(conn, source, repeats.ties.column, repeats.ties.values) : await duplicateRowsOf(conn, source, spec.columns, repeats.candidates),
     columns,
     pearson: pearsonM,
     spearman: spearmanM,

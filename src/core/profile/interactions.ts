@@ -1,6 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Matrix, TableProfile } from './types.js';
 import { num, q, rows } from './sql.js';
+import { exactAsDouble, sortedPass, SORTED_PASS_MAX_ROWS, type SortedPass } from './sorted.js';
 
 function square(columns: string[]): Matrix {
   return { columns, values: columns.map((_, i) => columns.map((__, j) => (i === j ? 1 : null))) };
@@ -34,6 +35,34 @@ export interface RepeatCheck {
   hash: string;
   rows: number;
   candidates: number | null;
+  /** instead of candidates, from the JS pass: the column sorted and its values that several rows have (duplicatesAmongTies) */
+  ties?: { column: string; values: Float64Array } | null;
+}
+
+/** A column of the Spearman matrix: its distinct and present values, and (for the JS pass) type and range. */
+export interface SpearmanColumn {
+  name: string;
+  distinct: number;
+  count?: number;
+  type?: string;
+  min?: number | null;
+  max?: number | null;
+}
+
+export const pairKey = (few: string, many: string) => `${few}\u0000${many}`;
+
+/**
+ * The pair of columns whose sort also counts the repeated rows (RepeatCheck): the first pair of a
+ * few- and a many-valued column, in the matrix's order, both present on all `rows` rows.
+ */
+export function carryingPair(columns: SpearmanColumn[], rows: number, rankByCounts = RANK_BY_COUNTS): { few: string; many: string } | null {
+  for (const [i, j] of pairs(columns.length)) {
+    const fewI = columns[i].distinct <= rankByCounts;
+    if (fewI === columns[j].distinct <= rankByCounts) continue;
+    const [few, many] = fewI ? [columns[i], columns[j]] : [columns[j], columns[i]];
+    if (few.count === rows && many.count === rows) return { few: few.name, many: many.name };
+  }
+  return null;
 }
 
 /**
@@ -45,14 +74,24 @@ export interface RepeatCheck {
  * a few- and a many-valued column, both without missing values, also counts repeated row hashes
  * (see spearmanFewMany).
  */
-export async function spearman(conn: DuckDBConnection, source: string, columns: { name: string; distinct: number; count?: number }[], rankByCounts = RANK_BY_COUNTS, repeats?: RepeatCheck): Promise<Matrix> {
+export async function spearman(conn: DuckDBConnection, source: string, columns: SpearmanColumn[], rankByCounts = RANK_BY_COUNTS, repeats?: RepeatCheck, done?: Map<string, SortedPass>): Promise<Matrix> {
   const m = square(columns.map((c) => c.name));
+  const carrying = repeats && repeats.candidates === null && !repeats.ties ? carryingPair(columns, repeats.rows, rankByCounts) : null;
   for (const [i, j] of pairs(columns.length)) {
     const fewI = columns[i].distinct <= rankByCounts;
     if (fewI !== (columns[j].distinct <= rankByCounts)) {
       const [few, many] = fewI ? [columns[i], columns[j]] : [columns[j], columns[i]];
       // every row in the pair's sort, or its repeats would not be the table's
-      const carry = repeats && repeats.candidates === null && few.count === repeats.rows && many.count === repeats.rows ? repeats : undefined;
+      const carry = carrying && carrying.few === few.name && carrying.many === many.name ? repeats : undefined;
+      // one sort folded in JS where both columns read exactly as doubles; else the SQL windows
+      const pass =
+        done?.get(pairKey(few.name, many.name)) ??
+        (exactAsDouble(few) && exactAsDouble(many) && (many.count ?? Infinity) <= SORTED_PASS_MAX_ROWS ? await sortedPass(conn, source, few.name, many.name, { ties: carry !== undefined }) : null);
+      if (pass) {
+        if (carry && pass.ties) carry.ties = { column: many.name, values: pass.ties };
+        m.values[i][j] = m.values[j][i] = pass.rho;
+        continue;
+      }
       const r = await spearmanFewMany(conn, source, few.name, many.name, carry?.hash);
       if (carry) carry.candidates = r.repeats;
       m.values[i][j] = m.values[j][i] = r.rho;

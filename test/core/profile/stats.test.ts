@@ -4,7 +4,8 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { col, createTableSql, type TableSpec } from '../../../src/core/warehouse/schema.js';
 import { TableWriter, type Row } from '../../../src/core/warehouse/writer.js';
 import { duplicateRowsOf, profileTable } from '../../../src/core/profile/compute.js';
-import { spearman, cramersVFromCounts } from '../../../src/core/profile/interactions.js';
+import { spearman, cramersVFromCounts, type RepeatCheck } from '../../../src/core/profile/interactions.js';
+import { duplicatesAmongTies } from '../../../src/core/profile/sorted.js';
 import { profileNumeric } from '../../../src/core/profile/columns.js';
 import type { BooleanColumn, DateColumn, ListColumn, NumericColumn, TextColumn } from '../../../src/core/profile/types.js';
 
@@ -197,11 +198,11 @@ test('Pearson, Spearman (both ranking methods) and Cramér\'s V match a naive co
       [0, 2],
       [1, 2],
     ];
-    const spearmanBySort = await spearman(conn, '"sample"', t.columns.slice(0, 3), 0);
+    const spearmanBySort = await spearman(conn, '"sample"', t.columns.slice(0, 3) as NumericColumn[], 0);
     // a column of few values beside one of many: ranked by counts and by a sort, summed per value
     const few = Math.min(...t.columns.slice(0, 3).map((c) => c.distinct));
     assert.ok(few < Math.max(...t.columns.slice(0, 3).map((c) => c.distinct)), 'the mixed path needs columns of different distinct counts');
-    const spearmanMixed = await spearman(conn, '"sample"', t.columns.slice(0, 3), few);
+    const spearmanMixed = await spearman(conn, '"sample"', t.columns.slice(0, 3) as NumericColumn[], few);
     for (const [i, j] of pairs) {
       const both = data.filter((r) => r[i] !== null && r[j] !== null);
       const xs = both.map((r) => r[i] as number);
@@ -306,11 +307,19 @@ test("duplicate rows counted in Spearman's sort of a few- and a many-valued colu
     // `at` ranked by a sort (its ~3,000 values count as many here, as 11 M timestamps do by default):
     // the pair carries the check, and duplicateRowsOf finishes from its candidates
     const cols = t.columns.slice(2) as NumericColumn[];
-    const repeats = { hash: 'hash("who", "what", "stars", "at")', rows: data.length, candidates: null as number | null };
+    // the JS pass over one sort: the tied values of `at`, whose rows hold every duplicate
+    const repeats: RepeatCheck = { hash: 'hash("who", "what", "stars", "at")', rows: data.length, candidates: null };
     const m = await spearman(conn, '"rated"', cols, 20, repeats);
     close(m.values[0][1], pearsonOf(averageRanks(stars), averageRanks(at)), 'spearman few × many');
-    assert.equal(repeats.candidates, 4);
-    assert.equal(await duplicateRowsOf(conn, '"rated"', RATED.columns, repeats.candidates), 4);
+    assert.equal(repeats.candidates, null);
+    assert.deepEqual([...repeats.ties!.values].sort(), [...new Set(at.filter((x, i) => at.indexOf(x) !== i))].sort(), 'the tied values of at');
+    assert.equal(await duplicatesAmongTies(conn, '"rated"', 'at', repeats.ties!.values), 4);
+    // the SQL windows (columns without their type and range) count candidate hashes instead
+    const bySql: RepeatCheck = { hash: 'hash("who", "what", "stars", "at")', rows: data.length, candidates: null };
+    const m2 = await spearman(conn, '"rated"', cols.map((c) => ({ name: c.name, distinct: c.distinct, count: c.count })), 20, bySql);
+    assert.equal(m2.values[0][1], m.values[0][1], 'both ways give the same rho from the same integer sums');
+    assert.equal(bySql.candidates, 4);
+    assert.equal(await duplicateRowsOf(conn, '"rated"', RATED.columns, bySql.candidates), 4);
   } finally {
     done();
   }
@@ -319,9 +328,13 @@ test("duplicate rows counted in Spearman's sort of a few- and a many-valued colu
   const c = await ratedTable(clean);
   try {
     assert.equal((await profileTable(c.conn, RATED)).duplicateRows, 0);
-    const repeats = { hash: 'hash("who", "what", "stars", "at")', rows: clean.length, candidates: null as number | null };
-    await spearman(c.conn, '"rated"', (await profileTable(c.conn, RATED)).columns.slice(2) as NumericColumn[], 20, repeats);
-    assert.equal(repeats.candidates, 0);
+    const cols = (await profileTable(c.conn, RATED)).columns.slice(2) as NumericColumn[];
+    const repeats: RepeatCheck = { hash: 'hash("who", "what", "stars", "at")', rows: clean.length, candidates: null };
+    await spearman(c.conn, '"rated"', cols, 20, repeats);
+    assert.equal(await duplicatesAmongTies(c.conn, '"rated"', 'at', repeats.ties!.values), 0);
+    const bySql: RepeatCheck = { hash: 'hash("who", "what", "stars", "at")', rows: clean.length, candidates: null };
+    await spearman(c.conn, '"rated"', cols.map((x) => ({ name: x.name, distinct: x.distinct, count: x.count })), 20, bySql);
+    assert.equal(bySql.candidates, 0);
   } finally {
     c.close();
   }
@@ -336,9 +349,10 @@ test('a missing value keeps the duplicate count off the Spearman pair: copies of
     const t = await profileTable(conn, RATED);
     assert.equal(t.duplicateRows, naiveDuplicates(data));
     assert.equal(t.duplicateRows, 3);
-    const repeats = { hash: 'hash("who", "what", "stars", "at")', rows: data.length, candidates: null as number | null };
+    const repeats: RepeatCheck = { hash: 'hash("who", "what", "stars", "at")', rows: data.length, candidates: null };
     await spearman(conn, '"rated"', t.columns.slice(2) as NumericColumn[], 20, repeats);
     assert.equal(repeats.candidates, null, 'a pair that leaves rows out does not count repeats');
+    assert.equal(repeats.ties ?? null, null, 'nor keeps its ties');
     assert.equal(await duplicateRowsOf(conn, '"rated"', RATED.columns, repeats.candidates), 3);
   } finally {
     done();
