@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Matrix, TableProfile } from './types.js';
 import { num, q, rows } from './sql.js';
-import { exactAsDouble, sortedPass, SORTED_PASS_MAX_ROWS, type SortedPass } from './sorted.js';
+import { exactAsDouble, integerRangeOf, sortedPass, SORTED_PASS_MAX_ROWS, type SortedPass } from './sorted.js';
 
 function square(columns: string[]): Matrix {
   return { columns, values: columns.map((_, i) => columns.map((__, j) => (i === j ? 1 : null))) };
@@ -86,7 +86,7 @@ export async function spearman(conn: DuckDBConnection, source: string, columns: 
       // one sort folded in JS where both columns read exactly as doubles; else the SQL windows
       const pass =
         done?.get(pairKey(few.name, many.name)) ??
-        (exactAsDouble(few) && exactAsDouble(many) && (many.count ?? Infinity) <= SORTED_PASS_MAX_ROWS ? await sortedPass(conn, source, few.name, many.name, { ties: carry !== undefined }) : null);
+        (exactAsDouble(few) && exactAsDouble(many) && (many.count ?? Infinity) <= SORTED_PASS_MAX_ROWS ? await sortedPass(conn, source, few.name, many.name, { ties: carry !== undefined, integerRange: integerRangeOf(many) }) : null);
       if (pass) {
         if (carry && pass.ties) carry.ties = { column: many.name, values: pass.ties };
         m.values[i][j] = m.values[j][i] = pass.rho;
