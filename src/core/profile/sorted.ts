@@ -332,7 +332,7 @@ async function radixPass(conn: DuckDBConnection, source: string, a: string, b: s
   let keys: Uint32Array = new Uint32Array(range.rows);
   let codes: Uint16Array | Int32Array = new Uint16Array(range.rows);
   let n = 0;
-  await eachChunk(conn, `SELECT (${q(b)} - ${range.min})::UINTEGER AS k, ${q(a)}::DOUBLE AS a FROM ${source} WHERE ${q(a)} IS NOT NULL AND ${q(b)} IS NOT NULL`, (chunk) => {
+  await eachChunk(conn, `SELECT (${q(b)}::BIGINT - ${range.min})::UINTEGER AS k, ${q(a)}::DOUBLE AS a FROM ${source} WHERE ${q(a)} IS NOT NULL AND ${q(b)} IS NOT NULL`, (chunk) => {
     const m = chunk.rowCount;
     if (n + m > keys.length) throw new Error(`sortedPass: more rows than the ${keys.length} given`);
     keys.set(typedColumn(chunk, 0, Uint32Array), n);

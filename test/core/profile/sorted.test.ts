@@ -205,8 +205,8 @@ test("a big table's paths on a small one: the Spearman pair's sort gives the man
     close(t.spearman!.values[i][j], pearsonOf(averageRanks(data.map((x) => x[2] as number)), averageRanks(data.map((x) => x[3] as number))), 'rho');
     // the path: one sort of `at`, and none of the statements the scan path or the hash sort would run
     close(t.spearman!.values[t.spearman!.columns.indexOf('who')][j], pearsonOf(averageRanks(data.map((x) => x[0] as number)), averageRanks(data.map((x) => x[3] as number))), 'rho who × at');
-    assert.equal(sql.filter((s) => /ORDER BY "at"|\("at" - \d+\)::UINTEGER/.test(s)).length, 2, 'one pass over at per few-valued partner (who, stars)');
-    assert.ok(sql.some((s) => /\("at" - \d+\)::UINTEGER/.test(s)) && !sql.some((s) => /ORDER BY "at"/.test(s)), 'an integer column of a small range is sorted in JS');
+    assert.equal(sql.filter((s) => /ORDER BY "at"|\("at"::BIGINT - \d+\)::UINTEGER/.test(s)).length, 2, 'one pass over at per few-valued partner (who, stars)');
+    assert.ok(sql.some((s) => /\("at"::BIGINT - \d+\)::UINTEGER/.test(s)) && !sql.some((s) => /ORDER BY "at"/.test(s)), 'an integer column of a small range is sorted in JS');
     assert.ok(!sql.some((s) => /quantile_cont\("at"/.test(s)), 'no quantile_cont of at');
     assert.ok(!sql.some((s) => /histogram\(.*"at"/.test(s)), 'no histogram scan of at');
     assert.ok(!sql.some((s) => /hash\(/.test(s)), 'no row hash');
@@ -284,6 +284,18 @@ test('the radix sort orders 32-bit keys as a stable sort does, codes alongside; 
     assert.deepEqual(radix.orderStats, [sorted[0], sorted[2500], sorted[4999]]);
   } finally {
     t2.close();
+  }
+  // an INTEGER b over its whole range (2^32 − 1 apart: b − min must not be computed in INTEGER)
+  const spec3: TableSpec = { name: 'i', doc: 'full INTEGER range', columns: [col('a', 'INTEGER', 'few'), col('b', 'INTEGER', 'whole range')] };
+  const data3: Row[] = Array.from({ length: 3000 }, (_, i) => [i % 5, i % 3 === 0 ? -(2 ** 31) : i % 3 === 1 ? 2 ** 31 - 1 : Math.floor(r() * 2 ** 32) - 2 ** 31]);
+  const t3 = await tableOf(spec3, data3);
+  try {
+    const bs = data3.map((x) => x[1] as number);
+    const pass = await sortedPass(t3.conn, '"i"', 'a', 'b', { ties: true, integerRange: { min: -(2 ** 31), max: 2 ** 31 - 1, rows: 3000 } });
+    close(pass.rho, pearsonOf(averageRanks(data3.map((x) => x[0] as number)), averageRanks(bs)), 'rho over the whole INTEGER range');
+    assert.deepEqual([...pass.ties!], tiedValues(bs));
+  } finally {
+    t3.close();
   }
   // b spanning more than 2^32 values: the range is refused for the radix path, and the pass is still right
   const spec: TableSpec = { name: 'w', doc: 'wide', columns: [col('a', 'INTEGER', 'few'), col('b', 'BIGINT', 'wide')] };
