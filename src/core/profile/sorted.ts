@@ -3,9 +3,10 @@ import { q } from './sql.js';
 
 /**
  * One pass, in JS, over the rows sorted by a column of many values (b), with a column of few
- * values (a) beside it. DuckDB sorts once; each 2,048-row
- * chunk is read as typed arrays and folded into integer sums, so the pass costs the sort and a
- * few nanoseconds a row. What it gathers:
+ * values (a) beside it. The rows are read as typed arrays, 2,048 a chunk: sorted by DuckDB, or,
+ * for an integer b of a range under 2^32, unsorted and radix-sorted in JS (cheaper than DuckDB's
+ * comparison sort, in CPU and memory). They are then folded into integer sums at a few
+ * nanoseconds a row. What the pass gathers:
  * - Spearman's rho of a and b, exactly as spearmanFewMany's query (doubled average ranks, integer
  *   sums finished in BigInt);
  * - with `ties`: the values of b that more than one row has (equal rows are equal in b, so every
