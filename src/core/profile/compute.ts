@@ -104,7 +104,7 @@ export async function profileTable(
   const numeric = matrixColumns(columns.filter((c): c is NumericColumn => c.kind === 'numeric'));
   const categorical = columns.filter((c) => (c.kind === 'text' && c.categorical) || (c.kind === 'boolean' && c.distinct === 2)).map((c) => c.name).slice(0, MATRIX_MAX);
   const pearsonM = numeric.length >= 2 ? await pearson(conn, source, numeric.map((c) => c.name)) : null;
-  // Spearman's sort of a many-valued column may count the repeated rows too (11 M ratings: one sort instead of two)
+  // Spearman's sort of a many-valued column also says where repeated rows can be (its ties), sparing a sort of every row's hash
   const repeats: RepeatCheck = { hash: rowHash(spec.columns), rows: b.rows, candidates: null };
   const spearmanM = numeric.length >= 2 ? await spearman(conn, source, numeric, opts.rankByCounts, repeats, passes) : null;
   return {
