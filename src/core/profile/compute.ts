@@ -2,7 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ColumnSpec, TableSpec } from '../warehouse/schema.js';
 import { profileBooleans, profileDates, profileLists, profileNumeric, profileText } from './columns.js';
 import { carryingPair, cramersV, missingTogether, pairKey, pearson, spearman, type RepeatCheck } from './interactions.js';
-import { duplicatesAmongTies, exactAsDouble, sortedPass, SORTED_PASS_MAX_ROWS, type SortedPass } from './sorted.js';
+import { duplicatesAmongTies, exactAsDouble, integerRangeOf, sortedPass, SORTED_PASS_MAX_ROWS, type SortedPass } from './sorted.js';
 import type { SortedProvider } from './columns.js';
 import { alertsFor } from './alerts.js';
 import { num, q, rows } from './sql.js';
@@ -90,7 +90,7 @@ export async function profileTable(
     const pair = carryingPair(matrixColumns(cols), b.rows, opts.rankByCounts);
     const few = cols.find((c) => c.name === pair?.few);
     if (!pair || !few || pair.many !== cols[i].name || !exactAsDouble(few) || !exactAsDouble(cols[i]) || cols[i].count > SORTED_PASS_MAX_ROWS) return null;
-    const r = await sortedPass(conn, source, few.name, cols[i].name, { ties: true, positions: at, bins });
+    const r = await sortedPass(conn, source, few.name, cols[i].name, { ties: true, positions: at, bins, integerRange: integerRangeOf(cols[i]) });
     passes.set(pairKey(few.name, cols[i].name), r);
     return r.rows === cols[i].count ? { orderStats: r.orderStats, histogram: r.histogram! } : null;
   };
@@ -104,7 +104,7 @@ export async function profileTable(
   const numeric = matrixColumns(columns.filter((c): c is NumericColumn => c.kind === 'numeric'));
   const categorical = columns.filter((c) => (c.kind === 'text' && c.categorical) || (c.kind === 'boolean' && c.distinct === 2)).map((c) => c.name).slice(0, MATRIX_MAX);
   const pearsonM = numeric.length >= 2 ? await pearson(conn, source, numeric.map((c) => c.name)) : null;
-  // Spearman's sort of a many-valued column may count the repeated rows too (11 M ratings: one sort instead of two)
+  // Spearman's sort of a many-valued column also says where repeated rows can be (its ties), sparing a sort of every row's hash
   const repeats: RepeatCheck = { hash: rowHash(spec.columns), rows: b.rows, candidates: null };
   const spearmanM = numeric.length >= 2 ? await spearman(conn, source, numeric, opts.rankByCounts, repeats, passes) : null;
   return {

@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Matrix, TableProfile } from './types.js';
 import { num, q, rows } from './sql.js';
-import { exactAsDouble, sortedPass, SORTED_PASS_MAX_ROWS, type SortedPass } from './sorted.js';
+import { exactAsDouble, integerRangeOf, sortedPass, SORTED_PASS_MAX_ROWS, type SortedPass } from './sorted.js';
 
 function square(columns: string[]): Matrix {
   return { columns, values: columns.map((_, i) => columns.map((__, j) => (i === j ? 1 : null))) };
@@ -70,9 +70,11 @@ export function carryingPair(columns: SpearmanColumn[], rows: number, rankByCoun
  * average rank), on the rows where both are present. A column of few distinct values is ranked
  * through its value counts (a running count over them, joined back); one of many by a sort
  * (rank + n·cume_dist is twice the average rank), which avoids joining a table of millions of
- * distinct values (the README's EDA section gives the figures). With `repeats`, the first pair of
- * a few- and a many-valued column, both without missing values, also counts repeated row hashes
- * (see spearmanFewMany).
+ * distinct values (the README's EDA section gives the figures). A pair of a few- and a
+ * many-valued column is one sortedPass (or, for columns not exact as doubles, spearmanFewMany's
+ * windows); `done` holds the passes already made (profileTable's, which also gave the column its
+ * quantiles). With `repeats`, the first such pair with no missing values also finds where the
+ * repeated rows can be: the tied values of its sort (RepeatCheck.ties), or candidate hashes.
  */
 export async function spearman(conn: DuckDBConnection, source: string, columns: SpearmanColumn[], rankByCounts = RANK_BY_COUNTS, repeats?: RepeatCheck, done?: Map<string, SortedPass>): Promise<Matrix> {
   const m = square(columns.map((c) => c.name));
@@ -86,7 +88,7 @@ export async function spearman(conn: DuckDBConnection, source: string, columns: 
       // one sort folded in JS where both columns read exactly as doubles; else the SQL windows
       const pass =
         done?.get(pairKey(few.name, many.name)) ??
-        (exactAsDouble(few) && exactAsDouble(many) && (many.count ?? Infinity) <= SORTED_PASS_MAX_ROWS ? await sortedPass(conn, source, few.name, many.name, { ties: carry !== undefined }) : null);
+        (exactAsDouble(few) && exactAsDouble(many) && (many.count ?? Infinity) <= SORTED_PASS_MAX_ROWS ? await sortedPass(conn, source, few.name, many.name, { ties: carry !== undefined, integerRange: integerRangeOf(many) }) : null);
       if (pass) {
         if (carry && pass.ties) carry.ties = { column: many.name, values: pass.ties };
         m.values[i][j] = m.values[j][i] = pass.rho;
@@ -120,7 +122,8 @@ export async function spearman(conn: DuckDBConnection, source: string, columns: 
 }
 
 /**
- * Spearman's rho of a column of few distinct values (a) and one of many (b), exactly, in one sort:
+ * Spearman's rho of a column of few distinct values (a) and one of many (b), exactly, in one sort
+ * (in SQL: what spearman falls back on where sortedPass cannot read the columns as exact doubles):
  * b's rows ranked (rank() + the running count to each row's last tie is twice its average rank),
  * summed per value of a, and a's ranks from the counts per value (a running count over them);
  * the correlation is then finished from these integer sums in BigInt. This spares a join of every

@@ -3,9 +3,10 @@ import { q } from './sql.js';
 
 /**
  * One pass, in JS, over the rows sorted by a column of many values (b), with a column of few
- * values (a) beside it. DuckDB sorts once; each 2,048-row
- * chunk is read as typed arrays and folded into integer sums, so the pass costs the sort and a
- * few nanoseconds a row. What it gathers:
+ * values (a) beside it. The rows are read as typed arrays, 2,048 a chunk: sorted by DuckDB, or,
+ * for an integer b of a range under 2^32, unsorted and radix-sorted in JS (cheaper than DuckDB's
+ * comparison sort, in CPU and memory). They are then folded into integer sums at a few
+ * nanoseconds a row. What the pass gathers:
  * - Spearman's rho of a and b, exactly as spearmanFewMany's query (doubled average ranks, integer
  *   sums finished in BigInt);
  * - with `ties`: the values of b that more than one row has (equal rows are equal in b, so every
@@ -15,6 +16,8 @@ import { q } from './sql.js';
  */
 export interface SortedPassOptions {
   ties?: boolean;
+  /** b is an integer column: its least and greatest values and its present values' count (the radix path) */
+  integerRange?: { min: number; max: number; rows: number };
   positions?: number[];
   bins?: { lo: number; width: number; bins: number };
 }
@@ -85,7 +88,7 @@ const byDuckDBOrder = (x: number, y: number) => (x !== x ? (y !== y ? 0 : 1) : y
  * over DuckDB's own memory (`items`, not in the typings): read when present, else copied value by
  * value through the public getItem (slower, same values).
  */
-function typedColumn<T extends Float64Array | BigUint64Array>(chunk: DuckDBDataChunk, column: number, kind: { new (n: number): T }): T {
+function typedColumn<T extends Float64Array | Uint32Array>(chunk: DuckDBDataChunk, column: number, kind: { new (n: number): T }): T {
   const vector = chunk.getColumnVector(column);
   const items = (vector as unknown as { items?: unknown }).items;
   if (items instanceof kind && items.length === chunk.rowCount) return items as T;
@@ -162,9 +165,27 @@ class SortedFold {
     if (bins) this.histogram![prev !== prev ? bins.bins - 1 : Math.min(Math.floor((prev - bins.lo) / bins.width), bins.bins - 1)] += k;
   }
 
-  /** One chunk: b's values, a's as 32-bit word pairs. */
-  feed(bs: Float64Array, aw: Uint32Array, n: number): void {
-    let { start, prev, k, pos, lastLo, lastHi, lastCode, codes, counts, sums, sq } = this;
+  /** The indexes of n values of a (as 32-bit word pairs), into `out` from `at`. */
+  codesOf(aw: Uint32Array, n: number, out: Uint16Array | Int32Array, at: number): void {
+    let { lastLo, lastHi, lastCode } = this;
+    for (let i = 0; i < n; i++) {
+      const alo = aw[2 * i];
+      const ahi = aw[2 * i + 1];
+      if (alo !== lastLo || ahi !== lastHi) {
+        lastCode = this.index.of(alo, ahi);
+        lastLo = alo;
+        lastHi = ahi;
+        if (lastCode === this.counts.length) this.growValues();
+      }
+      out[at + i] = lastCode;
+    }
+    Object.assign(this, { lastLo, lastHi, lastCode });
+  }
+
+  /** n rows in b's order: b's values and a's indexes (codesOf). */
+  feed(bs: Float64Array, as: Uint16Array | Int32Array, n: number): void {
+    let { start, prev, k, pos, codes, sq } = this;
+    const { counts, sums } = this;
     const hist = this.histogram;
     const lo = this.bins?.lo ?? 0;
     const width = this.bins?.width ?? 1;
@@ -200,27 +221,16 @@ class SortedFold {
         start = pos;
         prev = x;
       }
-      const alo = aw[2 * i];
-      const ahi = aw[2 * i + 1];
-      if (alo !== lastLo || ahi !== lastHi) {
-        lastCode = this.index.of(alo, ahi);
-        lastLo = alo;
-        lastHi = ahi;
-        if (lastCode === counts.length) {
-          this.growValues();
-          ({ counts, sums } = this);
-        }
-      }
       if (k === codes.length) {
         const c = new Int32Array(2 * k);
         c.set(codes);
         codes = c;
       }
-      codes[k] = lastCode;
+      codes[k] = as[i];
       k++;
       pos++;
     }
-    Object.assign(this, { start, prev, k, pos, lastLo, lastHi, lastCode, codes, sq });
+    Object.assign(this, { start, prev, k, pos, codes, sq });
   }
 
   private growValues(): void {
@@ -274,27 +284,145 @@ class SortedFold {
  * exactly representable as doubles (DOUBLE columns, or integers within ±2^53): the caller checks.
  */
 export async function sortedPass(conn: DuckDBConnection, source: string, a: string, b: string, opts: SortedPassOptions = {}): Promise<SortedPass> {
-  // ordered by b itself: an integer sort key sorts markedly faster than its DOUBLE cast
-  const res = await conn.stream(`SELECT ${q(b)}::DOUBLE AS b, ${q(a)}::DOUBLE AS a FROM ${source} WHERE ${q(a)} IS NOT NULL AND ${q(b)} IS NOT NULL ORDER BY ${q(b)}`);
   const fold = new SortedFold(opts.positions ?? [], opts.bins, opts.ties ?? false);
-  // the next chunk is asked for before this one is folded: DuckDB produces it (on a worker
-  // thread) while JS folds, instead of each waiting for the other
+  const r = opts.integerRange;
+  if (r && r.max - r.min < 2 ** 32 && r.rows <= RADIX_MAX_ROWS) await radixPass(conn, source, a, b, r, fold);
+  else await duckdbSortedPass(conn, source, a, b, fold);
+  return fold.finish();
+}
+
+/** Streams a query's chunks to `each`, asking for the next before handling one (DuckDB produces it on its worker thread meanwhile). */
+async function eachChunk(conn: DuckDBConnection, sql: string, each: (chunk: DuckDBDataChunk) => void): Promise<void> {
+  const res = await conn.stream(sql);
   let next = res.fetchChunk();
   try {
     for (;;) {
       const chunk = await next;
       if (!chunk || chunk.rowCount === 0) break;
       next = res.fetchChunk();
-      const n = chunk.rowCount;
-      if (fold.pos + n > SORTED_PASS_MAX_ROWS) throw new Error(`sortedPass: more than ${SORTED_PASS_MAX_ROWS} rows`);
-      const as = typedColumn(chunk, 1, Float64Array);
-      fold.feed(typedColumn(chunk, 0, Float64Array), new Uint32Array(as.buffer, as.byteOffset, 2 * n), n);
+      each(chunk);
     }
   } catch (err) {
     await next.catch(() => null);
     throw err;
   }
-  return fold.finish();
+}
+
+/** DuckDB sorts (by b itself: an integer sort key sorts markedly faster than its DOUBLE cast); each chunk is folded as it comes. */
+async function duckdbSortedPass(conn: DuckDBConnection, source: string, a: string, b: string, fold: SortedFold): Promise<void> {
+  const codes = new Int32Array(2048);
+  await eachChunk(conn, `SELECT ${q(b)}::DOUBLE AS b, ${q(a)}::DOUBLE AS a FROM ${source} WHERE ${q(a)} IS NOT NULL AND ${q(b)} IS NOT NULL ORDER BY ${q(b)}`, (chunk) => {
+    const n = chunk.rowCount;
+    if (fold.pos + n > SORTED_PASS_MAX_ROWS) throw new Error(`sortedPass: more than ${SORTED_PASS_MAX_ROWS} rows`);
+    const as = typedColumn(chunk, 1, Float64Array);
+    const c = n <= codes.length ? codes : new Int32Array(n);
+    fold.codesOf(new Uint32Array(as.buffer, as.byteOffset, 2 * n), n, c, 0);
+    fold.feed(typedColumn(chunk, 0, Float64Array), c, n);
+  });
+}
+
+/** Rows beyond which the radix pass (about 12 bytes a row in JS) leaves the sort to DuckDB. */
+export const RADIX_MAX_ROWS = 30_000_000;
+
+/**
+ * An integer b whose range spans fewer than 2^32 values: its rows come unsorted (b − min as a
+ * 32-bit key, a's index beside it) and are sorted in JS by an LSD radix sort on typed arrays,
+ * a few linear passes instead of DuckDB's comparison sort of every row.
+ */
+async function radixPass(conn: DuckDBConnection, source: string, a: string, b: string, range: { min: number; max: number; rows: number }, fold: SortedFold): Promise<void> {
+  let keys: Uint32Array = new Uint32Array(range.rows);
+  let codes: Uint16Array | Int32Array = new Uint16Array(range.rows);
+  let n = 0;
+  await eachChunk(conn, `SELECT (${q(b)}::BIGINT - ${range.min})::UINTEGER AS k, ${q(a)}::DOUBLE AS a FROM ${source} WHERE ${q(a)} IS NOT NULL AND ${q(b)} IS NOT NULL`, (chunk) => {
+    const m = chunk.rowCount;
+    if (n + m > keys.length) throw new Error(`sortedPass: more rows than the ${keys.length} given`);
+    keys.set(typedColumn(chunk, 0, Uint32Array), n);
+    const as = typedColumn(chunk, 1, Float64Array);
+    fold.codesOf(new Uint32Array(as.buffer, as.byteOffset, 2 * m), m, codes, n);
+    // more values of a than 16 bits index (a's distinct count is small, but -0 and NaNs get their own): wider indexes
+    if (fold.index.size > 0xffff && codes instanceof Uint16Array) {
+      codes = Int32Array.from(codes.subarray(0, n));
+      const wide = new Int32Array(keys.length);
+      wide.set(codes);
+      codes = wide;
+      fold.codesOf(new Uint32Array(as.buffer, as.byteOffset, 2 * m), m, codes, n);
+    }
+    n += m;
+  });
+  const span = range.max - range.min;
+  const bits = Math.max(1, Math.ceil(Math.log2(fold.index.size)));
+  const block = new Float64Array(4096);
+  const blockCodes = new Int32Array(4096);
+  if (span * 2 ** bits < 2 ** 32) {
+    // a's index packed into the key's low bits: one array sorted, half the memory moved
+    const mask = 2 ** bits - 1;
+    for (let i = 0; i < n; i++) keys[i] = ((keys[i] << bits) | codes[i]) >>> 0;
+    codes = new Uint16Array(0);
+    const [sorted] = radixSort(keys.subarray(0, n), null, span * 2 ** bits + mask);
+    for (let at = 0; at < n; at += block.length) {
+      const m = Math.min(block.length, n - at);
+      for (let i = 0; i < m; i++) {
+        const key = sorted[at + i];
+        block[i] = range.min + (key >>> bits);
+        blockCodes[i] = key & mask;
+      }
+      fold.feed(block, blockCodes, m);
+    }
+    return;
+  }
+  [keys, codes] = radixSort(keys.subarray(0, n), codes.subarray(0, n), span);
+  for (let at = 0; at < n; at += block.length) {
+    const m = Math.min(block.length, n - at);
+    for (let i = 0; i < m; i++) block[i] = range.min + keys[at + i];
+    fold.feed(block, codes.subarray(at, at + m), m);
+  }
+}
+
+/** Sorts keys (with codes alongside, if any) by an LSD radix sort of 11-bit digits, as many as maxKey needs; stable. */
+export function radixSort<C extends Uint16Array | Int32Array | null>(keys: Uint32Array, codes: C, maxKey: number): [Uint32Array, C] {
+  const n = keys.length;
+  let k: Uint32Array = keys;
+  let c = codes;
+  let k2: Uint32Array = new Uint32Array(n);
+  let c2 = (codes === null ? null : codes instanceof Uint16Array ? new Uint16Array(n) : new Int32Array(n)) as C;
+  // every digit's counts in one read of the keys
+  const passes = maxKey >= 2 ** 22 ? 3 : maxKey >= 2 ** 11 ? 2 : 1;
+  const counts = new Int32Array(2048 * passes);
+  for (let i = 0; i < n; i++) {
+    const key = k[i];
+    counts[key & 2047]++;
+    if (passes > 1) counts[2048 + ((key >>> 11) & 2047)]++;
+    if (passes > 2) counts[4096 + (key >>> 22)]++;
+  }
+  for (let p = 0; p < passes; p++) {
+    const shift = 11 * p;
+    const offsets = counts.subarray(2048 * p, 2048 * (p + 1));
+    if (n === 0 || offsets[(k[0] >>> shift) & 2047] === n) continue; // one digit everywhere: already in order
+    let sum = 0;
+    for (let d = 0; d < 2048; d++) {
+      const t = offsets[d];
+      offsets[d] = sum;
+      sum += t;
+    }
+    if (c === null) {
+      for (let i = 0; i < n; i++) {
+        const key = k[i];
+        k2[offsets[(key >>> shift) & 2047]++] = key;
+      }
+    } else {
+      const from = c as Uint16Array | Int32Array;
+      const to = c2 as Uint16Array | Int32Array;
+      for (let i = 0; i < n; i++) {
+        const key = k[i];
+        const at = offsets[(key >>> shift) & 2047]++;
+        k2[at] = key;
+        to[at] = from[i];
+      }
+    }
+    [k, k2] = [k2, k];
+    [c, c2] = [c2, c];
+  }
+  return [k, c];
 }
 
 const TIES = 'recops_profile_ties';
@@ -330,6 +458,12 @@ export async function duplicatesAmongTies(conn: DuckDBConnection, source: string
   } finally {
     await conn.run(`DROP TABLE IF EXISTS temp.${TIES}`);
   }
+}
+
+/** An integer column's range and present values, for sortedPass's radix path; undefined for any other column. */
+export function integerRangeOf(c: { type?: string; min?: number | null; max?: number | null; count?: number }): SortedPassOptions['integerRange'] {
+  const integer = c.type === 'INTEGER' || c.type === 'BIGINT' || c.type === 'TINYINT';
+  return integer && c.min != null && c.max != null && c.count !== undefined ? { min: c.min, max: c.max, rows: c.count } : undefined;
 }
 
 /** Whether a numeric column's values are all exact as doubles (what sortedPass reads them as). */

@@ -6,7 +6,7 @@ import { TableWriter, type Row } from '../../../src/core/warehouse/writer.js';
 import { profileTable } from '../../../src/core/profile/compute.js';
 import { profileNumeric } from '../../../src/core/profile/columns.js';
 import { spearmanFewMany } from '../../../src/core/profile/interactions.js';
-import { duplicatesAmongTies, sortedPass } from '../../../src/core/profile/sorted.js';
+import { duplicatesAmongTies, radixSort, sortedPass } from '../../../src/core/profile/sorted.js';
 import type { NumericColumn } from '../../../src/core/profile/types.js';
 
 // Naive computations, independent of the code under test. Doubles are ordered as DuckDB orders
@@ -122,6 +122,10 @@ test('the sorted pass: rho, tied values, order statistics and histogram match a 
     const counts = new Array(30).fill(0);
     for (const x of bs) counts[Math.min(Math.floor((x - lo) / width), 29)]++;
     assert.deepEqual(pass.histogram, counts);
+    // the radix path (b's range given) folds the same sorted rows: everything equal, exactly
+    const bRange = { min: sorted[0], max: sorted[sorted.length - 1], rows: data.filter((r) => r[1] !== null).length };
+    const radix = await sortedPass(conn, '"pair"', 'a', 'b', { ties: true, positions, bins: { lo, width, bins: 30 }, integerRange: bRange });
+    assert.deepEqual(radix, pass);
     // without the options: the same rho, nothing else
     const bare = await sortedPass(conn, '"pair"', 'a', 'b');
     assert.equal(bare.rho, pass.rho);
@@ -201,7 +205,8 @@ test("a big table's paths on a small one: the Spearman pair's sort gives the man
     close(t.spearman!.values[i][j], pearsonOf(averageRanks(data.map((x) => x[2] as number)), averageRanks(data.map((x) => x[3] as number))), 'rho');
     // the path: one sort of `at`, and none of the statements the scan path or the hash sort would run
     close(t.spearman!.values[t.spearman!.columns.indexOf('who')][j], pearsonOf(averageRanks(data.map((x) => x[0] as number)), averageRanks(data.map((x) => x[3] as number))), 'rho who × at');
-    assert.equal(sql.filter((s) => /ORDER BY "at"/.test(s)).length, 2, 'one sort of at per few-valued partner (who, stars)');
+    assert.equal(sql.filter((s) => /ORDER BY "at"|\("at"::BIGINT - \d+\)::UINTEGER/.test(s)).length, 2, 'one pass over at per few-valued partner (who, stars)');
+    assert.ok(sql.some((s) => /\("at"::BIGINT - \d+\)::UINTEGER/.test(s)) && !sql.some((s) => /ORDER BY "at"/.test(s)), 'an integer column of a small range is sorted in JS');
     assert.ok(!sql.some((s) => /quantile_cont\("at"/.test(s)), 'no quantile_cont of at');
     assert.ok(!sql.some((s) => /histogram\(.*"at"/.test(s)), 'no histogram scan of at');
     assert.ok(!sql.some((s) => /hash\(/.test(s)), 'no row hash');
@@ -249,6 +254,58 @@ test('moments from value counts match a naive computation and DuckDB\'s aggregat
     const estimated = sql.filter((s) => s.includes('approx_count_distinct')).join(' ');
     for (const name of ['same', 'two', 'small']) assert.ok(!estimated.includes(`"${name}"`), `${name} estimated`);
     assert.ok(estimated.includes('"big"') && estimated.includes('"x"'), 'the others are estimated');
+  } finally {
+    done();
+  }
+});
+
+test('the radix sort orders 32-bit keys as a stable sort does, codes alongside; a range past 32 bits goes to DuckDB\'s sort', async () => {
+  const r = rng(44);
+  for (const [n, max] of [[1, 5], [5000, 3], [70_000, 2 ** 32 - 1], [9000, 2 ** 21]] as const) {
+    const keys = Uint32Array.from({ length: n }, () => Math.floor(r() * (max + 1)));
+    const codes = Int32Array.from({ length: n }, (_, i) => i);
+    const expected = [...keys].map((k, i) => [k, i]).sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+    const [k, c] = radixSort(keys.slice(), codes.slice(), max);
+    assert.deepEqual([...k], expected.map((e) => e[0]), `keys n=${n}`);
+    assert.deepEqual([...c], expected.map((e) => e[1]), `codes follow their keys, in their order (n=${n})`);
+  }
+  // b spanning close to 2^32 values with a's four values beside it: too wide to pack a's index
+  // into the key, so the radix sort carries it alongside; the same figures as DuckDB's sort
+  const spec2: TableSpec = { name: 'v', doc: 'near 2^32', columns: [col('a', 'DOUBLE', 'few'), col('b', 'BIGINT', 'wide')] };
+  const data2: Row[] = Array.from({ length: 5000 }, (_, i) => [[0.5, 1, 2, 3][i % 4], i % 7 === 0 ? 2 ** 31 + 17 : Math.floor(r() * 2 ** 31) + (i % 3) * 2 ** 30]);
+  const t2 = await tableOf(spec2, data2);
+  try {
+    const bs = data2.map((x) => x[1] as number);
+    const sorted = [...bs].sort((x, y) => x - y);
+    const opts = { ties: true, positions: [0, 2500, 4999], bins: { lo: sorted[0], width: (sorted[4999] - sorted[0]) / 30, bins: 30 } };
+    const radix = await sortedPass(t2.conn, '"v"', 'a', 'b', { ...opts, integerRange: { min: sorted[0], max: sorted[4999], rows: 5000 } });
+    assert.deepEqual(radix, await sortedPass(t2.conn, '"v"', 'a', 'b', opts));
+    close(radix.rho, pearsonOf(averageRanks(data2.map((x) => x[0] as number)), averageRanks(bs)), 'rho');
+    assert.deepEqual(radix.orderStats, [sorted[0], sorted[2500], sorted[4999]]);
+  } finally {
+    t2.close();
+  }
+  // an INTEGER b over its whole range (2^32 − 1 apart: b − min must not be computed in INTEGER)
+  const spec3: TableSpec = { name: 'i', doc: 'full INTEGER range', columns: [col('a', 'INTEGER', 'few'), col('b', 'INTEGER', 'whole range')] };
+  const data3: Row[] = Array.from({ length: 3000 }, (_, i) => [i % 5, i % 3 === 0 ? -(2 ** 31) : i % 3 === 1 ? 2 ** 31 - 1 : Math.floor(r() * 2 ** 32) - 2 ** 31]);
+  const t3 = await tableOf(spec3, data3);
+  try {
+    const bs = data3.map((x) => x[1] as number);
+    const pass = await sortedPass(t3.conn, '"i"', 'a', 'b', { ties: true, integerRange: { min: -(2 ** 31), max: 2 ** 31 - 1, rows: 3000 } });
+    close(pass.rho, pearsonOf(averageRanks(data3.map((x) => x[0] as number)), averageRanks(bs)), 'rho over the whole INTEGER range');
+    assert.deepEqual([...pass.ties!], tiedValues(bs));
+  } finally {
+    t3.close();
+  }
+  // b spanning more than 2^32 values: the range is refused for the radix path, and the pass is still right
+  const spec: TableSpec = { name: 'w', doc: 'wide', columns: [col('a', 'INTEGER', 'few'), col('b', 'BIGINT', 'wide')] };
+  const data: Row[] = Array.from({ length: 3000 }, (_, i) => [i % 3, i % 2 ? 2 ** 34 + (i % 700) : i % 500]);
+  const { conn, close: done } = await tableOf(spec, data);
+  try {
+    const bs = data.map((x) => x[1] as number);
+    const pass = await sortedPass(conn, '"w"', 'a', 'b', { ties: true, integerRange: { min: 0, max: 2 ** 34 + 699, rows: 3000 } });
+    close(pass.rho, pearsonOf(averageRanks(data.map((x) => x[0] as number)), averageRanks(bs)), 'rho');
+    assert.deepEqual([...pass.ties!], tiedValues(bs));
   } finally {
     done();
   }
