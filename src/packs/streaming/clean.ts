@@ -221,9 +221,9 @@ export function cleanTitleKeys(platform: Platform, showIdRaw: string, ratingRaw:
 
 // Byte-level twins of cleanText and splitList for the staged `titles` rows (sources.ts): a cell's
 // UTF-8 bytes cleaned straight into a row of staged CSV (staged-writer.ts's form: text in '"',
-// '"' doubled, NULL an empty field; a list as JSON text). They take plain ASCII only, where
-// trimming and lowercasing are byte rules, and return -1 for anything else, which the caller
-// cleans as a string.
+// '"' doubled, NULL an empty field; a list as JSON text). They take the characters whose
+// trimming and lowercasing are byte rules (plainChars), and return -1 for any other cell, which
+// the caller cleans as a string.
 
 const DQUOTE = 34;
 
@@ -232,23 +232,69 @@ function isAsciiSpace(c: number): boolean {
 }
 
 /**
+ * Whether src[s, e) holds only characters the byte rules take: ASCII, and outside it U+00A1–U+00FF
+ * (Latin-1's letters and signs) and U+200C–U+207F but for U+2028, U+2029, U+202F and U+205F
+ * (punctuation such as ’ – “ …): none of those is white space to EDGE_SPACE, so only ASCII white
+ * space is ever trimmed, and of them only U+00C0–U+00DE but × change when lowercased, each to the
+ * character 0x20 above (lowerByte). `list`: no control character, '"' or '\\' either (JSON would
+ * escape them).
+ */
+function plainChars(src: Buffer, s: number, e: number, list: boolean): boolean {
+  for (let i = s; i < e; i++) {
+    const a = src[i];
+    if (a < 128) {
+      if (list && (a < 32 || a === DQUOTE || a === 92)) return false;
+      continue;
+    }
+    if (a === 0xc2 || a === 0xc3) {
+      const b = i + 1 < e ? src[i + 1] : 0;
+      if (b < 0x80 || b > 0xbf || (a === 0xc2 && b <= 0xa0)) return false;
+      i++;
+    } else if (a === 0xe2) {
+      const b = i + 2 < e ? src[i + 1] : 0;
+      const c = i + 2 < e ? src[i + 2] : 0;
+      if ((b !== 0x80 && b !== 0x81) || c < 0x80 || c > 0xbf) return false;
+      const cp = 0x2000 + ((b & 0x3f) << 6) + (c & 0x3f);
+      if (cp <= 0x200b || cp === 0x2028 || cp === 0x2029 || cp === 0x202f || cp === 0x205f) return false;
+      i += 2;
+    } else return false;
+  }
+  return true;
+}
+
+/**
+ * Copies src[s, e) (plainChars) to out[p] lowercased, '"' doubled when `quotes`; the position after.
+ * A byte after 0xc3 is the second of a 2-byte character (U+00C0–U+00FF); a continuation byte is
+ * never 0xc3 nor ASCII.
+ */
+function lowerBytes(src: Buffer, s: number, e: number, out: Buffer, p: number, quotes: boolean): number {
+  for (let i = s; i < e; i++) {
+    const c = src[i];
+    if (c >= 65 && c <= 90) out[p++] = c + 32;
+    else if (c === 0xc3) {
+      const b = src[++i];
+      out[p++] = c;
+      out[p++] = b <= 0x9e && b !== 0x97 ? b + 0x20 : b;
+    } else {
+      out[p++] = c;
+      if (quotes && c === DQUOTE) out[p++] = DQUOTE;
+    }
+  }
+  return p;
+}
+
+/**
  * cleanText of src[s, e) written at out[p] as a staged CSV cell (nothing for NULL); the position
- * after it, or -1 (nothing written) when a byte is not ASCII. `out` has room for 2 (e - s) + 2.
+ * after it, or -1 (nothing written) when a character is not plainChars'. `out` has room for
+ * 2 (e - s) + 2.
  */
 export function cleanTextCsv(src: Buffer, s: number, e: number, out: Buffer, p: number): number {
-  for (let i = s; i < e; i++) if (src[i] >= 128) return -1;
+  if (!plainChars(src, s, e, false)) return -1;
   while (s < e && isAsciiSpace(src[s])) s++;
   while (e > s && isAsciiSpace(src[e - 1])) e--;
   if (s === e) return p;
   out[p++] = DQUOTE;
-  for (let i = s; i < e; i++) {
-    const c = src[i];
-    if (c >= 65 && c <= 90) out[p++] = c + 32;
-    else {
-      out[p++] = c;
-      if (c === DQUOTE) out[p++] = DQUOTE;
-    }
-  }
+  p = lowerBytes(src, s, e, out, p, true);
   out[p++] = DQUOTE;
   return p;
 }
@@ -259,14 +305,11 @@ let itemEnd = new Int32Array(256);
 
 /**
  * splitList of src[s, e) written at out[p] as a staged CSV cell holding its JSON array; the
- * position after it, or -1 (nothing written) for bytes that are not ASCII, control characters,
- * '"' or '\\' (whose JSON needs escapes). `out` has room for 6 (e - s) + 8.
+ * position after it, or -1 (nothing written) when a character is not plainChars' (for a list).
+ * `out` has room for 6 (e - s) + 8.
  */
 export function listCsv(src: Buffer, s: number, e: number, out: Buffer, p: number): number {
-  for (let i = s; i < e; i++) {
-    const c = src[i];
-    if (c >= 128 || c < 32 || c === DQUOTE || c === 92) return -1;
-  }
+  if (!plainChars(src, s, e, true)) return -1;
   if (itemStart.length < e - s + 1) {
     itemStart = new Int32Array(2 * (e - s + 1));
     itemEnd = new Int32Array(2 * (e - s + 1));
@@ -290,10 +333,7 @@ export function listCsv(src: Buffer, s: number, e: number, out: Buffer, p: numbe
     out[p++] = DQUOTE;
     out[p++] = DQUOTE;
     const from = p;
-    for (let k = i; k < j; k++) {
-      const c = src[k];
-      out[p++] = c >= 65 && c <= 90 ? c + 32 : c;
-    }
+    p = lowerBytes(src, i, j, out, p, false);
     if (seenItem(out, from, p, items)) {
       p = q0;
       continue;

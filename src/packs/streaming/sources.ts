@@ -12,7 +12,7 @@ import type { RecordSink } from '../../core/pack.js';
 import { withQueryProgress } from '../../core/ingest/progress.js';
 import { fieldBytes, readCsvFast, type FieldBytes } from '../../core/ingest/csv-fast.js';
 import { digits } from '../../core/ingest/staged-writer.js';
-import { cleanText, cleanTextCsv, cleanTitleKeys, listCsv, splitList, TITLE_COLUMNS } from './clean.js';
+import { cleanText, cleanTextCsv, cleanTitleKeys, listCsv, splitList, TITLE_COLUMNS, type TitleKeys } from './clean.js';
 import { cleanTitleRecord, parseHeader, parseRatingLine, ratingLayout, TITLE_FILES, type Platform, type RatingLayout, type RatingRow } from './clean.js';
 import { RATINGS } from './tables.js';
 import { TITLES } from './tables.js';
@@ -45,6 +45,8 @@ function titlesSource(platform: Platform): SourceSpec {
             bytesOk.set(proto, fast);
           }
           if (fast) return titleBytes(platform, raw, sink, seen, row);
+          // the rows written as bytes so far go first: the table keeps the file's order
+          row.flush(sink);
           const r = cleanTitleRecord(platform, raw);
           if (!r.ok) return sink.reject(r.reason);
           for (const note of r.notes) sink.note(note);
@@ -75,6 +77,9 @@ function titlesSource(platform: Platform): SourceSpec {
           ]);
           sink.kept();
         },
+        end(sink) {
+          row.flush(sink);
+        },
       };
     },
   };
@@ -90,10 +95,32 @@ function checkTitleOrder(): void {
   titleOrderChecked = true;
 }
 
-/** A row of staged CSV being written (grown to fit). */
+/** Staged rows are handed to the table's writer this many bytes at a time, not a native copy per row. */
+const ROWS_FLUSH = 1 << 16;
+
+/** Rows of staged CSV being written (grown to fit), handed to the sink in batches. */
 class RowBytes {
-  buf = Buffer.allocUnsafe(1 << 16);
+  buf = Buffer.allocUnsafe(2 * ROWS_FLUSH);
   p = 0;
+  rows = 0;
+  /** the last cell decoded (a list cell is also a text cell), and its string */
+  private decodedCell: FieldBytes | null = null;
+  private decoded = '';
+
+  /** The rows written so far to `titles`. */
+  flush(sink: RecordSink): void {
+    if (this.rows > 0) sink.csvRows('titles', this.buf, 0, this.p, this.rows);
+    this.p = 0;
+    this.rows = 0;
+  }
+
+  private decode(f: FieldBytes): string {
+    if (this.decodedCell !== f) {
+      this.decoded = f.buf.toString('utf8', f.start, f.end);
+      this.decodedCell = f;
+    }
+    return this.decoded;
+  }
 
   /** Room for n more bytes. */
   room(n: number): Buffer {
@@ -127,7 +154,7 @@ class RowBytes {
   cleanText(f: FieldBytes): void {
     const out = this.room(2 * (f.end - f.start) + 3);
     const p = cleanTextCsv(f.buf, f.start, f.end, out, this.p);
-    if (p < 0) return this.text(cleanText(f.buf.toString('utf8', f.start, f.end)));
+    if (p < 0) return this.text(cleanText(this.decode(f)));
     this.p = p;
     out[this.p++] = 44;
   }
@@ -137,7 +164,7 @@ class RowBytes {
     const out = this.room(6 * (f.end - f.start) + 9);
     const p = listCsv(f.buf, f.start, f.end, out, this.p);
     // as staged-writer.ts writes a list (a lone surrogate as U+FFFD, which DuckDB's JSON takes)
-    if (p < 0) return this.text(JSON.stringify(splitList(f.buf.toString('utf8', f.start, f.end)).map((x) => (x as string & { toWellFormed(): string }).toWellFormed())));
+    if (p < 0) return this.text(JSON.stringify(splitList(this.decode(f)).map((x) => (x as string & { toWellFormed(): string }).toWellFormed())));
     this.p = p;
     out[this.p++] = 44;
   }
@@ -159,7 +186,21 @@ function titleBytes(platform: Platform, raw: Record<string, string>, sink: Recor
   seen.add(keys.id);
   // a field's bytes are valid until the next fieldBytes call: each is written before the next
   const cell = (c: string) => fieldBytes(raw, c)!;
-  row.p = 0;
+  const start = row.p;
+  try {
+    titleRow(platform, keys, cell, row);
+  } catch (err) {
+    // no half row in the batch (the core rejects the record with the error)
+    row.p = start;
+    throw err;
+  }
+  row.rows++;
+  if (row.p >= ROWS_FLUSH) row.flush(sink);
+  sink.kept();
+}
+
+/** The cells of one row of `titles` in staged CSV, in TITLE_ROW's order. */
+function titleRow(platform: Platform, keys: TitleKeys & { ok: true }, cell: (c: string) => FieldBytes, row: RowBytes): void {
   row.text(keys.id);
   row.text(platform);
   row.text(keys.showId);
@@ -186,8 +227,6 @@ function titleBytes(platform: Platform, raw: Record<string, string>, sink: Recor
   out[row.p++] = 44;
   out[row.p++] = 48;
   out[row.p++] = 10;
-  sink.csvRows('titles', out, 0, row.p, 1);
-  sink.kept();
 }
 
 export const titleSources: SourceSpec[] = (['amazon', 'disney', 'hulu', 'netflix'] as const).map(titlesSource);
