@@ -1,4 +1,4 @@
-import type { DuckDBConnection, DuckDBDataChunk } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBDataChunk, DuckDBListVector, DuckDBVector } from '@duckdb/node-api';
 import { q } from './sql.js';
 
 /**
@@ -89,11 +89,14 @@ const byDuckDBOrder = (x: number, y: number) => (x !== x ? (y !== y ? 0 : 1) : y
  * value through the public getItem (slower, same values).
  */
 function typedColumn<T extends Float64Array | Uint32Array>(chunk: DuckDBDataChunk, column: number, kind: { new (n: number): T }): T {
-  const vector = chunk.getColumnVector(column);
+  return typedItems(chunk.getColumnVector(column), kind, chunk.rowCount);
+}
+
+function typedItems<T extends Float64Array | Uint32Array>(vector: DuckDBVector, kind: { new (n: number): T }, count = vector.itemCount): T {
   const items = (vector as unknown as { items?: unknown }).items;
-  if (items instanceof kind && items.length === chunk.rowCount) return items as T;
-  const out = new kind(chunk.rowCount);
-  for (let i = 0; i < chunk.rowCount; i++) (out as unknown as (number | bigint)[])[i] = vector.getItem(i) as number | bigint;
+  if (items instanceof kind && items.length === count) return items as T;
+  const out = new kind(count);
+  for (let i = 0; i < count; i++) (out as unknown as (number | bigint)[])[i] = vector.getItem(i) as number | bigint;
   return out;
 }
 
@@ -163,6 +166,15 @@ class SortedFold {
     const bins = this.bins;
     // as binExpr: least() puts NaN (DuckDB's greatest double) in the last bin
     if (bins) this.histogram![prev !== prev ? bins.bins - 1 : Math.min(Math.floor((prev - bins.lo) / bins.width), bins.bins - 1)] += k;
+  }
+
+  /** a's values known beforehand (distinct ones): value i gets index i. */
+  preset(values: number[]): void {
+    const w = new Uint32Array(new Float64Array(values).buffer);
+    for (let i = 0; i < values.length; i++) {
+      if (this.index.of(w[2 * i], w[2 * i + 1]) !== i) throw new Error('sortedPass: a value of a given twice');
+      if (this.index.size === this.counts.length) this.growValues();
+    }
   }
 
   /** The indexes of n values of a (as 32-bit word pairs), into `out` from `at`. */
@@ -330,25 +342,32 @@ export const RADIX_MAX_ROWS = 30_000_000;
  * a few linear passes instead of DuckDB's comparison sort of every row.
  */
 async function radixPass(conn: DuckDBConnection, source: string, a: string, b: string, range: { min: number; max: number; rows: number }, fold: SortedFold): Promise<void> {
-  let keys: Uint32Array = new Uint32Array(range.rows);
-  let codes: Uint16Array | Int32Array = new Uint16Array(range.rows);
-  let n = 0;
-  await eachChunk(conn, `SELECT (${q(b)}::BIGINT - ${range.min})::UINTEGER AS k, ${q(a)}::DOUBLE AS a FROM ${source} WHERE ${q(a)} IS NOT NULL AND ${q(b)} IS NOT NULL`, (chunk) => {
-    const m = chunk.rowCount;
-    if (n + m > keys.length) throw new Error(`sortedPass: more rows than the ${keys.length} given`);
-    keys.set(typedColumn(chunk, 0, Uint32Array), n);
-    const as = typedColumn(chunk, 1, Float64Array);
-    fold.codesOf(new Uint32Array(as.buffer, as.byteOffset, 2 * m), m, codes, n);
-    // more values of a than 16 bits index (a's distinct count is small, but -0 and NaNs get their own): wider indexes
-    if (fold.index.size > 0xffff && codes instanceof Uint16Array) {
-      codes = Int32Array.from(codes.subarray(0, n));
-      const wide = new Int32Array(keys.length);
-      wide.set(codes);
-      codes = wide;
-      fold.codesOf(new Uint32Array(as.buffer, as.byteOffset, 2 * m), m, codes, n);
+  // b's keys come as one list per value of a (a GROUP BY of a few groups): a handful of rows
+  // whose lists are contiguous typed data, instead of thousands of 2,048-row chunks, and each
+  // list's value of a is its index for every key in it
+  const lists: { a: number; keys: Uint32Array }[] = [];
+  await eachChunk(conn, `SELECT ${q(a)}::DOUBLE AS a, list((${q(b)}::BIGINT - ${range.min})::UINTEGER) AS k FROM ${source} WHERE ${q(a)} IS NOT NULL AND ${q(b)} IS NOT NULL GROUP BY 1`, (chunk) => {
+    const as = typedColumn(chunk, 0, Float64Array);
+    const lv = chunk.getColumnVector(1) as DuckDBListVector;
+    const child = typedItems(lv.childVector, Uint32Array);
+    for (let i = 0; i < chunk.rowCount; i++) {
+      const at = lv.getEntryOffset(i);
+      // copied out: the chunk's memory is DuckDB's, and only until the next fetch
+      lists.push({ a: as[i], keys: child.slice(at, at + lv.getEntryLength(i)) });
     }
-    n += m;
   });
+  fold.preset(lists.map((l) => l.a));
+  const n = lists.reduce((t, l) => t + l.keys.length, 0);
+  if (n > range.rows) throw new Error(`sortedPass: more rows than the ${range.rows} given`);
+  let keys: Uint32Array = new Uint32Array(n);
+  let codes: Uint16Array | Int32Array = lists.length <= 0x10000 ? new Uint16Array(n) : new Int32Array(n);
+  let at = 0;
+  for (let c = 0; c < lists.length; c++) {
+    keys.set(lists[c].keys, at);
+    codes.fill(c, at, at + lists[c].keys.length);
+    at += lists[c].keys.length;
+  }
+  lists.length = 0;
   const span = range.max - range.min;
   const bits = Math.max(1, Math.ceil(Math.log2(fold.index.size)));
   const block = new Float64Array(4096);
