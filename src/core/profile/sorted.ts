@@ -245,6 +245,63 @@ class SortedFold {
     Object.assign(this, { start, prev, k, pos, codes, sq });
   }
 
+  /**
+   * All rows at once, sorted as packed keys: b − min in the high bits, a's index in the low
+   * `bits` (feed's loop on integers, without unpacking into blocks first).
+   */
+  feedPacked(keys: Uint32Array, bits: number, min: number): void {
+    let { start, prev, k, pos, codes, sq } = this;
+    const { counts, sums } = this;
+    const hist = this.histogram;
+    const lo = this.bins?.lo ?? 0;
+    const width = this.bins?.width ?? 1;
+    const last = (this.bins?.bins ?? 1) - 1;
+    const mask = 2 ** bits - 1;
+    let nextAt = this.nextStat < this.positions.length ? this.positions[this.nextStat] : Infinity;
+    let prevV = -1;
+    const n = keys.length;
+    for (let i = 0; i < n; i++) {
+      const key = keys[i];
+      const v = key >>> bits;
+      if (v !== prevV) {
+        if (k === 1 && start < nextAt) {
+          const c = codes[0];
+          const r2 = 2 * start + 2;
+          counts[c] += 1;
+          sums[c] += r2;
+          const s2 = r2 * r2;
+          if (sq > SAFE - s2) {
+            this.sqBig += BigInt(sq);
+            sq = 0;
+          }
+          sq += s2;
+          if (hist) {
+            const f = (prev - lo) / width;
+            hist[f >= last ? last : f | 0] += 1;
+          }
+        } else if (k) {
+          Object.assign(this, { codes, sq });
+          this.close(start, k, prev);
+          sq = this.sq;
+          nextAt = this.nextStat < this.positions.length ? this.positions[this.nextStat] : Infinity;
+        }
+        k = 0;
+        start = pos;
+        prevV = v;
+        prev = min + v;
+      }
+      if (k === codes.length) {
+        const c = new Int32Array(2 * k);
+        c.set(codes);
+        codes = c;
+      }
+      codes[k] = key & mask;
+      k++;
+      pos++;
+    }
+    Object.assign(this, { start, prev, k, pos, codes, sq });
+  }
+
   private growValues(): void {
     const c = new Float64Array(2 * this.counts.length);
     c.set(this.counts);
@@ -371,22 +428,13 @@ async function radixPass(conn: DuckDBConnection, source: string, a: string, b: s
   const span = range.max - range.min;
   const bits = Math.max(1, Math.ceil(Math.log2(fold.index.size)));
   const block = new Float64Array(4096);
-  const blockCodes = new Int32Array(4096);
   if (span * 2 ** bits < 2 ** 32) {
     // a's index packed into the key's low bits: one array sorted, half the memory moved
     const mask = 2 ** bits - 1;
     for (let i = 0; i < n; i++) keys[i] = ((keys[i] << bits) | codes[i]) >>> 0;
     codes = new Uint16Array(0);
     const [sorted] = radixSort(keys.subarray(0, n), null, span * 2 ** bits + mask);
-    for (let at = 0; at < n; at += block.length) {
-      const m = Math.min(block.length, n - at);
-      for (let i = 0; i < m; i++) {
-        const key = sorted[at + i];
-        block[i] = range.min + (key >>> bits);
-        blockCodes[i] = key & mask;
-      }
-      fold.feed(block, blockCodes, m);
-    }
+    fold.feedPacked(sorted, bits, range.min);
     return;
   }
   [keys, codes] = radixSort(keys.subarray(0, n), codes.subarray(0, n), span);
