@@ -1,4 +1,4 @@
-import type { DuckDBConnection, DuckDBDataChunk } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBDataChunk, DuckDBListVector, DuckDBVector } from '@duckdb/node-api';
 import { q } from './sql.js';
 
 /**
@@ -89,11 +89,14 @@ const byDuckDBOrder = (x: number, y: number) => (x !== x ? (y !== y ? 0 : 1) : y
  * value through the public getItem (slower, same values).
  */
 function typedColumn<T extends Float64Array | Uint32Array>(chunk: DuckDBDataChunk, column: number, kind: { new (n: number): T }): T {
-  const vector = chunk.getColumnVector(column);
+  return typedItems(chunk.getColumnVector(column), kind, chunk.rowCount);
+}
+
+function typedItems<T extends Float64Array | Uint32Array>(vector: DuckDBVector, kind: { new (n: number): T }, count = vector.itemCount): T {
   const items = (vector as unknown as { items?: unknown }).items;
-  if (items instanceof kind && items.length === chunk.rowCount) return items as T;
-  const out = new kind(chunk.rowCount);
-  for (let i = 0; i < chunk.rowCount; i++) (out as unknown as (number | bigint)[])[i] = vector.getItem(i) as number | bigint;
+  if (items instanceof kind && items.length === count) return items as T;
+  const out = new kind(count);
+  for (let i = 0; i < count; i++) (out as unknown as (number | bigint)[])[i] = vector.getItem(i) as number | bigint;
   return out;
 }
 
@@ -165,6 +168,15 @@ class SortedFold {
     if (bins) this.histogram![prev !== prev ? bins.bins - 1 : Math.min(Math.floor((prev - bins.lo) / bins.width), bins.bins - 1)] += k;
   }
 
+  /** a's values known beforehand (distinct ones): value i gets index i. */
+  preset(values: number[]): void {
+    const w = new Uint32Array(new Float64Array(values).buffer);
+    for (let i = 0; i < values.length; i++) {
+      if (this.index.of(w[2 * i], w[2 * i + 1]) !== i) throw new Error('sortedPass: a value of a given twice');
+      if (this.index.size === this.counts.length) this.growValues();
+    }
+  }
+
   /** The indexes of n values of a (as 32-bit word pairs), into `out` from `at`. */
   codesOf(aw: Uint32Array, n: number, out: Uint16Array | Int32Array, at: number): void {
     let { lastLo, lastHi, lastCode } = this;
@@ -227,6 +239,63 @@ class SortedFold {
         codes = c;
       }
       codes[k] = as[i];
+      k++;
+      pos++;
+    }
+    Object.assign(this, { start, prev, k, pos, codes, sq });
+  }
+
+  /**
+   * All rows at once, sorted as packed keys: b − min in the high bits, a's index in the low
+   * `bits` (feed's loop on integers, without unpacking into blocks first).
+   */
+  feedPacked(keys: Uint32Array, bits: number, min: number): void {
+    let { start, prev, k, pos, codes, sq } = this;
+    const { counts, sums } = this;
+    const hist = this.histogram;
+    const lo = this.bins?.lo ?? 0;
+    const width = this.bins?.width ?? 1;
+    const last = (this.bins?.bins ?? 1) - 1;
+    const mask = 2 ** bits - 1;
+    let nextAt = this.nextStat < this.positions.length ? this.positions[this.nextStat] : Infinity;
+    let prevV = -1;
+    const n = keys.length;
+    for (let i = 0; i < n; i++) {
+      const key = keys[i];
+      const v = key >>> bits;
+      if (v !== prevV) {
+        if (k === 1 && start < nextAt) {
+          const c = codes[0];
+          const r2 = 2 * start + 2;
+          counts[c] += 1;
+          sums[c] += r2;
+          const s2 = r2 * r2;
+          if (sq > SAFE - s2) {
+            this.sqBig += BigInt(sq);
+            sq = 0;
+          }
+          sq += s2;
+          if (hist) {
+            const f = (prev - lo) / width;
+            hist[f >= last ? last : f | 0] += 1;
+          }
+        } else if (k) {
+          Object.assign(this, { codes, sq });
+          this.close(start, k, prev);
+          sq = this.sq;
+          nextAt = this.nextStat < this.positions.length ? this.positions[this.nextStat] : Infinity;
+        }
+        k = 0;
+        start = pos;
+        prevV = v;
+        prev = min + v;
+      }
+      if (k === codes.length) {
+        const c = new Int32Array(2 * k);
+        c.set(codes);
+        codes = c;
+      }
+      codes[k] = key & mask;
       k++;
       pos++;
     }
@@ -330,44 +399,42 @@ export const RADIX_MAX_ROWS = 30_000_000;
  * a few linear passes instead of DuckDB's comparison sort of every row.
  */
 async function radixPass(conn: DuckDBConnection, source: string, a: string, b: string, range: { min: number; max: number; rows: number }, fold: SortedFold): Promise<void> {
-  let keys: Uint32Array = new Uint32Array(range.rows);
-  let codes: Uint16Array | Int32Array = new Uint16Array(range.rows);
-  let n = 0;
-  await eachChunk(conn, `SELECT (${q(b)}::BIGINT - ${range.min})::UINTEGER AS k, ${q(a)}::DOUBLE AS a FROM ${source} WHERE ${q(a)} IS NOT NULL AND ${q(b)} IS NOT NULL`, (chunk) => {
-    const m = chunk.rowCount;
-    if (n + m > keys.length) throw new Error(`sortedPass: more rows than the ${keys.length} given`);
-    keys.set(typedColumn(chunk, 0, Uint32Array), n);
-    const as = typedColumn(chunk, 1, Float64Array);
-    fold.codesOf(new Uint32Array(as.buffer, as.byteOffset, 2 * m), m, codes, n);
-    // more values of a than 16 bits index (a's distinct count is small, but -0 and NaNs get their own): wider indexes
-    if (fold.index.size > 0xffff && codes instanceof Uint16Array) {
-      codes = Int32Array.from(codes.subarray(0, n));
-      const wide = new Int32Array(keys.length);
-      wide.set(codes);
-      codes = wide;
-      fold.codesOf(new Uint32Array(as.buffer, as.byteOffset, 2 * m), m, codes, n);
+  // b's keys come as one list per value of a (a GROUP BY of a few groups): a handful of rows
+  // whose lists are contiguous typed data, instead of thousands of 2,048-row chunks, and each
+  // list's value of a is its index for every key in it
+  const lists: { a: number; keys: Uint32Array }[] = [];
+  await eachChunk(conn, `SELECT ${q(a)}::DOUBLE AS a, list((${q(b)}::BIGINT - ${range.min})::UINTEGER) AS k FROM ${source} WHERE ${q(a)} IS NOT NULL AND ${q(b)} IS NOT NULL GROUP BY 1`, (chunk) => {
+    const as = typedColumn(chunk, 0, Float64Array);
+    const lv = chunk.getColumnVector(1) as DuckDBListVector;
+    const child = typedItems(lv.childVector, Uint32Array);
+    for (let i = 0; i < chunk.rowCount; i++) {
+      const at = lv.getEntryOffset(i);
+      // copied out: the chunk's memory is DuckDB's, and only until the next fetch
+      lists.push({ a: as[i], keys: child.slice(at, at + lv.getEntryLength(i)) });
     }
-    n += m;
   });
+  fold.preset(lists.map((l) => l.a));
+  const n = lists.reduce((t, l) => t + l.keys.length, 0);
+  if (n > range.rows) throw new Error(`sortedPass: more rows than the ${range.rows} given`);
+  let keys: Uint32Array = new Uint32Array(n);
+  let codes: Uint16Array | Int32Array = lists.length <= 0x10000 ? new Uint16Array(n) : new Int32Array(n);
+  let at = 0;
+  for (let c = 0; c < lists.length; c++) {
+    keys.set(lists[c].keys, at);
+    codes.fill(c, at, at + lists[c].keys.length);
+    at += lists[c].keys.length;
+  }
+  lists.length = 0;
   const span = range.max - range.min;
   const bits = Math.max(1, Math.ceil(Math.log2(fold.index.size)));
   const block = new Float64Array(4096);
-  const blockCodes = new Int32Array(4096);
   if (span * 2 ** bits < 2 ** 32) {
     // a's index packed into the key's low bits: one array sorted, half the memory moved
     const mask = 2 ** bits - 1;
     for (let i = 0; i < n; i++) keys[i] = ((keys[i] << bits) | codes[i]) >>> 0;
     codes = new Uint16Array(0);
     const [sorted] = radixSort(keys.subarray(0, n), null, span * 2 ** bits + mask);
-    for (let at = 0; at < n; at += block.length) {
-      const m = Math.min(block.length, n - at);
-      for (let i = 0; i < m; i++) {
-        const key = sorted[at + i];
-        block[i] = range.min + (key >>> bits);
-        blockCodes[i] = key & mask;
-      }
-      fold.feed(block, blockCodes, m);
-    }
+    fold.feedPacked(sorted, bits, range.min);
     return;
   }
   [keys, codes] = radixSort(keys.subarray(0, n), codes.subarray(0, n), span);
