@@ -403,20 +403,37 @@ async function radixPass(conn: DuckDBConnection, source: string, a: string, b: s
   // whose lists are contiguous typed data, instead of thousands of 2,048-row chunks, and each
   // list's value of a is its index for every key in it
   const lists: { a: number; keys: Uint32Array }[] = [];
+  const held: DuckDBDataChunk[] = [];
   await eachChunk(conn, `SELECT ${q(a)}::DOUBLE AS a, list((${q(b)}::BIGINT - ${range.min})::UINTEGER) AS k FROM ${source} WHERE ${q(a)} IS NOT NULL AND ${q(b)} IS NOT NULL GROUP BY 1`, (chunk) => {
+    // the lists are read in place (views of DuckDB's memory): the chunk is held until they are copied
+    held.push(chunk);
     const as = typedColumn(chunk, 0, Float64Array);
     const lv = chunk.getColumnVector(1) as DuckDBListVector;
     const child = typedItems(lv.childVector, Uint32Array);
     for (let i = 0; i < chunk.rowCount; i++) {
       const at = lv.getEntryOffset(i);
-      // copied out: the chunk's memory is DuckDB's, and only until the next fetch
-      lists.push({ a: as[i], keys: child.slice(at, at + lv.getEntryLength(i)) });
+      lists.push({ a: as[i], keys: child.subarray(at, at + lv.getEntryLength(i)) });
     }
   });
   fold.preset(lists.map((l) => l.a));
   const n = lists.reduce((t, l) => t + l.keys.length, 0);
   if (n > range.rows) throw new Error(`sortedPass: more rows than the ${range.rows} given`);
+  const span = range.max - range.min;
+  const bits = Math.max(1, Math.ceil(Math.log2(fold.index.size)));
   let keys: Uint32Array = new Uint32Array(n);
+  if (span * 2 ** bits < 2 ** 32) {
+    // a's index packed into the key's low bits: one array sorted, half the memory moved
+    let at = 0;
+    for (let c = 0; c < lists.length; c++) {
+      const from = lists[c].keys;
+      for (let i = 0; i < from.length; i++) keys[at + i] = ((from[i] << bits) | c) >>> 0;
+      at += from.length;
+    }
+    lists.length = held.length = 0;
+    const [sorted] = radixSort(keys, null, span * 2 ** bits + 2 ** bits - 1);
+    fold.feedPacked(sorted, bits, range.min);
+    return;
+  }
   let codes: Uint16Array | Int32Array = lists.length <= 0x10000 ? new Uint16Array(n) : new Int32Array(n);
   let at = 0;
   for (let c = 0; c < lists.length; c++) {
@@ -424,19 +441,8 @@ async function radixPass(conn: DuckDBConnection, source: string, a: string, b: s
     codes.fill(c, at, at + lists[c].keys.length);
     at += lists[c].keys.length;
   }
-  lists.length = 0;
-  const span = range.max - range.min;
-  const bits = Math.max(1, Math.ceil(Math.log2(fold.index.size)));
+  lists.length = held.length = 0;
   const block = new Float64Array(4096);
-  if (span * 2 ** bits < 2 ** 32) {
-    // a's index packed into the key's low bits: one array sorted, half the memory moved
-    const mask = 2 ** bits - 1;
-    for (let i = 0; i < n; i++) keys[i] = ((keys[i] << bits) | codes[i]) >>> 0;
-    codes = new Uint16Array(0);
-    const [sorted] = radixSort(keys.subarray(0, n), null, span * 2 ** bits + mask);
-    fold.feedPacked(sorted, bits, range.min);
-    return;
-  }
   [keys, codes] = radixSort(keys.subarray(0, n), codes.subarray(0, n), span);
   for (let at = 0; at < n; at += block.length) {
     const m = Math.min(block.length, n - at);
