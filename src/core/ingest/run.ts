@@ -372,25 +372,7 @@ async function loadSource(conn: DuckDBConnection, source: SourceSpec, file: stri
   if (!writers.has(source.mainTable)) throw new Error(`source ${source.name} names main table ${source.mainTable}, which the pack does not declare`);
   const rowsBefore = await tableRows(conn, source.mainTable);
   const progress = startProgress(source.name, report.bytes, log);
-  const sink: BulkSink = {
-    file: basename(file),
-    fast,
-    kept(n) {
-      report.records += n;
-    },
-    reject(line, reason, excerpt) {
-      report.records++;
-      report.rejected++;
-      rejects.append([source.name, line, reason, excerpt.slice(0, EXCERPT), 'invalid']);
-    },
-    note(name, n = 1) {
-      report.notes[name] = (report.notes[name] ?? 0) + n;
-    },
-    progress(bytesRead, lines) {
-      report.lines = lines;
-      progress.update(bytesRead);
-    },
-  };
+  const sink = bulkSink(source, report, fast, (row) => rejects.append(row), (bytes) => progress.update(bytes));
   try {
     await source.load!(conn, file, sink);
   } catch (err) {
@@ -401,6 +383,29 @@ async function loadSource(conn: DuckDBConnection, source: SourceSpec, file: stri
   report.rows = (await tableRows(conn, source.mainTable)) - rowsBefore;
   report.seconds = (Date.now() - started) / 1000;
   return report;
+}
+
+/** What a bulk loader reports through: its records and notes into `report`, each reject as a row of `rejects` to `reject`. */
+function bulkSink(source: SourceSpec, report: SourceReport, fast: boolean, reject: (row: Row) => void, onBytes?: (bytesRead: number) => void): BulkSink {
+  return {
+    file: basename(report.file),
+    fast,
+    kept(n) {
+      report.records += n;
+    },
+    reject(line, reason, excerpt) {
+      report.records++;
+      report.rejected++;
+      reject([source.name, line, reason, excerpt.slice(0, EXCERPT), 'invalid']);
+    },
+    note(name, n = 1) {
+      report.notes[name] = (report.notes[name] ?? 0) + n;
+    },
+    progress(bytesRead, lines) {
+      report.lines = lines;
+      onBytes?.(bytesRead);
+    },
+  };
 }
 
 /** A group of bulk sources being loaded (SourceSpec.group), and what each of its sources reports. */
@@ -449,25 +454,10 @@ async function startGroups(instance: DuckDBInstance, files: Map<SourceSpec, stri
   return groups;
 }
 
+/** A grouped source's sink: its rejects held until its turn, its bytes read counted by the group. */
 function groupSink(source: SourceSpec, part: { report: SourceReport; rows: number; rejects: Row[] }): GroupPart['sink'] {
-  const { report } = part;
   return {
-    file: basename(report.file),
-    fast: true,
-    kept(n) {
-      report.records += n;
-    },
-    reject(line, reason, excerpt) {
-      report.records++;
-      report.rejected++;
-      part.rejects.push([source.name, line, reason, excerpt.slice(0, EXCERPT), 'invalid']);
-    },
-    note(name, n = 1) {
-      report.notes[name] = (report.notes[name] ?? 0) + n;
-    },
-    progress(_bytes, lines) {
-      report.lines = lines;
-    },
+    ...bulkSink(source, part.report, true, (row) => part.rejects.push(row)),
     rows(n) {
       part.rows += n;
     },
