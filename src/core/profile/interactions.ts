@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Matrix, TableProfile } from './types.js';
 import { num, q, rows } from './sql.js';
-import { exactAsDouble, integerRangeOf, sortedPass, SORTED_PASS_MAX_ROWS, type SortedPass } from './sorted.js';
+import { exactAsDouble, integerRangeOf, rhoFromSums, sortedPass, SORTED_PASS_MAX_ROWS, type SortedPass } from './sorted.js';
 
 function square(columns: string[]): Matrix {
   return { columns, values: columns.map((_, i) => columns.map((__, j) => (i === j ? 1 : null))) };
@@ -157,11 +157,9 @@ export async function spearmanFewMany(conn: DuckDBConnection, source: string, a:
     sxy += r * s;
     if (hash) reps += rep;
   }
-  const vx = n * sxx - sx * sx;
-  const vy = n * syy - sy * sy;
-  const rho = vx <= 0n || vy <= 0n ? null : Number(n * sxy - sx * sy) / Math.sqrt(Number(vx)) / Math.sqrt(Number(vy));
-  return { rho, repeats: hash ? Number(reps) : null };
+  return { rho: rhoFromSums(n, sx, sxx, sy, syy, sxy), repeats: hash ? Number(reps) : null };
 }
+
 
 /** Cramér's V from a contingency table's counts: sqrt(chi² / (n · (min(rows, cols) − 1))). */
 export function cramersVFromCounts(cells: { a: string; b: string; n: number }[]): number | null {

@@ -30,6 +30,13 @@ export interface SortedPass {
   histogram: number[] | null;
 }
 
+/** The correlation of x and y from their exact integer sums over n pairs (Σx, Σx², Σy, Σy², Σxy), rounded once at the end; null when either is constant. */
+export function rhoFromSums(n: bigint, sx: bigint, sxx: bigint, sy: bigint, syy: bigint, sxy: bigint): number | null {
+  const vx = n * sxx - sx * sx;
+  const vy = n * syy - sy * sy;
+  return vx <= 0n || vy <= 0n ? null : Number(n * sxy - sx * sy) / Math.sqrt(Number(vx)) / Math.sqrt(Number(vy));
+}
+
 /** Rows beyond which a per-value sum of doubled ranks could pass 2^53 (n·(n+1)): the pass refuses them. */
 export const SORTED_PASS_MAX_ROWS = 90_000_000;
 
@@ -341,10 +348,7 @@ class SortedFold {
     }
     const sy = n * (n + 1n);
     const syy = this.sqBig + BigInt(this.sq);
-    const vx = n * sxx - sx * sx;
-    const vy = n * syy - sy * sy;
-    const rho = vx <= 0n || vy <= 0n ? null : Number(n * sxy - sx * sy) / Math.sqrt(Number(vx)) / Math.sqrt(Number(vy));
-    return { rows: this.pos, rho, ties: this.keepTies ? this.ties.slice(0, this.tieCount) : null, orderStats: this.orderStats, histogram: this.histogram ? [...this.histogram] : null };
+    return { rows: this.pos, rho: rhoFromSums(n, sx, sxx, sy, syy, sxy), ties: this.keepTies ? this.ties.slice(0, this.tieCount) : null, orderStats: this.orderStats, histogram: this.histogram ? [...this.histogram] : null };
   }
 }
 
