@@ -219,7 +219,7 @@ export async function profileNumeric(
   if (many.length) {
     const parts = many.flatMap((i) => {
       const x = q(cols[i].name);
-      // no cast to DOUBLE: casting a column first made these aggregates 2–4 times slower
+      // no cast to DOUBLE: casting a column first made these aggregates several times slower
       return [`count_if(${x} = 0) AS z${i}`, `min(${x}) FILTER (WHERE ${x} > 0) AS pos${i}`, `avg(${x}) AS mean${i}`, `stddev_samp(${x}) AS std${i}`, `skewness(${x}) AS sk${i}`];
     });
     const [r] = await rows(conn, `SELECT ${parts.join(', ')} FROM ${source}`);

@@ -96,8 +96,8 @@ export async function scanRatings(path: string, onRead: (bytes: number, lines: n
 
 /**
  * Scans `paths` on worker threads (one per core, at most one per file; each takes whole files,
- * balanced by size): the scans of the 11 M ratings take a core-second and a half of JS, which
- * this spreads over the cores while the build's own thread reads the other sources. A file whose
+ * balanced by size): the scans are JS work that this spreads over the cores while the build's
+ * own thread reads the other sources. A file whose
  * scan fails (a header without the columns) answers its error, as the scan on this thread would
  * throw it. `onRead` hears the bytes read so far, over all the files.
  */
