@@ -17,7 +17,7 @@ type WellFormed = string & { toWellFormed(): string };
  * A list of strings as JSON text. A lone surrogate becomes U+FFFD first, as the row appender
  * stores it (as UTF-8 does); DuckDB's JSON reader refuses one escaped.
  */
-function listJson(list: readonly string[]): string {
+export function listJson(list: readonly string[]): string {
   return JSON.stringify(list.map((x) => (x as WellFormed).toWellFormed()));
 }
 

@@ -11,7 +11,7 @@ import type { BulkSink, GroupPart, SourceGroup, SourceHandler, SourceSpec } from
 import type { RecordSink } from '../../core/pack.js';
 import { withQueryProgress } from '../../core/ingest/progress.js';
 import { fieldBytes, readCsvFast, type FieldBytes } from '../../core/ingest/csv-fast.js';
-import { digits } from '../../core/ingest/staged-writer.js';
+import { digits, listJson } from '../../core/ingest/staged-writer.js';
 import { cleanText, cleanTextCsv, cleanTitleKeys, listCsv, splitList, TITLE_COLUMNS, type TitleKeys } from './clean.js';
 import { cleanTitleRecord, parseHeader, parseRatingLine, ratingLayout, TITLE_FILES, type Platform, type RatingLayout, type RatingRow } from './clean.js';
 import { RATINGS } from './tables.js';
@@ -163,8 +163,7 @@ class RowBytes {
   list(f: FieldBytes): void {
     const out = this.room(6 * (f.end - f.start) + 9);
     const p = listCsv(f.buf, f.start, f.end, out, this.p);
-    // as staged-writer.ts writes a list (a lone surrogate as U+FFFD, which DuckDB's JSON takes)
-    if (p < 0) return this.text(JSON.stringify(splitList(this.decode(f)).map((x) => (x as string & { toWellFormed(): string }).toWellFormed())));
+    if (p < 0) return this.text(listJson(splitList(this.decode(f))));
     this.p = p;
     out[this.p++] = 44;
   }
